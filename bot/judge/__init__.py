@@ -1,0 +1,9 @@
+"""Judgement: which watched claims a text concerns, and which side it takes."""
+
+from __future__ import annotations
+
+from .judge import Judge, JudgeConfig
+from .loader import load_judge
+from .types import LABELS, STANCES, ClaimRef, Verdict
+
+__all__ = ["ClaimRef", "Judge", "JudgeConfig", "LABELS", "STANCES", "Verdict", "load_judge"]

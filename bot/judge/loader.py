@@ -1,0 +1,40 @@
+"""Load the shipped judge model from models/, falling back to the lexical judge."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from .judge import Judge, JudgeConfig
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models"
+
+
+def _config(model_dir: Path) -> JudgeConfig:
+    path = model_dir / "judge_config.json"
+    cfg = JudgeConfig()
+    if path.exists():
+        data = json.loads(path.read_text())
+        cfg.threshold = float(data.get("threshold", cfg.threshold))
+        cfg.weights = {**cfg.weights, **data.get("weights", {})}
+        cfg.article_sentences = int(data.get("article_sentences", cfg.article_sentences))
+        cfg.unrelated_threshold = float(data.get("unrelated_threshold", cfg.unrelated_threshold))
+    return cfg
+
+
+def load_judge(model_dir: Path | None = None) -> Judge:
+    """Load the shipped model (encoder + stance head); lexical judge if the files are absent."""
+    model_dir = Path(model_dir or os.environ.get("CLAIMWATCH_MODEL_DIR") or DEFAULT_MODEL_DIR)
+    enc_path, tok_path = model_dir / "encoder.int8.onnx", model_dir / "tokenizer.json"
+    if not (enc_path.exists() and tok_path.exists()):
+        log.warning("judge model not found in %s; using the lexical judge", model_dir)
+        return Judge(config=JudgeConfig())
+    from .encoder import OnnxEncoder
+    from .stance import load_stance
+
+    encoder = OnnxEncoder(enc_path, tok_path)
+    return Judge(encoder=encoder, stance=load_stance(model_dir), config=_config(model_dir))
