@@ -1,0 +1,102 @@
+"""Console platform: commands from standard input, replies and alerts on standard output."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+from typing import TextIO
+
+from bot.platform import (
+    Actor,
+    Command,
+    DeliveryReceipt,
+    Destination,
+    Dispatch,
+    OutboundMessage,
+    Reply,
+)
+
+STANCE_MARK = {"supports": "[+]", "refutes": "[-]", "neutral": "[~]"}
+
+
+def render_alert(message: OutboundMessage) -> str:
+    """Plain-text rendering of an alert."""
+    mark = STANCE_MARK.get(message.stance or "", "[!]")
+    lines = [f"{mark} ALERT {message.title}"]
+    if message.claim_text:
+        lines.append(f"    claim: {message.claim_text}")
+    if message.kind == "statement":
+        who = message.speaker or "unattributed"
+        lines.append(f"    “{message.text}”")
+        src = message.source or ""
+        if message.outlets > 1:
+            src += f", carried by {message.outlets} outlets"
+        lines.append(f"    - {who} ({src}{', ' + message.published_at if message.published_at else ''})")
+    elif message.text:
+        lines.append(f"    {message.text}")
+    for name, value in message.fields:
+        lines.append(f"    {name}: {value}")
+    if message.link:
+        lines.append(f"    {message.link}")
+    return "\n".join(lines)
+
+
+class ConsoleAdapter:
+    """A real Platform over stdin/stdout so the bot runs with no chat account."""
+
+    name = "console"
+
+    def __init__(
+        self, user_id: str = "console", channel: str = "console",
+        stdin: TextIO | None = None, stdout: TextIO | None = None, prompt: bool = True,
+    ) -> None:
+        self.user_id = user_id
+        self.channel = channel
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.prompt = prompt
+        self._sent = 0
+
+    def _write(self, text: str) -> None:
+        self.stdout.write(text.rstrip("\n") + "\n")
+        self.stdout.flush()
+
+    def _reader(self, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None]) -> None:
+        # A daemon thread: a blocking readline must never hold up shutdown.
+        for line in iter(self.stdin.readline, ""):
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    async def serve(self, dispatch: Dispatch) -> None:
+        """Read commands until /quit or end of input."""
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        threading.Thread(target=self._reader, args=(loop, queue), daemon=True, name="console-stdin").start()
+        if self.prompt:
+            self._write("Claimwatch console. Type /claim help, or /quit to stop.")
+        while (line := await queue.get()) is not None:
+            line = line.strip()
+            if not line:
+                continue
+            if line in ("/quit", "/exit"):
+                self._write("bye")
+                return
+            reply = await self.handle_line(line, dispatch)
+            self._write(reply.text)
+        self._write("(input closed; still watching sources; press Ctrl-C to stop)")
+        await asyncio.Event().wait()
+
+    async def handle_line(self, line: str, dispatch: Dispatch) -> Reply:
+        """Turn one typed line into a Command and dispatch it."""
+        if not line.startswith("/"):
+            return Reply("Commands start with /. Try /claim help.", ok=False)
+        group, _, rest = line[1:].partition(" ")
+        actor = Actor(platform=self.name, user_id=self.user_id, display_name=self.user_id)
+        return await dispatch(Command(group=group, text=rest, actor=actor, channel=self.channel))
+
+    async def send(self, dest: Destination, message: OutboundMessage) -> DeliveryReceipt:
+        """Print an alert."""
+        self._write(render_alert(message))
+        self._sent += 1
+        return DeliveryReceipt(self.name, dest.channel, message_id=str(message.alert_id))

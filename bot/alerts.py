@@ -1,0 +1,136 @@
+"""Alert payloads, and the outbox deliverer: oldest first, once per destination, retried on failure."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.models import AlertRecord, Claim, Source
+from bot.platform import DeliveryError, Destination, OutboundMessage, Platform
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+STANCE_WORD = {"supports": "SUPPORTS", "refutes": "REFUTES", "neutral": "NEUTRAL"}
+MAX_BACKOFF_S = 600.0
+
+
+def statement_payload(
+    claim: Claim,
+    text: str,
+    stance: str,
+    confidence: float,
+    speaker: str | None,
+    url: str,
+    title: str,
+    published_at: str | None,
+    source: Source,
+) -> dict[str, Any]:
+    """The neutral fields of an alert about one statement."""
+    return {
+        "title": f"{STANCE_WORD.get(stance, stance)}: claim #{claim.id}",
+        "text": text,
+        "stance": stance,
+        "confidence": round(confidence, 3),
+        "claim_id": claim.id,
+        "claim_text": claim.text,
+        "speaker": speaker,
+        "source": source.label or source.url,
+        "speaker_kind": source.speaker_kind,
+        "link": url or None,
+        "doc_title": title,
+        "published_at": published_at,
+        "outlets": 1,
+    }
+
+
+def to_message(alert: AlertRecord) -> OutboundMessage:
+    """The OutboundMessage an adapter renders for a stored alert."""
+    p = alert.payload
+    return OutboundMessage(
+        alert_id=alert.id,
+        kind=alert.kind,
+        title=p.get("title", ""),
+        text=p.get("text", ""),
+        stance=p.get("stance"),
+        claim_id=p.get("claim_id", alert.claim_id),
+        claim_text=p.get("claim_text", ""),
+        speaker=p.get("speaker"),
+        source=p.get("source"),
+        link=p.get("link"),
+        published_at=p.get("published_at"),
+        outlets=int(p.get("outlets", 1)),
+        fields=[tuple(f) for f in p.get("fields", [])],  # type: ignore[misc]
+    )
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="seconds")
+
+
+class Outbox:
+    """Delivers pending alerts per platform; a channel's later alerts wait behind a failed one."""
+
+    def __init__(
+        self, store: Store, platforms: Mapping[str, Platform], clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self.store = store
+        self.platforms = platforms
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.wake = asyncio.Event()
+        # One deliverer per platform at a time, or two passes could send the same row twice.
+        self._locks = {name: asyncio.Lock() for name in platforms}
+
+    async def deliver_once(self, platform_name: str) -> int:
+        """Send what is due on one platform; returns how many were delivered."""
+        async with self._locks[platform_name]:
+            return await self._deliver(platform_name)
+
+    async def _deliver(self, platform_name: str) -> int:
+        platform = self.platforms[platform_name]
+        now = _iso(self.clock())
+        blocked = await self.store.blocked_channels(platform_name, now)
+        sent = 0
+        for item in await self.store.pending_deliveries(platform_name, now):
+            if item.channel in blocked:
+                continue
+            try:
+                receipt = await platform.send(Destination(platform_name, item.channel), to_message(item.alert))
+            except DeliveryError as exc:
+                await self._failed(item.alert.id, platform_name, item.channel, item.attempts, exc)
+                blocked.add(item.channel)
+                continue
+            except Exception as exc:  # an adapter bug must not stop delivery to other channels
+                log.exception("delivery to %s:%s failed", platform_name, item.channel)
+                await self._failed(item.alert.id, platform_name, item.channel, item.attempts,
+                                   DeliveryError(f"{type(exc).__name__}: {exc}"))
+                blocked.add(item.channel)
+                continue
+            await self.store.mark_sent(
+                item.alert.id, platform_name, item.channel, receipt.message_id, receipt.thread_id
+            )
+            sent += 1
+        return sent
+
+    async def _failed(self, alert_id: int, platform: str, channel: str, attempts: int, exc: DeliveryError) -> None:
+        delay = exc.retry_after if exc.retry_after is not None else min(MAX_BACKOFF_S, 2.0 ** min(attempts, 10))
+        retry_at = None if exc.permanent else _iso(self.clock() + timedelta(seconds=delay))
+        log.warning("delivery of alert %s to %s:%s failed: %s", alert_id, platform, channel, exc)
+        await self.store.mark_failed(alert_id, platform, channel, str(exc), retry_at, exc.permanent)
+
+    async def run(self, interval: float = 1.0) -> None:
+        """Deliver forever, waking early whenever new alerts are queued."""
+        while True:
+            for name in self.platforms:
+                try:
+                    await self.deliver_once(name)
+                except Exception:
+                    log.exception("outbox pass for %s failed", name)
+            try:
+                await asyncio.wait_for(self.wake.wait(), timeout=interval)
+            except TimeoutError:
+                pass
+            self.wake.clear()

@@ -1,0 +1,110 @@
+"""Composition root: build the store, judge, pipeline, outbox and platforms, then run them together."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+import httpx
+
+from bot.alerts import Outbox
+from bot.config import FileConfig, Settings
+from bot.durations import parse_duration
+from bot.judging import JudgeService
+from bot.pipeline import Pipeline, PipelineOptions
+from bot.platform import Platform
+from bot.seed import moderator_channels, moderators_from, seed
+from bot.sources.http import make_client
+from handlers import Dispatcher, Services
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class App:
+    """Everything the running bot holds."""
+
+    settings: Settings
+    config: FileConfig
+    store: Store
+    judge: JudgeService
+    http: httpx.AsyncClient
+    pipeline: Pipeline
+    outbox: Outbox
+    dispatcher: Dispatcher
+    platforms: dict[str, Platform]
+
+    async def close(self) -> None:
+        """Release connections and threads."""
+        await self.http.aclose()
+        self.judge.close()
+        await self.store.close()
+
+
+def build_platforms(settings: Settings, config: FileConfig) -> dict[str, Platform]:
+    """Slack and Discord when their tokens are set; the console otherwise (or when asked)."""
+    platforms: dict[str, Platform] = {}
+    if settings.slack_bot_token is not None:
+        from bot.adapters.slack_adapter import create as create_slack
+
+        platforms["slack"] = create_slack(settings, config)
+    if settings.discord_token is not None:
+        from bot.adapters.discord_adapter import create as create_discord
+
+        platforms["discord"] = create_discord(settings, config)
+    if settings.console or (settings.console is None and not platforms):
+        from bot.adapters.console_adapter import ConsoleAdapter
+
+        platforms["console"] = ConsoleAdapter()
+    return platforms
+
+
+async def build_app(settings: Settings, config: FileConfig, platforms: dict[str, Platform] | None = None) -> App:
+    """Open the store (migrating), seed it from the config, load the judge, wire the services."""
+    store = Store(settings.db_path)
+    applied = await store.open()
+    if applied:
+        log.info("database %s migrated to version %s", settings.db_path, applied[-1])
+    await seed(store, config, settings)
+    judge = await JudgeService.load(settings.model_dir)
+    client = make_client(settings.contact or config.bot.contact)
+    platforms = platforms if platforms is not None else build_platforms(settings, config)
+    outbox = Outbox(store, platforms)
+    options = PipelineOptions(
+        tick_s=parse_duration(config.bot.tick),
+        max_item_age_s=parse_duration(config.bot.max_item_age),
+        allow_private=settings.allow_private_addresses or config.bot.allow_private_addresses,
+        moderator_channels=moderator_channels(config),
+    )
+    pipeline = Pipeline(store, judge, client, options, on_alert=outbox.wake.set)
+    services = Services(
+        store=store, judge=judge, moderators=moderators_from(config), http=client,
+        default_interval_s=parse_duration(config.bot.default_interval),
+        on_change=[outbox.wake.set],
+    )
+    return App(settings, config, store, judge, client, pipeline, outbox, Dispatcher(services), platforms)
+
+
+async def run_app(app: App) -> None:
+    """Serve every platform, poll sources and deliver alerts until a platform asks to stop."""
+    stop = asyncio.Event()
+
+    async def serve(platform: Platform) -> None:
+        await platform.serve(app.dispatcher)
+        stop.set()  # a platform that returns (console /quit) ends the bot
+
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tasks = [tg.create_task(serve(p), name=f"serve-{n}") for n, p in app.platforms.items()]
+            tasks.append(tg.create_task(app.pipeline.run_forever(), name="pipeline"))
+            tasks.append(tg.create_task(app.outbox.run(), name="outbox"))
+            await stop.wait()
+            # Deliver what is already due before leaving, then stop everything.
+            for name in app.platforms:
+                await app.outbox.deliver_once(name)
+            for task in tasks:
+                task.cancel()
+    finally:
+        await app.close()

@@ -1,0 +1,107 @@
+"""The `claimwatch` command line: run the bot, or judge files in batch."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+from pathlib import Path
+from typing import IO
+
+from bot.config import ConfigError, load_file_config, load_settings, resolve_config_path
+
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="claimwatch", description="Follow disputed claims and alert chat channels.")
+    sub = p.add_subparsers(dest="cmd")
+    sub.add_parser("run", help="run the bot (the default)")
+    sub.add_parser("check-config", help="validate settings and the TOML file, then exit")
+    m = sub.add_parser("match", help="match statements (JSONL) against claims (JSON)")
+    m.add_argument("--claims", required=True, type=Path, help="JSON list of {id, text}")
+    m.add_argument("--input", default="-", help="JSONL of {id, text}; - for stdin")
+    m.add_argument("--output", default="-", help="JSONL output; - for stdout")
+    m.add_argument("--top", type=int, default=None, metavar="K", help="the K best candidates whatever the threshold")
+    c = sub.add_parser("classify", help="classify {id, claim, text} pairs (JSONL)")
+    c.add_argument("--input", default="-", help="JSONL input; - for stdin")
+    c.add_argument("--output", default="-", help="JSONL output; - for stdout")
+    return p
+
+
+def _open(path: str, mode: str) -> IO[str]:
+    if path == "-":
+        return sys.stdin if "r" in mode else sys.stdout
+    return open(path, mode, encoding="utf-8")  # noqa: SIM115 - closed by the caller's ExitStack
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from bot.judge.batch import BatchInputError, run_classify, run_match
+
+    try:
+        with contextlib.ExitStack() as stack:
+            src = _open(args.input, "r")
+            dst = _open(args.output, "w")
+            for f in (src, dst):
+                if f not in (sys.stdin, sys.stdout):
+                    stack.enter_context(f)
+            if args.cmd == "match":
+                run_match(args.claims, src, dst, top_k=args.top)
+            else:
+                run_classify(src, dst)
+    except BatchInputError as exc:
+        print(f"claimwatch {args.cmd}: {args.input if args.input != '-' else 'stdin'}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"claimwatch {args.cmd}: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def _run(check_only: bool) -> int:
+    from bot.logs import setup_logging
+
+    try:
+        settings = load_settings()
+        path = resolve_config_path(settings)
+        config = load_file_config(path)
+    except ConfigError as exc:
+        print(f"claimwatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if check_only:
+        print(f"claimwatch: settings and {path} are valid")
+        return 0
+    secrets = tuple(
+        s.get_secret_value()
+        for s in (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret,
+                  settings.discord_token)
+        if s is not None
+    )
+    setup_logging(settings.log_level, secrets)
+    from bot.app import build_app, run_app
+
+    async def main() -> None:
+        app = await build_app(settings, config)
+        await run_app(app)
+
+    try:
+        asyncio.run(main())
+    except ConfigError as exc:
+        print(f"claimwatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    if args.cmd in ("match", "classify"):
+        return _batch(args)
+    return _run(check_only=args.cmd == "check-config")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Async front of the judge: keeps its claim index in sync and runs it off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bot.judge import ClaimRef, Judge, Verdict, load_judge
+from bot.models import Claim
+
+
+def claim_ref(claim: Claim) -> ClaimRef:
+    """The judge's view of a stored claim."""
+    return ClaimRef(str(claim.id), claim.text, tuple(claim.keywords), claim.threshold)
+
+
+class JudgeService:
+    """One judge, one worker thread (the model is not re-entrant), async methods."""
+
+    def __init__(self, judge: Judge) -> None:
+        self.judge = judge
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimwatch-judge")
+        self._claims: tuple[ClaimRef, ...] = ()
+
+    @classmethod
+    async def load(cls, model_dir: Path | None = None) -> JudgeService:
+        """Load the shipped model in a thread (start-up stays responsive)."""
+        judge = await asyncio.to_thread(load_judge, model_dir)
+        return cls(judge)
+
+    async def _call(self, fn, *args):  # type: ignore[no-untyped-def]
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    async def set_claims(self, claims: Sequence[Claim]) -> None:
+        """Rebuild the claim index when the set of claims changed."""
+        refs = tuple(claim_ref(c) for c in claims)
+        if refs != self._claims:
+            self._claims = refs
+            await self._call(self.judge.set_claims, list(refs))
+
+    async def match(self, texts: Sequence[str], top_k: int | None = None) -> list[list[Verdict]]:
+        """Per text, the verdicts worth alerting on (or the top K)."""
+        if not texts or not self._claims:
+            return [[] for _ in texts]
+        return await self._call(self.judge.match, list(texts), top_k)
+
+    async def check_article(self, text: str, top_k: int | None = None) -> list[Verdict]:
+        """Which watched claims a whole text concerns, with stance."""
+        if not self._claims:
+            return []
+        return await self._call(self.judge.classify_article, text, top_k)
+
+    def close(self) -> None:
+        """Stop the worker thread."""
+        self._executor.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,154 @@
+"""Neutral domain models shared by the core, the handlers and the storage layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CLAIM_STATUSES = ("unverified", "disputed", "confirmed", "false", "resolved")
+STANCES = ("supports", "refutes", "neutral")
+SPEAKER_KINDS = ("official", "state_media", "independent", "social", "unknown")
+
+
+@dataclass(slots=True)
+class Claim:
+    """A watched claim."""
+
+    id: int
+    text: str
+    status: str = "unverified"
+    note: str = ""
+    keywords: list[str] = field(default_factory=list)
+    threshold: float | None = None
+    slug: str | None = None
+    created_at: str = ""
+    created_by: str = ""
+    updated_at: str = ""
+
+
+@dataclass(slots=True)
+class Source:
+    """A configured place the bot fetches documents from."""
+
+    id: int
+    url: str
+    kind: str = "feed"  # feed | page | folder
+    label: str = ""
+    speaker_kind: str = "unknown"
+    interval_s: int = 600
+    state: str = "active"  # active | paused
+    quiet_first: bool = True
+    allow_private: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetch_at: str | None = None
+    last_ok_at: str | None = None
+    last_error: str | None = None
+    failures: int = 0
+    next_fetch_at: str | None = None
+    fetch_count: int = 0
+    created_at: str = ""
+    created_by: str = ""
+
+
+@dataclass(slots=True)
+class Figure:
+    """A number in a statement, with its unit and what it counts."""
+
+    value: float
+    unit: str = ""
+    counts: str = ""
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Statement:
+    """One attributed sentence from a document."""
+
+    id: int
+    document_id: int
+    seq: int
+    text: str
+    speaker: str | None = None
+    speaker_role: str | None = None
+    cue: str | None = None
+    cue_type: str | None = None  # asserts | denies | alleges | hedges
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Document:
+    """A fetched article or feed entry."""
+
+    id: int
+    source_id: int
+    url: str
+    canonical_url: str
+    title: str
+    text: str
+    guid: str | None = None
+    content_hash: str = ""
+    published_at: str | None = None
+    fetched_at: str = ""
+    author: str | None = None
+    version: int = 1
+    quiet: bool = False
+
+
+@dataclass(slots=True)
+class Match:
+    """A statement judged to concern a claim."""
+
+    id: int
+    statement_id: int
+    claim_id: int
+    score: float
+    stance: str
+    confidence: float
+    created_at: str = ""
+
+
+@dataclass(slots=True)
+class Watch:
+    """A channel that receives alerts for a claim."""
+
+    claim_id: int
+    platform: str
+    channel: str
+    created_by: str = ""
+
+
+@dataclass(slots=True)
+class AlertRecord:
+    """An alert in the outbox, with its neutral payload."""
+
+    id: int
+    claim_id: int | None
+    kind: str
+    payload: dict[str, Any]
+    created_at: str
+    match_id: int | None = None
+
+
+@dataclass(slots=True)
+class PendingDelivery:
+    """One (alert, destination) pair still to be delivered."""
+
+    alert: AlertRecord
+    platform: str
+    channel: str
+    attempts: int
+
+
+@dataclass(slots=True)
+class AuditEntry:
+    """One moderator action (or refused attempt)."""
+
+    id: int
+    at: str
+    platform: str
+    user_id: str
+    action: str
+    target: str
+    allowed: bool
+    detail: str = ""

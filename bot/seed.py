@@ -1,0 +1,56 @@
+"""Apply the TOML file's claims, sources and channels to the store (idempotent)."""
+
+from __future__ import annotations
+
+from bot.config import FileConfig, Settings
+from bot.durations import parse_duration
+from handlers.context import Moderators
+from storage import Store
+
+
+async def seed(store: Store, cfg: FileConfig, settings: Settings) -> None:
+    """Create missing seed claims and sources, update config-owned source settings, add watches."""
+    allow_private = cfg.bot.allow_private_addresses or settings.allow_private_addresses
+    slugs: dict[str, int] = {}
+    for entry in cfg.claims:
+        claim = await store.get_claim_by_slug(entry.key)
+        if claim is None:
+            # Only created here: a moderator's later changes to a seed claim are never overwritten.
+            claim = await store.add_claim(
+                entry.text, "config", slug=entry.key, status=entry.status,
+                keywords=entry.keywords, threshold=entry.threshold,
+            )
+        slugs[entry.key] = claim.id
+    for entry in cfg.sources:
+        interval = parse_duration(entry.every)
+        existing = await store.get_source_by_url(entry.url)
+        if existing is None:
+            await store.add_source(
+                entry.url, kind=entry.kind, label=entry.label, speaker_kind=entry.speaker_kind,
+                interval_s=interval, quiet_first=entry.quiet_first, allow_private=allow_private,
+                created_by="config",
+            )
+        else:
+            await store.update_source(
+                existing.id, kind=entry.kind, label=entry.label, speaker_kind=entry.speaker_kind,
+                interval_s=interval, allow_private=allow_private,
+            )
+    for ch in cfg.channels:
+        keys = list(slugs) if "*" in ch.claims else ch.claims
+        for key in keys:
+            await store.watch(slugs[key], ch.platform, ch.channel, "config")
+
+
+def moderators_from(cfg: FileConfig) -> Moderators:
+    """The moderator policy the handlers enforce."""
+    m = cfg.moderators
+    return Moderators(
+        users={"console": set(m.console), "slack": set(m.slack_users), "discord": set(m.discord_users)},
+        roles={"slack": set(m.slack_usergroups), "discord": set(m.discord_roles)},
+        admins={"slack"} if m.slack_admins else set(),
+    )
+
+
+def moderator_channels(cfg: FileConfig) -> list[tuple[str, str]]:
+    """Channels that get operational alerts (paused sources)."""
+    return [(c.platform, c.channel) for c in cfg.channels if c.moderators_alerts]

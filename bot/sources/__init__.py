@@ -1,0 +1,1 @@
+"""Fetching: HTTP client with SSRF guard, feed/page/folder readers, scheduling."""

@@ -1,0 +1,59 @@
+"""/claim check: which watched claims a text or a page concerns, and which side it takes."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.platform import Reply
+from bot.sources import http
+from bot.sources.feeds import FeedError
+from bot.sources.pages import extract_page
+from bot.sources.ssrf import UnsafeURLError, check_scheme
+from handlers.context import Context
+from handlers.errors import UsageError
+
+MAX_TEXT = 20000
+
+
+def looks_like_url(text: str) -> bool:
+    """True when the argument is a single URL-ish word."""
+    return " " not in text and "://" in text
+
+
+async def _page_text(ctx: Context, url: str) -> str:
+    try:
+        check_scheme(url)
+    except UnsafeURLError as exc:
+        raise UsageError(str(exc)) from None
+    client = ctx.services.http
+    if client is None:
+        raise UsageError("Checking URLs is not available in this process.")
+    try:
+        # URLs from chat never get the private-address exemption.
+        resp = await http.get(client, url, allow_private=False)
+        item = await asyncio.to_thread(extract_page, resp.body, resp.url)
+    except (http.FetchError, UnsafeURLError, FeedError) as exc:
+        raise UsageError(f"Could not read {url}: {exc}") from None
+    return f"{item.title}\n{item.text}"
+
+
+async def check(ctx: Context, args: str) -> Reply:
+    """Judge a pasted text or a URL's article against every watched claim."""
+    text = args.strip()
+    if not text:
+        raise UsageError("Paste a statement or an article URL to check.")
+    if looks_like_url(text):
+        text = await _page_text(ctx, text)
+    verdicts = await ctx.services.judge.check_article(text[:MAX_TEXT], top_k=5)
+    verdicts = [v for v in verdicts if v.alert]
+    if not verdicts:
+        return Reply("This text does not concern any watched claim.")
+    lines = ["This text concerns:"]
+    for v in verdicts:
+        claim = await ctx.store.get_claim(int(v.claim_id))
+        if claim is None:
+            continue
+        lines.append(
+            f"#{claim.id} {claim.text} -> {v.stance} (confidence {v.confidence:.0%}, relevance {v.score:.2f})"
+        )
+    return Reply("\n".join(lines))

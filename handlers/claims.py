@@ -1,0 +1,102 @@
+"""/claim add, list, status, watch, unwatch, set, remove."""
+
+from __future__ import annotations
+
+from bot.models import CLAIM_STATUSES
+from bot.platform import Reply
+from handlers.context import Context
+from handlers.errors import NotFoundError, UsageError
+from handlers.parsing import claim_by_id, claim_text, split_args
+from handlers.status import render_status
+
+
+def _short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+async def add(ctx: Context, args: str) -> Reply:
+    """Watch a new claim and send its alerts to this channel."""
+    text = claim_text(args)
+    claim = await ctx.store.add_claim(text, ctx.who)
+    await ctx.store.watch(claim.id, ctx.actor.platform, ctx.channel, ctx.who)
+    return Reply(f"Now watching claim #{claim.id}: {text}\nAlerts for it go to this channel.", ephemeral=False)
+
+
+async def list_(ctx: Context, args: str) -> Reply:
+    """Every watched claim with its status and how much evidence it has."""
+    claims = await ctx.store.list_claims()
+    if not claims:
+        return Reply("No claims are watched yet. A moderator can add one with /claim add <text>.")
+    lines = [f"{len(claims)} watched claim(s):"]
+    for c in claims:
+        counts = await ctx.store.stance_counts(c.id)
+        tally = f"+{counts.get('supports', 0)} -{counts.get('refutes', 0)} ~{counts.get('neutral', 0)}"
+        lines.append(f"#{c.id} [{c.status}] {_short(c.text)} ({tally})")
+    return Reply("\n".join(lines))
+
+
+async def status(ctx: Context, args: str) -> Reply:
+    """Where a claim stands, by id or by words."""
+    words = args.strip()
+    if not words:
+        raise UsageError("Name a claim by id or by words.")
+    if words.lstrip("#").isdigit():
+        claim = await claim_by_id(ctx, words)
+    else:
+        found = await ctx.store.find_claims(words, limit=1)
+        if not found:
+            raise NotFoundError(f"No watched claim matches {words!r}. See /claim list.")
+        claim = found[0]
+    return await render_status(ctx, claim)
+
+
+async def watch(ctx: Context, args: str) -> Reply:
+    """Send a claim's alerts to this channel."""
+    if not args:
+        raise UsageError("Which claim? Give its id.")
+    claim = await claim_by_id(ctx, args.split()[0])
+    added = await ctx.store.watch(claim.id, ctx.actor.platform, ctx.channel, ctx.who)
+    if not added:
+        return Reply(f"This channel already receives alerts for claim #{claim.id}.")
+    return Reply(f"Alerts for claim #{claim.id} will come to this channel.")
+
+
+async def unwatch(ctx: Context, args: str) -> Reply:
+    """Stop a claim's alerts in this channel."""
+    if not args:
+        raise UsageError("Which claim? Give its id.")
+    claim = await claim_by_id(ctx, args.split()[0])
+    removed = await ctx.store.unwatch(claim.id, ctx.actor.platform, ctx.channel)
+    if not removed:
+        return Reply(f"This channel was not receiving alerts for claim #{claim.id}.")
+    return Reply(f"No more alerts for claim #{claim.id} in this channel.")
+
+
+async def set_(ctx: Context, args: str) -> Reply:
+    """Set a claim's moderator status with an optional note; watchers are told."""
+    words = split_args(args)
+    if len(words) < 2:
+        raise UsageError("Give a claim id and a status.")
+    claim = await claim_by_id(ctx, words[0])
+    new_status = words[1].lower()
+    if new_status not in CLAIM_STATUSES:
+        raise UsageError(f"Unknown status {words[1]!r}; use one of: {', '.join(CLAIM_STATUSES)}.")
+    note = " ".join(args.split()[2:])[:500]
+    updated = await ctx.store.update_claim(claim.id, status=new_status, note=note)
+    assert updated is not None
+    text = f"Claim #{claim.id} set to {new_status} by {ctx.actor.display_name or ctx.actor.user_id}"
+    await ctx.store.enqueue_alert(
+        "status", claim.id,
+        {"title": f"Status change: claim #{claim.id} is now {new_status}", "text": note or text,
+         "claim_id": claim.id, "claim_text": claim.text},
+    )
+    return Reply(text + (f": {note}" if note else "."), ephemeral=False)
+
+
+async def remove(ctx: Context, args: str) -> Reply:
+    """Stop watching a claim everywhere (its history is kept)."""
+    if not args:
+        raise UsageError("Which claim? Give its id.")
+    claim = await claim_by_id(ctx, args.split()[0])
+    await ctx.store.remove_claim(claim.id)
+    return Reply(f"Claim #{claim.id} is no longer watched: {_short(claim.text)}", ephemeral=False)

@@ -1,0 +1,67 @@
+"""What a handler gets: neutral facts about the caller and the services it may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import httpx
+
+from bot.platform import Actor
+
+if TYPE_CHECKING:
+    from bot.judging import JudgeService
+    from storage import Store
+
+
+@dataclass(slots=True)
+class Moderators:
+    """Who may change claims and sources, per platform."""
+
+    users: dict[str, set[str]] = field(default_factory=dict)  # platform -> user ids
+    roles: dict[str, set[str]] = field(default_factory=dict)  # platform -> role / user-group ids
+    admins: set[str] = field(default_factory=set)  # platforms where workspace admins count
+
+    def allows(self, actor: Actor) -> bool:
+        """True when the actor is a configured moderator on their platform."""
+        if actor.user_id in self.users.get(actor.platform, set()):
+            return True
+        if set(actor.roles) & self.roles.get(actor.platform, set()):
+            return True
+        return actor.is_admin and actor.platform in self.admins
+
+
+@dataclass(slots=True)
+class Services:
+    """Long-lived services shared by every command."""
+
+    store: Store
+    judge: JudgeService
+    moderators: Moderators
+    http: httpx.AsyncClient | None = None
+    default_interval_s: int = 600
+    on_change: list = field(default_factory=list)  # callbacks run after claims or sources change
+
+
+@dataclass(slots=True)
+class Context:
+    """One command invocation."""
+
+    services: Services
+    actor: Actor
+    channel: str
+
+    @property
+    def store(self) -> Store:
+        """The store."""
+        return self.services.store
+
+    @property
+    def is_moderator(self) -> bool:
+        """Whether the caller may change claims and sources."""
+        return self.services.moderators.allows(self.actor)
+
+    @property
+    def who(self) -> str:
+        """The caller as platform:user for audit and created_by."""
+        return f"{self.actor.platform}:{self.actor.user_id}"

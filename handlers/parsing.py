@@ -1,0 +1,60 @@
+"""Argument parsing shared by handlers."""
+
+from __future__ import annotations
+
+import shlex
+
+from bot.models import Claim
+from handlers.context import Context
+from handlers.errors import NotFoundError, UsageError
+
+MAX_CLAIM_CHARS = 500
+
+
+def split_args(args: str) -> list[str]:
+    """Shell-like words, so label="Wire service" stays one word."""
+    try:
+        return shlex.split(args)
+    except ValueError:
+        return args.split()
+
+
+def parse_id(word: str, what: str = "claim") -> int:
+    """A positive integer id, '#12' allowed."""
+    word = word.strip().lstrip("#")
+    if not word.isdigit() or int(word) <= 0:
+        raise UsageError(f"{what} id must be a number, got {word!r}.")
+    return int(word)
+
+
+async def claim_by_id(ctx: Context, word: str) -> Claim:
+    """The live claim named by `word`, or NotFoundError."""
+    claim_id = parse_id(word)
+    claim = await ctx.store.get_claim(claim_id)
+    if claim is None:
+        raise NotFoundError(f"No claim #{claim_id}. See /claim list.")
+    return claim
+
+
+def claim_text(text: str) -> str:
+    """Validated claim text: not empty, at most MAX_CLAIM_CHARS."""
+    text = " ".join(text.split())
+    if not text:
+        raise UsageError("Claim text is empty.")
+    if len(text) > MAX_CLAIM_CHARS:
+        raise UsageError(f"Claim text is {len(text)} characters; the limit is {MAX_CLAIM_CHARS}.")
+    return text
+
+
+def options(words: list[str], allowed: set[str]) -> tuple[list[str], dict[str, str]]:
+    """Split words into positionals and key=value options, refusing unknown keys."""
+    positional, opts = [], {}
+    for w in words:
+        key, eq, value = w.partition("=")
+        if eq and key.isidentifier():
+            if key not in allowed:
+                raise UsageError(f"Unknown option {key}= (allowed: {', '.join(sorted(allowed))}).")
+            opts[key] = value
+        else:
+            positional.append(w)
+    return positional, opts

@@ -1,0 +1,115 @@
+"""The explicit command table and the dispatcher every adapter calls."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.platform import Command, Reply
+from handlers import check, claims, sources
+from handlers.context import Context, Services
+from handlers.errors import NotFoundError, UsageError
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Context, str], Awaitable[Reply]]
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """One command: where it lives, who may run it, how to call it."""
+
+    group: str
+    name: str
+    handler: Handler
+    usage: str
+    summary: str
+    moderator: bool = False
+
+    @property
+    def full(self) -> str:
+        """'/claim add'."""
+        return f"/{self.group} {self.name}"
+
+
+async def _help(ctx: Context, args: str) -> Reply:
+    """List the commands, or one command's usage."""
+    words = args.lower().split()
+    if words:
+        for spec in _SPECS:
+            if spec.name == words[-1]:
+                return Reply(f"{spec.usage} - {spec.summary}")
+    return Reply(help_text())
+
+
+_SPECS = [
+    CommandSpec("claim", "add", claims.add, "/claim add <text>", "watch a new claim (moderators)", True),
+    CommandSpec("claim", "list", claims.list_, "/claim list", "list watched claims"),
+    CommandSpec("claim", "status", claims.status, "/claim status <id or words>", "where a claim stands"),
+    CommandSpec("claim", "check", check.check, "/claim check <text or URL>",
+                "which watched claims a text or page concerns, with stance"),
+    CommandSpec("claim", "watch", claims.watch, "/claim watch <id>", "send this claim's alerts here"),
+    CommandSpec("claim", "unwatch", claims.unwatch, "/claim unwatch <id>", "stop this claim's alerts here"),
+    CommandSpec("claim", "set", claims.set_, "/claim set <id> <status> [note]",
+                "set the verdict: unverified, disputed, confirmed, false, resolved (moderators)", True),
+    CommandSpec("claim", "remove", claims.remove, "/claim remove <id>", "stop watching a claim (moderators)", True),
+    CommandSpec("claim", "help", _help, "/claim help [command]", "this help"),
+    CommandSpec("source", "add", sources.add, "/source add <url> [every=10m] [label=...]",
+                "watch a feed or page (moderators)", True),
+    CommandSpec("source", "list", sources.list_, "/source list", "sources with last fetch and last error"),
+    CommandSpec("source", "remove", sources.remove, "/source remove <id>", "stop watching a source (moderators)", True),
+    CommandSpec("source", "help", _help, "/source help", "this help"),
+]
+
+COMMANDS: dict[tuple[str, str], CommandSpec] = {(s.group, s.name): s for s in _SPECS}
+GROUPS = ("claim", "source")
+
+
+def help_text(group: str | None = None) -> str:
+    """One line per command, for a group or for all."""
+    lines = ["Claimwatch commands:"]
+    for spec in _SPECS:
+        if spec.name == "help" and spec.group == "source":
+            continue
+        if group is None or spec.group == group:
+            lines.append(f"  {spec.usage} - {spec.summary}")
+    return "\n".join(lines)
+
+
+class Dispatcher:
+    """Routes a neutral Command to its handler, enforcing moderator rights and auditing."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def __call__(self, command: Command) -> Reply:
+        """Run one command; every failure becomes a one-line reply."""
+        group = command.group.strip().lstrip("/").lower()
+        name, _, args = command.text.strip().partition(" ")
+        name = name.lower() or "help"
+        spec = COMMANDS.get((group, name))
+        if spec is None:
+            if group not in GROUPS:
+                return Reply(f"Unknown command /{group}. Try /claim help.", ok=False)
+            return Reply(f"Unknown command /{group} {name}.\n{help_text(group)}", ok=False)
+        ctx = Context(self.services, command.actor, command.channel)
+        if spec.moderator and not ctx.is_moderator:
+            await ctx.store.audit(ctx.actor.platform, ctx.actor.user_id, spec.full, args.strip(), False,
+                                  "refused: not a moderator")
+            return Reply(f"Only moderators can use {spec.full}.", ok=False)
+        try:
+            reply = await spec.handler(ctx, args.strip())
+        except UsageError as exc:
+            return Reply(f"{exc}\nUsage: {spec.usage}", ok=False)
+        except NotFoundError as exc:
+            return Reply(str(exc), ok=False)
+        except Exception:
+            log.exception("command %s failed", spec.full)
+            return Reply(f"{spec.full} failed on our side; the error is logged. Try again shortly.", ok=False)
+        if spec.moderator:
+            await ctx.store.audit(ctx.actor.platform, ctx.actor.user_id, spec.full, args.strip(), True,
+                                  "ok" if reply.ok else reply.text.splitlines()[0])
+            for callback in self.services.on_change:
+                callback()
+        return reply

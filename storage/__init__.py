@@ -1,0 +1,5 @@
+"""Storage layer: SQLite through sqlite-utils on one dedicated thread."""
+
+from storage.store import Store
+
+__all__ = ["Store"]

@@ -1,0 +1,175 @@
+"""Claims, watches and the audit log."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.models import AuditEntry, Claim, Watch
+from storage.db import StoreBase, threaded, utcnow
+
+
+def _claim(row: dict[str, Any]) -> Claim:
+    return Claim(
+        id=row["id"],
+        text=row["text"],
+        status=row["status"],
+        note=row["note"],
+        keywords=json.loads(row["keywords"] or "[]"),
+        threshold=row["threshold"],
+        slug=row["slug"],
+        created_at=row["created_at"],
+        created_by=row["created_by"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _fts_query(words: str) -> str:
+    # Quote every token so user text can never be read as FTS5 syntax.
+    tokens = re.findall(r"\w+", words)
+    return " OR ".join(f'"{t}"' for t in tokens)
+
+
+class ClaimsMixin(StoreBase):
+    """Claim rows, channel watches and moderator audit."""
+
+    @threaded
+    def add_claim(
+        self,
+        text: str,
+        created_by: str = "",
+        *,
+        slug: str | None = None,
+        status: str = "unverified",
+        keywords: list[str] | None = None,
+        threshold: float | None = None,
+    ) -> Claim:
+        """Insert a claim and return it."""
+        now = utcnow()
+        row = {
+            "slug": slug,
+            "text": text,
+            "status": status,
+            "note": "",
+            "keywords": json.dumps(keywords or []),
+            "threshold": threshold,
+            "created_at": now,
+            "created_by": created_by,
+            "updated_at": now,
+        }
+        with self.tx() as db:
+            pk = db["claims"].insert(row).last_pk
+        return _claim({**row, "id": pk})
+
+    @threaded
+    def get_claim(self, claim_id: int) -> Claim | None:
+        """A live claim by id, or None."""
+        rows = list(self.db.query("SELECT * FROM claims WHERE id = ? AND removed = 0", [claim_id]))
+        return _claim(rows[0]) if rows else None
+
+    @threaded
+    def get_claim_by_slug(self, slug: str) -> Claim | None:
+        """A live claim by its configuration key, or None."""
+        rows = list(self.db.query("SELECT * FROM claims WHERE slug = ? AND removed = 0", [slug]))
+        return _claim(rows[0]) if rows else None
+
+    @threaded
+    def list_claims(self) -> list[Claim]:
+        """Every live claim, oldest first."""
+        return [_claim(r) for r in self.db.query("SELECT * FROM claims WHERE removed = 0 ORDER BY id")]
+
+    @threaded
+    def find_claims(self, words: str, limit: int = 5) -> list[Claim]:
+        """Live claims best matching `words` (FTS5 BM25)."""
+        q = _fts_query(words)
+        if not q:
+            return []
+        sql = (
+            "SELECT claims.* FROM claims_fts JOIN claims ON claims.id = claims_fts.rowid "
+            "WHERE claims_fts MATCH ? AND claims.removed = 0 ORDER BY bm25(claims_fts) LIMIT ?"
+        )
+        return [_claim(r) for r in self.db.query(sql, [q, limit])]
+
+    @threaded
+    def update_claim(self, claim_id: int, **changes: Any) -> Claim | None:
+        """Change status, note, keywords or threshold; returns the new claim."""
+        if "keywords" in changes:
+            changes["keywords"] = json.dumps(changes["keywords"])
+        changes["updated_at"] = utcnow()
+        with self.tx() as db:
+            db["claims"].update(claim_id, changes)
+        rows = list(self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
+        return _claim(rows[0]) if rows else None
+
+    @threaded
+    def remove_claim(self, claim_id: int) -> bool:
+        """Retire a claim (kept for history) and drop its watches."""
+        with self.tx() as db:
+            cur = db.execute(
+                "UPDATE claims SET removed = 1, updated_at = ? WHERE id = ? AND removed = 0",
+                [utcnow(), claim_id],
+            )
+            db.execute("DELETE FROM watches WHERE claim_id = ?", [claim_id])
+        return cur.rowcount > 0
+
+    @threaded
+    def watch(self, claim_id: int, platform: str, channel: str, by: str = "") -> bool:
+        """Send this claim's alerts to a channel; False if it already did."""
+        with self.tx() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO watches (claim_id, platform, channel, created_by, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [claim_id, platform, channel, by, utcnow()],
+            )
+        return cur.rowcount > 0
+
+    @threaded
+    def unwatch(self, claim_id: int, platform: str, channel: str) -> bool:
+        """Stop this claim's alerts to a channel; False if it was not watched there."""
+        with self.tx() as db:
+            cur = db.execute(
+                "DELETE FROM watches WHERE claim_id = ? AND platform = ? AND channel = ?",
+                [claim_id, platform, channel],
+            )
+        return cur.rowcount > 0
+
+    @threaded
+    def watches(self, claim_id: int | None = None) -> list[Watch]:
+        """Watches of one claim, or all."""
+        sql, args = "SELECT * FROM watches", []
+        if claim_id is not None:
+            sql, args = sql + " WHERE claim_id = ?", [claim_id]
+        return [
+            Watch(r["claim_id"], r["platform"], r["channel"], r["created_by"])
+            for r in self.db.query(sql + " ORDER BY claim_id, platform, channel", args)
+        ]
+
+    @threaded
+    def audit(
+        self, platform: str, user_id: str, action: str, target: str, allowed: bool, detail: str = ""
+    ) -> None:
+        """Record a moderator action or a refused attempt."""
+        row = {
+            "at": utcnow(),
+            "platform": platform,
+            "user_id": user_id,
+            "action": action,
+            "target": target,
+            "allowed": int(allowed),
+            "detail": detail[:500],
+        }
+        with self.tx() as db:
+            db["audit"].insert(row)
+
+    @threaded
+    def audit_log(self, limit: int = 100) -> list[AuditEntry]:
+        """Most recent audit entries first."""
+        rows = self.db.query("SELECT * FROM audit ORDER BY id DESC LIMIT ?", [limit])
+        return [
+            AuditEntry(
+                r["id"], r["at"], r["platform"], r["user_id"], r["action"], r["target"],
+                bool(r["allowed"]), r["detail"],
+            )
+            for r in rows
+        ]

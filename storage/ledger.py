@@ -1,0 +1,73 @@
+"""Read-side queries over matches for `/claim status` and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from storage.db import StoreBase, threaded
+
+
+@dataclass(slots=True)
+class EvidenceRow:
+    """One matched statement with its provenance."""
+
+    match_id: int
+    stance: str
+    score: float
+    confidence: float
+    text: str
+    speaker: str | None
+    cue_type: str | None
+    url: str
+    title: str
+    published_at: str | None
+    source_label: str
+    speaker_kind: str
+    matched_at: str
+
+
+_EVIDENCE_SQL = """
+SELECT m.id AS match_id, m.stance, m.score, m.confidence, s.text, s.speaker, s.cue_type,
+       d.url, d.title, d.published_at, COALESCE(src.label, src.url, '') AS source_label,
+       COALESCE(src.speaker_kind, 'unknown') AS speaker_kind, m.created_at AS matched_at
+FROM matches m
+JOIN statements s ON s.id = m.statement_id
+JOIN documents d ON d.id = s.document_id
+LEFT JOIN sources src ON src.id = d.source_id
+WHERE m.claim_id = ? {extra}
+ORDER BY COALESCE(d.published_at, m.created_at) DESC, m.id DESC
+LIMIT ? OFFSET ?
+"""
+
+
+class LedgerMixin(StoreBase):
+    """Per-claim evidence and counts."""
+
+    @threaded
+    def stance_counts(self, claim_id: int) -> dict[str, int]:
+        """Matched statements per stance."""
+        rows = self.db.query(
+            "SELECT stance, COUNT(*) AS n FROM matches WHERE claim_id = ? GROUP BY stance", [claim_id]
+        )
+        return {r["stance"]: r["n"] for r in rows}
+
+    @threaded
+    def evidence(
+        self, claim_id: int, stance: str | None = None, limit: int = 10, offset: int = 0
+    ) -> list[EvidenceRow]:
+        """Matched statements, newest first, optionally of one stance."""
+        args: list[Any] = [claim_id]
+        extra = ""
+        if stance:
+            extra, args = "AND m.stance = ?", [claim_id, stance]
+        rows = self.db.query(_EVIDENCE_SQL.format(extra=extra), [*args, limit, offset])
+        return [EvidenceRow(**r) for r in rows]
+
+    @threaded
+    def activity_span(self, claim_id: int) -> tuple[str | None, str | None]:
+        """First and last time a statement matched this claim."""
+        row = self.db.execute(
+            "SELECT MIN(created_at), MAX(created_at) FROM matches WHERE claim_id = ?", [claim_id]
+        ).fetchone()
+        return row[0], row[1]

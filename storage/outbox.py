@@ -1,0 +1,103 @@
+"""The alert outbox: queued alerts and their per-destination deliveries."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.models import AlertRecord, PendingDelivery
+from storage.db import StoreBase, threaded, utcnow
+
+
+def _alert(row: dict[str, Any]) -> AlertRecord:
+    return AlertRecord(
+        id=row["id"],
+        claim_id=row["claim_id"],
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        created_at=row["created_at"],
+        match_id=row["match_id"],
+    )
+
+
+class OutboxMixin(StoreBase):
+    """Enqueue alerts, hand out pending deliveries oldest first, record outcomes."""
+
+    @threaded
+    def enqueue_alert(
+        self,
+        kind: str,
+        claim_id: int | None,
+        payload: dict[str, Any],
+        destinations: list[tuple[str, str]] | None = None,
+        sort_key: str | None = None,
+    ) -> int:
+        """Queue an alert to `destinations` (default: the claim's watchers)."""
+        with self.tx() as db:
+            return self._enqueue(db, kind, claim_id, payload, sort_key or utcnow(), None, destinations)  # type: ignore[attr-defined]
+
+    @threaded
+    def pending_deliveries(self, platform: str, now: str, limit: int = 100) -> list[PendingDelivery]:
+        """Deliveries due on `platform`, oldest story first."""
+        sql = (
+            "SELECT d.platform, d.channel, d.attempts, a.* FROM deliveries d "
+            "JOIN alerts a ON a.id = d.alert_id WHERE d.platform = ? AND d.status = 'pending' "
+            "AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) "
+            "ORDER BY a.sort_key, a.id LIMIT ?"
+        )
+        return [
+            PendingDelivery(_alert(r), r["platform"], r["channel"], r["attempts"])
+            for r in self.db.query(sql, [platform, now, limit])
+        ]
+
+    @threaded
+    def blocked_channels(self, platform: str, now: str) -> set[str]:
+        """Channels with a delivery waiting on a retry: later alerts wait behind it to keep order."""
+        sql = (
+            "SELECT DISTINCT channel FROM deliveries WHERE platform = ? AND status = 'pending' "
+            "AND next_attempt_at IS NOT NULL AND next_attempt_at > ?"
+        )
+        return {r["channel"] for r in self.db.query(sql, [platform, now])}
+
+    @threaded
+    def mark_sent(
+        self, alert_id: int, platform: str, channel: str, message_id: str = "", thread_id: str | None = None
+    ) -> None:
+        """Record a successful delivery so it is never sent again."""
+        with self.tx() as db:
+            db.execute(
+                "UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, thread_id = ?, "
+                "attempts = attempts + 1, last_error = NULL WHERE alert_id = ? AND platform = ? AND channel = ?",
+                [utcnow(), message_id, thread_id, alert_id, platform, channel],
+            )
+
+    @threaded
+    def mark_failed(
+        self, alert_id: int, platform: str, channel: str, error: str, retry_at: str | None, permanent: bool
+    ) -> None:
+        """Record a failed attempt; a permanent failure stops retries."""
+        with self.tx() as db:
+            db.execute(
+                "UPDATE deliveries SET status = ?, attempts = attempts + 1, last_error = ?, "
+                "next_attempt_at = ? WHERE alert_id = ? AND platform = ? AND channel = ?",
+                ["failed" if permanent else "pending", error[:300], retry_at, alert_id, platform, channel],
+            )
+
+    @threaded
+    def delivery_counts(self) -> dict[str, int]:
+        """Deliveries by status."""
+        rows = self.db.query("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status")
+        return {r["status"]: r["n"] for r in rows}
+
+    @threaded
+    def sent_receipt(self, claim_id: int, platform: str, channel: str) -> tuple[str, str | None] | None:
+        """The first delivered alert of a claim in a channel: (message id, thread id), for threading."""
+        rows = list(
+            self.db.query(
+                "SELECT d.message_id, d.thread_id FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+                "WHERE a.claim_id = ? AND d.platform = ? AND d.channel = ? AND d.status = 'sent' "
+                "ORDER BY d.sent_at, a.id LIMIT 1",
+                [claim_id, platform, channel],
+            )
+        )
+        return (rows[0]["message_id"], rows[0]["thread_id"]) if rows else None

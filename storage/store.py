@@ -1,0 +1,29 @@
+"""The Store: every table behind typed async methods on one worker thread."""
+
+from __future__ import annotations
+
+from storage.claims import ClaimsMixin
+from storage.db import threaded, utcnow
+from storage.documents import DocumentsMixin
+from storage.ledger import LedgerMixin
+from storage.migrations import current_version, migrate
+from storage.outbox import OutboxMixin
+from storage.sources import SourcesMixin
+
+
+class Store(ClaimsMixin, SourcesMixin, DocumentsMixin, OutboxMixin, LedgerMixin):
+    """SQLite store; open() applies migrations."""
+
+    async def open(self) -> list[int]:
+        """Open the database and apply pending migrations; returns versions applied."""
+        await self.run(self._open)
+        return await self._migrate()
+
+    @threaded
+    def _migrate(self) -> list[int]:
+        return migrate(self.db, utcnow())
+
+    @threaded
+    def schema_version(self) -> int:
+        """Highest applied migration."""
+        return current_version(self.db)
