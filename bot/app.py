@@ -43,17 +43,17 @@ class App:
         await self.store.close()
 
 
-def build_platforms(settings: Settings, config: FileConfig) -> dict[str, Platform]:
+def build_platforms(settings: Settings, config: FileConfig, store: Store) -> dict[str, Platform]:
     """Slack and Discord when their tokens are set; the console otherwise (or when asked)."""
     platforms: dict[str, Platform] = {}
     if settings.slack_bot_token is not None:
         from bot.adapters.slack_adapter import create as create_slack
 
-        platforms["slack"] = create_slack(settings, config)
+        platforms["slack"] = create_slack(settings, config, store)
     if settings.discord_token is not None:
         from bot.adapters.discord_adapter import create as create_discord
 
-        platforms["discord"] = create_discord(settings, config)
+        platforms["discord"] = create_discord(settings, config, store)
     if settings.console or (settings.console is None and not platforms):
         from bot.adapters.console_adapter import ConsoleAdapter
 
@@ -70,7 +70,7 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
     await seed(store, config, settings)
     judge = await JudgeService.load(settings.model_dir)
     client = make_client(settings.contact or config.bot.contact)
-    platforms = platforms if platforms is not None else build_platforms(settings, config)
+    platforms = platforms if platforms is not None else build_platforms(settings, config, store)
     outbox = Outbox(store, platforms)
     options = PipelineOptions(
         tick_s=parse_duration(config.bot.tick),

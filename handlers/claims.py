@@ -6,7 +6,7 @@ from bot.models import CLAIM_STATUSES
 from bot.platform import Reply
 from handlers.context import Context
 from handlers.errors import NotFoundError, UsageError
-from handlers.parsing import claim_by_id, claim_text, split_args
+from handlers.parsing import claim_by_id, claim_text, parse_id, split_args
 from handlers.status import render_status
 
 
@@ -100,3 +100,13 @@ async def remove(ctx: Context, args: str) -> Reply:
     claim = await claim_by_id(ctx, args.split()[0])
     await ctx.store.remove_claim(claim.id)
     return Reply(f"Claim #{claim.id} is no longer watched: {_short(claim.text)}", ephemeral=False)
+
+
+async def review(ctx: Context, args: str) -> Reply:
+    """Mark an alert reviewed (the alert buttons call this)."""
+    if not args:
+        raise UsageError("Which alert? Give its id.")
+    alert_id = parse_id(args.split()[0], "alert")
+    if not await ctx.store.mark_reviewed(alert_id, ctx.who):
+        return Reply(f"Alert {alert_id} is unknown or already reviewed.")
+    return Reply(f"Alert {alert_id} marked reviewed by {ctx.actor.display_name or ctx.actor.user_id}.")

@@ -54,6 +54,8 @@ _SPECS = [
     CommandSpec("claim", "set", claims.set_, "/claim set <id> <status> [note]",
                 "set the verdict: unverified, disputed, confirmed, false, resolved (moderators)", True),
     CommandSpec("claim", "remove", claims.remove, "/claim remove <id>", "stop watching a claim (moderators)", True),
+    CommandSpec("claim", "review", claims.review, "/claim review <alert id>",
+                "mark an alert reviewed (moderators)", True),
     CommandSpec("claim", "help", _help, "/claim help [command]", "this help"),
     CommandSpec("source", "add", sources.add, "/source add <url> [every=10m] [label=...]",
                 "watch a feed or page (moderators)", True),

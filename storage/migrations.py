@@ -139,11 +139,33 @@ def _v1(db: sqlite_utils.Database) -> None:
     db["claims"].enable_fts(["text", "keywords"], create_triggers=True, tokenize="porter")
 
 
+V2 = """
+CREATE TABLE threads (
+    platform TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    claim_id INTEGER NOT NULL,
+    thread_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (platform, channel, claim_id)
+);
+CREATE TABLE reviews (
+    alert_id INTEGER PRIMARY KEY REFERENCES alerts(id),
+    reviewed_by TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL
+)
+"""
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    _script(db, V2)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _v1),
+    (2, "chat threads per claim and alert reviews", _v2),
 ]
 
 

@@ -101,3 +101,33 @@ class OutboxMixin(StoreBase):
             )
         )
         return (rows[0]["message_id"], rows[0]["thread_id"]) if rows else None
+
+    @threaded
+    def get_thread(self, platform: str, channel: str, claim_id: int) -> str | None:
+        """The chat thread that holds a claim's alerts in a channel, if one was started."""
+        rows = list(self.db.query(
+            "SELECT thread_id FROM threads WHERE platform = ? AND channel = ? AND claim_id = ?",
+            [platform, channel, claim_id],
+        ))
+        return rows[0]["thread_id"] if rows else None
+
+    @threaded
+    def set_thread(self, platform: str, channel: str, claim_id: int, thread_id: str) -> None:
+        """Remember the thread of a claim in a channel."""
+        with self.tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO threads (platform, channel, claim_id, thread_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?)", [platform, channel, claim_id, thread_id, utcnow()],
+            )
+
+    @threaded
+    def mark_reviewed(self, alert_id: int, by: str) -> bool:
+        """Mark an alert reviewed; False if it does not exist or was already reviewed."""
+        if not list(self.db.query("SELECT id FROM alerts WHERE id = ?", [alert_id])):
+            return False
+        with self.tx() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO reviews (alert_id, reviewed_by, reviewed_at) VALUES (?, ?, ?)",
+                [alert_id, by, utcnow()],
+            )
+        return cur.rowcount > 0

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
+from .features import Doc
 from .lexical import LexicalIndex
 from .rules import rule_stance
-from .text import names, numbers, sentences, words
-from .types import STANCES, ClaimRef, Verdict
+from .text import names, numbers, sentences, tokens, words
+from .types import LABELS, STANCES, ClaimRef, Verdict
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -26,8 +27,7 @@ class Encoder(Protocol):
 class StanceModel(Protocol):
     """Gives probabilities over (unrelated, supports, refutes, neutral)."""
 
-    def predict(self, claim: str, sents: Sequence[str], claim_emb: np.ndarray | None,
-                sent_embs: np.ndarray | None) -> np.ndarray: ...
+    def predict(self, claim: str, claim_emb: np.ndarray, doc: Doc) -> np.ndarray: ...
 
 
 @dataclass
@@ -113,35 +113,41 @@ class Judge:
                     z[i] += w["num"]
         return 1.0 / (1.0 + np.exp(-z))
 
-    def _stance(self, claim: ClaimRef, sents: Sequence[str], cemb: np.ndarray | None,
-                semb: np.ndarray | None) -> tuple[str, float]:
-        if self.stance is None:
-            votes = [rule_stance(claim.text, s) for s in sents]
+    def _stance(self, idx: _Index, i: int, doc: Doc) -> tuple[str, float]:
+        """Stance of a document toward claim i: the model's, or the cue rules' over top sentences."""
+        claim = idx.claims[i]
+        if self.stance is None or idx.emb is None:
+            ov = [len(set(tokens(claim.text)) & t) for t in doc.toks]
+            best = np.argsort(ov, kind="stable")[::-1][: self.config.article_sentences]
+            votes = [rule_stance(claim.text, doc.sents[j]) for j in best]
             return max(votes, key=lambda v: (v[0] == "refutes", v[1]))
-        p = self.stance.predict(claim.text, sents, cemb, semb)[1:]
+        p = self.stance.predict(claim.text, idx.emb[i], doc)[1:]
         p = p / max(float(p.sum()), 1e-9)
         k = int(np.argmax(p))
         return STANCES[k], float(p[k])
 
-    def _verdicts(self, idx: _Index, rel: np.ndarray, best: list[list[str]],
-                  best_emb: list[np.ndarray | None], top_k: int | None) -> list[Verdict]:
+    def _verdicts(self, idx: _Index, rel: np.ndarray, doc_of: Callable[[], Doc],
+                  top_k: int | None) -> list[Verdict]:
+        """Verdicts for the alert-worthy (or top_k) claims, best first."""
         thr = np.array([c.threshold if c.threshold is not None else self.config.threshold
-                        for c in idx.claims], dtype=np.float32) if idx.claims else np.zeros(0)
+                        for c in idx.claims], dtype=np.float32)
         alert = rel >= thr
         if top_k is None:
             order = np.flatnonzero(alert)
-            order = order[np.argsort(-rel[order], kind="stable")]
         else:
             k = min(top_k, len(rel))
             order = np.argpartition(-rel, k - 1)[:k] if 0 < k < len(rel) else np.arange(len(rel))[:k]
-            order = order[np.argsort(-rel[order], kind="stable")]
+        order = order[np.argsort(-rel[order], kind="stable")]
+        doc = doc_of() if len(order) else None
         out = []
         for i in order:
-            cemb = idx.emb[i] if idx.emb is not None else None
-            stance, conf = self._stance(idx.claims[i], best[i], cemb, best_emb[i])
+            stance, conf = self._stance(idx, int(i), doc)
             out.append(Verdict(idx.claims[i].id, round(float(rel[i]), 4), stance,
                                round(conf, 4), bool(alert[i])))
         return out
+
+    def _doc(self, sents: list[str], emb: np.ndarray | None) -> Doc:
+        return Doc.build(sents, emb if emb is not None else np.zeros((len(sents), 1), np.float32))
 
     def match(self, texts: Sequence[str], top_k: int | None = None) -> list[list[Verdict]]:
         """Per input text, verdicts best first (alert-worthy only, or the top_k best)."""
@@ -155,22 +161,17 @@ class Judge:
             for j, t in enumerate(texts):
                 rel = self._relatedness(idx, t, cos[j] if cos is not None else None)
                 e = temb[j : j + 1] if temb is not None else None
-                out.append(self._verdicts(idx, rel, [[t]] * len(idx.claims),
-                                          [e] * len(idx.claims), top_k))
+                out.append(self._verdicts(idx, rel, lambda t=t, e=e: self._doc([t], e), top_k))
             return out
 
-    def _article(self, idx: _Index, text: str) -> tuple[np.ndarray, list[list[str]], list]:
-        """Per claim: best relatedness over sentences, and the sentences that matter."""
+    def _article(self, idx: _Index, text: str) -> tuple[np.ndarray, Doc]:
+        """Per claim the best relatedness over the sentences, and the sentence-split document."""
         sents = sentences(text) or [text]
         semb = self._encode(sents)
         cos = semb @ idx.emb.T if semb is not None and idx.emb is not None else None
         rel = np.stack([self._relatedness(idx, s, cos[j] if cos is not None else None)
                         for j, s in enumerate(sents)])
-        k = self.config.article_sentences
-        best_i = np.argsort(-rel, axis=0, kind="stable")[:k]
-        best = [[sents[j] for j in best_i[:, c]] for c in range(rel.shape[1])]
-        best_emb = [semb[best_i[:, c]] if semb is not None else None for c in range(rel.shape[1])]
-        return rel.max(axis=0), best, best_emb
+        return rel.max(axis=0), self._doc(sents, semb)
 
     def classify_article(self, text: str, top_k: int | None = None) -> list[Verdict]:
         """Which watched claims a whole article concerns, with stance."""
@@ -178,30 +179,19 @@ class Judge:
             idx = self._idx
             if not idx.claims or not text.strip():
                 return []
-            rel, best, best_emb = self._article(idx, text)
-            return self._verdicts(idx, rel, best, best_emb, top_k)
+            rel, doc = self._article(idx, text)
+            return self._verdicts(idx, rel, lambda: doc, top_k)
 
     def classify(self, claim: str, text: str) -> tuple[str, float]:
         """Label (unrelated|supports|refutes|neutral) of a text toward one claim, and its score."""
         with self._lock:
-            saved = self._idx
             idx = self._build([ClaimRef("_", claim)])
-            self._idx = idx
-            try:
-                rel, best, best_emb = self._article(idx, text)
-            finally:
-                self._idx = saved
-        if self.stance is not None:
-            p = self.stance.predict(claim, best[0], idx.emb[0] if idx.emb is not None else None,
-                                    best_emb[0])
-            p_unrel = float(p[0])
-            if p_unrel >= 0.5:
-                return "unrelated", round(p_unrel, 4)
-            s, c = self._stance(idx.claims[0], best[0], idx.emb[0] if idx.emb is not None else None,
-                                best_emb[0])
-            return s, round(c * (1 - p_unrel), 4)
-        if rel[0] < self.config.unrelated_threshold:
-            return "unrelated", round(1.0 - float(rel[0]), 4)
-        s, c = self._stance(idx.claims[0], best[0], None, None)
-        return s, round(c, 4)
-
+            rel, doc = self._article(idx, text)
+            if self.stance is not None and idx.emb is not None:
+                p = self.stance.predict(claim, idx.emb[0], doc)
+                k = int(np.argmax(p))
+                return LABELS[k], round(float(p[k]), 4)
+            if rel[0] < self.config.unrelated_threshold:
+                return "unrelated", round(1.0 - float(rel[0]), 4)
+            s, c = self._stance(idx, 0, doc)
+            return s, round(c, 4)

@@ -1,0 +1,49 @@
+"""Turn labelled benchmark pairs into feature matrices (shared by training and the bench)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .datasets import Pair
+from .features import Doc, pair_features
+from .text import sentences
+
+CACHE = Path(os.environ.get("CLAIMWATCH_JUDGE_CACHE", Path.home() / ".cache" / "claimwatch-judge"))
+
+
+def encode_cached(encoder, texts: Sequence[str], tag: str) -> np.ndarray:
+    """Encode texts, caching the matrix on disk keyed by the texts and the encoder."""
+    h = hashlib.sha1(("\n".join(texts) + tag).encode()).hexdigest()[:16]
+    path = CACHE / f"emb-{h}.npy"
+    if path.exists():
+        return np.load(path)
+    emb = encoder.encode(list(texts))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, emb)
+    return emb
+
+
+def build_docs(bodies: dict[str, str], encoder, tag: str, max_sents: int = 60) -> dict[str, Doc]:
+    """Split each body into sentences, embed them all at once, and build Docs."""
+    keys = sorted(bodies)
+    split = [(sentences(bodies[k]) or [bodies[k] or " "])[:max_sents] for k in keys]
+    flat = [s for ss in split for s in ss]
+    emb = encode_cached(encoder, flat, tag)
+    docs, o = {}, 0
+    for k, ss in zip(keys, split, strict=True):
+        docs[k] = Doc.build(ss, emb[o : o + len(ss)])
+        o += len(ss)
+    return docs
+
+
+def pair_matrix(pairs: Sequence[Pair], docs: dict[str, Doc], encoder, tag: str) -> tuple[np.ndarray, np.ndarray]:
+    """Feature matrix and labels of the pairs."""
+    claims = sorted({p.claim for p in pairs})
+    cemb = dict(zip(claims, encode_cached(encoder, claims, tag + "-claims"), strict=True))
+    x = np.stack([pair_features(p.claim, cemb[p.claim], docs[p.body_id]) for p in pairs])
+    return x, np.array([p.label for p in pairs])
