@@ -88,29 +88,32 @@ class Judge:
     def _encode(self, texts: Sequence[str]) -> np.ndarray | None:
         return self.encoder.encode(texts) if self.encoder and texts else None
 
-    def _relatedness(self, idx: _Index, text: str, cos: np.ndarray | None) -> np.ndarray:
-        """Relatedness 0..1 of one text to every claim."""
+    def _rel_features(self, idx: _Index, text: str, cos: np.ndarray | None) -> np.ndarray:
+        """Per claim: dense cosine, idf coverage, keyword hit, shared number, shared names."""
         n = len(idx.claims)
-        w = self.config.weights
-        _, cov = idx.lex.query(text)
-        z = w["bias"] + w["cov"] * cov
+        f = np.zeros((n, 5), dtype=np.float32)
+        _, f[:, 1] = idx.lex.query(text)
         if cos is not None:
-            z = z + w["cos"] * cos
+            f[:, 0] = cos
         low = " " + " ".join(words(text)) + " "
-        kw = np.zeros(n, dtype=np.float32)
         for t in set(low.split()):
             for i, phrase in idx.kw.get(t, ()):
                 if phrase in low:
-                    kw[i] = 1.0
-        z = z + w["kw"] * kw
-        cand = np.flatnonzero(z > w["bias"] + 1.0) if n > 64 else np.arange(n)
-        if len(cand):
-            tn, tnum = names(text), numbers(text)
-            for i in cand:
-                if idx.names[i] and tn:
-                    z[i] += w["name"] * len(idx.names[i] & tn) / len(idx.names[i])
-                if idx.nums[i] and tnum & idx.nums[i]:
-                    z[i] += w["num"]
+                    f[i, 2] = 1.0
+        cand = np.flatnonzero((f[:, 0] > 0.2) | (f[:, 1] > 0.1) | (f[:, 2] > 0)) if n > 64 else range(n)
+        tn, tnum = names(text), numbers(text)
+        for i in cand:
+            if idx.nums[i] and tnum & idx.nums[i]:
+                f[i, 3] = 1.0
+            if idx.names[i] and tn:
+                f[i, 4] = len(idx.names[i] & tn) / len(idx.names[i])
+        return f
+
+    def _relatedness(self, idx: _Index, text: str, cos: np.ndarray | None) -> np.ndarray:
+        """Relatedness 0..1 of one text to every claim (logistic over the features)."""
+        w = self.config.weights
+        f = self._rel_features(idx, text, cos)
+        z = w["bias"] + f @ np.array([w["cos"], w["cov"], w["kw"], w["num"], w["name"]], np.float32)
         return 1.0 / (1.0 + np.exp(-z))
 
     def _stance(self, idx: _Index, i: int, doc: Doc) -> tuple[str, float]:
