@@ -44,6 +44,7 @@ async def check(ctx: Context, args: str) -> Reply:
         raise UsageError("Paste a statement or an article URL to check.")
     if looks_like_url(text):
         text = await _page_text(ctx, text)
+    await ctx.services.judge.set_claims(await ctx.store.list_claims())
     verdicts = await ctx.services.judge.check_article(text[:MAX_TEXT], top_k=5)
     verdicts = [v for v in verdicts if v.alert]
     if not verdicts:

@@ -1,0 +1,117 @@
+"""Shared fixtures: a temporary store, the fast lexical judge, a dispatcher, a local feed server."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from bot.judge import load_judge
+from bot.judging import JudgeService
+from bot.platform import Actor, Command, Reply
+from handlers import Dispatcher, Moderators, Services
+from storage import Store
+
+NO_MODEL = Path("/nonexistent-claimwatch-model")
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    """A migrated store on a temporary SQLite file."""
+    s = Store(tmp_path / "test.db")
+    await s.open()
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+def lexical_judge() -> JudgeService:
+    """The fast lexical judge behind the async service."""
+    svc = JudgeService(load_judge(NO_MODEL))
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def services(store: Store, lexical_judge: JudgeService) -> Services:
+    """Services with one console moderator ('mod')."""
+    return Services(store=store, judge=lexical_judge, moderators=Moderators(users={"console": {"mod"}}))
+
+
+@dataclass
+class Chat:
+    """Send commands as a user in a channel."""
+
+    dispatcher: Dispatcher
+    channel: str = "newsroom"
+
+    async def __call__(self, line: str, user: str = "mod") -> Reply:
+        group, _, rest = line.lstrip("/").partition(" ")
+        return await self.dispatcher(Command(group, rest, Actor("console", user, user), self.channel))
+
+
+@pytest.fixture
+def chat(services: Services) -> Chat:
+    """A console chat against the real dispatcher."""
+    return Chat(Dispatcher(services))
+
+
+@dataclass
+class Route:
+    """One canned HTTP response."""
+
+    body: bytes
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/rss+xml"})
+
+
+class FeedServer:
+    """A threaded HTTP server on 127.0.0.1 serving canned routes; records every request path."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server API
+                server.requests.append(self.path)
+                route = server.routes.get(self.path)
+                if route is None:
+                    self.send_error(404)
+                    return
+                self.send_response(route.status)
+                for k, v in route.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        """http://127.0.0.1:PORT"""
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        """Absolute URL of a path."""
+        return self.base + path
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    """A running local feed server."""
+    srv = FeedServer()
+    srv.thread.start()
+    yield srv
+    srv.httpd.shutdown()
+    srv.httpd.server_close()

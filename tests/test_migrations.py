@@ -1,0 +1,54 @@
+"""Migrations on an empty database and on a database left at an earlier version."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from storage import Store
+from storage.migrations import MIGRATIONS, current_version, migrate
+
+
+async def test_empty_database_gets_every_migration(tmp_path):
+    store = Store(tmp_path / "new.db")
+    applied = await store.open()
+    assert applied == [v for v, _, _ in MIGRATIONS]
+    assert await store.schema_version() == MIGRATIONS[-1][0]
+    await store.close()
+    again = Store(tmp_path / "new.db")
+    assert await again.open() == []
+    await again.close()
+
+
+async def test_previous_version_database_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    version, name, first = MIGRATIONS[0]
+    with db.atomic():
+        first(db)
+        db["schema_migrations"].insert({"version": version, "name": name, "applied_at": "2026-01-01"})
+    db.execute(
+        "INSERT INTO claims (text, created_at, updated_at) VALUES ('An older claim', '2026-01-01', '2026-01-01')"
+    )
+    assert current_version(db) == 1
+    db.close()
+    store = Store(path)
+    applied = await store.open()
+    assert applied == [v for v, _, _ in MIGRATIONS[1:]]
+    claims = await store.list_claims()
+    assert [c.text for c in claims] == ["An older claim"]
+    assert await store.find_claims("older")
+    await store.close()
+
+
+def test_migrations_are_numbered_in_order():
+    versions = [v for v, _, _ in MIGRATIONS]
+    assert versions == list(range(1, len(versions) + 1))
+
+
+def test_migrate_is_idempotent_in_memory():
+    db = sqlite_utils.Database(memory=True)
+    assert migrate(db, "2026-01-01") == [v for v, _, _ in MIGRATIONS]
+    assert migrate(db, "2026-01-02") == []
