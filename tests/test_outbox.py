@@ -1,0 +1,101 @@
+"""The outbox: oldest first, once per destination, retries in order after failures."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from bot.alerts import Outbox
+from bot.platform import DeliveryError, DeliveryReceipt, Destination, OutboundMessage
+
+
+class FlakyPlatform:
+    """Records sends; fails while `down` is set, optionally with a Retry-After."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, int]] = []
+        self.down = False
+        self.retry_after: float | None = None
+        self.permanent_for: set[str] = set()
+
+    async def serve(self, dispatch) -> None:  # pragma: no cover - not used here
+        await asyncio.Event().wait()
+
+    async def send(self, dest: Destination, message: OutboundMessage) -> DeliveryReceipt:
+        if dest.channel in self.permanent_for:
+            raise DeliveryError("channel_not_found", permanent=True)
+        if self.down:
+            raise DeliveryError("service unavailable", retry_after=self.retry_after)
+        await asyncio.sleep(0)
+        self.sent.append((dest.channel, message.alert_id))
+        return DeliveryReceipt(self.name, dest.channel, message_id=f"m{message.alert_id}")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def _queue(store, n: int, channels=("a", "b")) -> list[int]:
+    ids = []
+    for i in range(n):
+        # Sort keys out of insertion order: delivery must follow the story time, not the id.
+        key = f"2025-12-{29 - i:02d}T10:00:00+00:00"
+        ids.append(await store.enqueue_alert("statement", None, {"title": f"t{i}", "text": "x"},
+                                             destinations=[("fake", c) for c in channels], sort_key=key))
+    return ids
+
+
+async def test_oldest_first_and_once(store):
+    platform, clock = FlakyPlatform(), Clock()
+    ids = await _queue(store, 3)
+    outbox = Outbox(store, {"fake": platform}, clock)
+    await asyncio.gather(outbox.deliver_once("fake"), outbox.deliver_once("fake"))
+    await outbox.deliver_once("fake")
+    assert [a for c, a in platform.sent if c == "a"] == list(reversed(ids))
+    assert len(platform.sent) == 6
+    assert (await store.delivery_counts()) == {"sent": 6}
+
+
+async def test_outage_then_recovery_keeps_order(store):
+    platform, clock = FlakyPlatform(), Clock()
+    ids = await _queue(store, 4, channels=("a",))
+    outbox = Outbox(store, {"fake": platform}, clock)
+    platform.down, platform.retry_after = True, 30
+    assert await outbox.deliver_once("fake") == 0
+    clock.now += timedelta(seconds=10)
+    assert await outbox.deliver_once("fake") == 0  # still inside Retry-After: nothing jumps the queue
+    platform.down = False
+    clock.now += timedelta(seconds=30)
+    assert await outbox.deliver_once("fake") == 4
+    assert [a for _, a in platform.sent] == list(reversed(ids))
+    assert await outbox.deliver_once("fake") == 0
+
+
+async def test_backoff_without_retry_after_grows(store):
+    platform, clock = FlakyPlatform(), Clock()
+    await _queue(store, 1, channels=("a",))
+    outbox = Outbox(store, {"fake": platform}, clock)
+    platform.down = True
+    for _ in range(3):
+        await outbox.deliver_once("fake")
+        clock.now += timedelta(seconds=600)
+    pending = await store.pending_deliveries("fake", "9999")
+    assert pending[0].attempts == 3
+
+
+async def test_permanent_failure_does_not_block_other_channels(store):
+    platform, clock = FlakyPlatform(), Clock()
+    platform.permanent_for = {"gone"}
+    await _queue(store, 2, channels=("gone", "ok"))
+    outbox = Outbox(store, {"fake": platform}, clock)
+    await outbox.deliver_once("fake")
+    clock.now += timedelta(hours=1)
+    await outbox.deliver_once("fake")
+    assert [c for c, _ in platform.sent] == ["ok", "ok"]
+    assert (await store.delivery_counts()) == {"failed": 2, "sent": 2}
