@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 from dataclasses import dataclass
 
 import httpx
@@ -95,6 +97,10 @@ async def run_app(app: App) -> None:
         await platform.serve(app.dispatcher)
         stop.set()  # a platform that returns (console /quit) ends the bot
 
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        # SIGTERM (systemd, docker stop) stops as cleanly as /quit.
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
     try:
         async with asyncio.TaskGroup() as tg:
             tasks = [tg.create_task(serve(p), name=f"serve-{n}") for n, p in app.platforms.items()]
