@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.models import CLAIM_STATUSES
+from bot.backfill import backfill_claim
+from bot.models import CLAIM_STATUSES, Claim
 from bot.platform import Reply
 from handlers.context import Context
 from handlers.errors import NotFoundError, UsageError
@@ -19,7 +20,28 @@ async def add(ctx: Context, args: str) -> Reply:
     text = claim_text(args)
     claim = await ctx.store.add_claim(text, ctx.who)
     await ctx.store.watch(claim.id, ctx.actor.platform, ctx.channel, ctx.who)
-    return Reply(f"Now watching claim #{claim.id}: {text}\nAlerts for it go to this channel.", ephemeral=False)
+    ctx.services.spawn(_backfill(ctx, claim), name=f"backfill-{claim.id}")
+    return Reply(
+        f"Now watching claim #{claim.id}: {text}\nAlerts for it go to this channel. "
+        "Statements collected in the last 30 days are being checked against it now.",
+        ephemeral=False,
+    )
+
+
+async def _backfill(ctx: Context, claim: Claim) -> None:
+    """Match earlier statements, then tell the channel what was found."""
+    found = await backfill_claim(ctx.store, ctx.services.judge, claim)
+    counts = await ctx.store.stance_counts(claim.id)
+    text = (
+        f"Found {found} earlier statement(s) about claim #{claim.id} (supports {counts.get('supports', 0)}, "
+        f"refutes {counts.get('refutes', 0)}, neutral {counts.get('neutral', 0)}). See /claim status {claim.id}."
+    )
+    await ctx.store.enqueue_alert(
+        "notice", claim.id, {"title": f"Claim #{claim.id}: earlier statements checked", "text": text},
+        destinations=[(ctx.actor.platform, ctx.channel)],
+    )
+    for callback in ctx.services.on_change:
+        callback()
 
 
 async def list_(ctx: Context, args: str) -> Reply:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -51,7 +52,10 @@ class Chat:
 
     async def __call__(self, line: str, user: str = "mod") -> Reply:
         group, _, rest = line.lstrip("/").partition(" ")
-        return await self.dispatcher(Command(group, rest, Actor("console", user, user), self.channel))
+        reply = await self.dispatcher(Command(group, rest, Actor("console", user, user), self.channel))
+        # Let follow-up work (backfill after /claim add) finish so tests see its effects.
+        await asyncio.gather(*self.dispatcher.services.tasks)
+        return reply
 
 
 @pytest.fixture

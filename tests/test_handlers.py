@@ -38,7 +38,7 @@ async def test_add_list_status_roundtrip(chat, store):
         ("/source add ftp://example.org/feed", "not an http(s) URL"),
         ("/source add", "Give exactly one URL."),
         ("/source add http://127.0.0.1/feed", "non-public address"),
-        ("/source add http://169.254.169.254/latest/meta-data", "non-public address"),
+        ("/source add http://169.254.169.254/latest/meta-data", "refusing 169.254.169.254"),
         ("/source add http://[::1]:8080/feed", "non-public address"),
         ("/source add http://10.1.2.3/feed every=5m", "non-public address"),
         ("/source remove x", "source id must be a number"),
@@ -74,7 +74,7 @@ async def test_set_status_alerts_watchers_and_audits(chat, store):
     claim = await store.get_claim(1)
     assert (claim.status, claim.note) == ("false", "Kyiv and the EU call it a fabrication")
     pending = await store.pending_deliveries("console", "9999")
-    assert [p.alert.kind for p in pending] == ["status"]
+    assert [p.alert.kind for p in pending if p.alert.kind != "notice"] == ["status"]
     assert (await store.audit_log(1))[0].action == "/claim set"
 
 
@@ -129,3 +129,24 @@ async def test_help_lists_every_command(chat):
         if spec.name != "help":
             assert spec.usage in text
     assert (await chat("/claim help set")).text.startswith("/claim set <id> <status> [note]")
+
+
+async def test_add_backfills_earlier_statements_quietly(chat, store):
+    from storage.documents import NewDocument, NewStatement
+
+    doc = NewDocument(
+        source_id=1, url="https://desk.example.org/x", canonical_url="https://desk.example.org/x",
+        title="Residence story", text="", content_hash="h1",
+        statements=[
+            NewStatement(0, "Zelensky denied that Ukraine launched a drone attack on Putin's residence in Novgorod."),
+            NewStatement(1, "The harbour festival drew record crowds this weekend."),
+        ],
+    )
+    await store.store_document(doc)
+    reply = await chat(f"/claim add {DRONE}")
+    assert "last 30 days" in reply.text
+    counts = await store.stance_counts(1)
+    assert sum(counts.values()) == 1
+    pending = await store.pending_deliveries("console", "9999")
+    assert [p.alert.kind for p in pending] == ["notice"]
+    assert pending[0].channel == "newsroom" and "Found 1 earlier statement(s)" in pending[0].alert.payload["text"]

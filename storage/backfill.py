@@ -1,0 +1,34 @@
+"""Recent statements for judging a newly added claim against what was already collected."""
+
+from __future__ import annotations
+
+from storage.db import StoreBase, threaded, utcnow
+
+
+class BackfillMixin(StoreBase):
+    """Read recent statements; write matches found after the fact (never alerts)."""
+
+    @threaded
+    def recent_statements(self, since: str, limit: int = 20000) -> list[tuple[int, str]]:
+        """(statement id, text) of documents fetched since `since`, newest first."""
+        rows = self.db.execute(
+            "SELECT s.id, s.text FROM statements s JOIN documents d ON d.id = s.document_id "
+            "WHERE d.fetched_at >= ? ORDER BY d.fetched_at DESC, s.id DESC LIMIT ?",
+            [since, limit],
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    @threaded
+    def add_matches(self, claim_id: int, rows: list[tuple[int, float, str, float]]) -> int:
+        """Record (statement id, score, stance, confidence) matches for a claim; returns how many were new."""
+        now = utcnow()
+        added = 0
+        with self.tx() as db:
+            for statement_id, score, stance, confidence in rows:
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO matches (statement_id, claim_id, score, stance, confidence, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [statement_id, claim_id, score, stance, confidence, now],
+                )
+                added += cur.rowcount
+        return added
