@@ -24,7 +24,9 @@ _TAG = re.compile(r"<[^>]+>")
 def strip_html(text: str) -> str:
     """Plain text from an HTML fragment."""
     text = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</li>", "\n", text)
-    return re.sub(r"[ \t]+", " ", html.unescape(_TAG.sub(" ", text))).strip()
+    text = html.unescape(_TAG.sub(" ", text)).replace("\xa0", " ")
+    text = re.sub(r"[ \t]+", " ", text)
+    return re.sub(r" *\n[\n ]*", "\n", text).strip()
 
 
 def _iso(struct: Any) -> str | None:
@@ -67,29 +69,55 @@ def parse_json_feed(body: bytes) -> list[Item]:
     return items
 
 
-def parse_feed(body: bytes, content_type: str = "") -> list[Item]:
-    """Items of an RSS 0.9x/1.0/2.0, Atom or JSON feed; FeedError when it is not a feed."""
+_HTML_HEAD = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+_ENCODING_ONLY = ("CharacterEncodingOverride", "NonXMLContentType")
+
+
+def _one_line(exc: object) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:160] if text else type(exc).__name__
+
+
+def read_feed(body: bytes, content_type: str = "") -> tuple[list[Item], list[str]]:
+    """Items of an RSS 0.9x/1.0/2.0, Atom or JSON feed plus warnings; FeedError if not a feed."""
+    if not body.strip():
+        raise FeedError("empty response body")
     head = body.lstrip()[:1]
     if "json" in content_type or head in (b"{", b"["):
-        return parse_json_feed(body)
-    parsed = feedparser.parse(body)
+        return parse_json_feed(body), []
+    if _HTML_HEAD.match(body[:2048]):
+        raise FeedError("an HTML page was served where a feed was expected")
+    headers = {"content-type": content_type} if content_type else None
+    parsed = feedparser.parse(body, response_headers=headers)
+    exc = parsed.get("bozo_exception") if parsed.bozo else None
     if not parsed.entries:
-        if parsed.bozo and not parsed.get("version"):
-            reason = str(parsed.get("bozo_exception", "unreadable")).splitlines()[0]
-            raise FeedError(f"not a feed: {reason}")
+        if exc is not None and type(exc).__name__ not in _ENCODING_ONLY:
+            raise FeedError(f"invalid XML: {_one_line(exc)}")
         if not parsed.get("version"):
             raise FeedError("not a feed (no RSS/Atom root element)")
-        return []
-    items = []
-    for entry in parsed.entries:
-        items.append(
-            Item(
-                url=entry.get("link", "") or "",
-                title=strip_html(entry.get("title", "") or ""),
-                text=_entry_text(entry),
-                guid=entry.get("id") or None,
-                published_at=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
-                author=entry.get("author") or None,
-            )
-        )
-    return items
+        return [], ["feed has no entries"]
+    warnings = []
+    if exc is not None:
+        kind = "charset" if type(exc).__name__ in _ENCODING_ONLY else "malformed XML"
+        warnings.append(f"{kind}: {_one_line(exc)}; read {len(parsed.entries)} entries")
+    items = [_item(entry) for entry in parsed.entries]
+    missing = sum(1 for it in items if not it.url)
+    if missing:
+        warnings.append(f"{missing} entries without a link")
+    return items, warnings
+
+
+def _item(entry: Any) -> Item:
+    return Item(
+        url=(entry.get("link", "") or "").strip(),
+        title=strip_html(entry.get("title", "") or ""),
+        text=_entry_text(entry),
+        guid=entry.get("id") or None,
+        published_at=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+        author=entry.get("author") or None,
+    )
+
+
+def parse_feed(body: bytes, content_type: str = "") -> list[Item]:
+    """Items of a feed (warnings dropped); FeedError when it is not a feed."""
+    return read_feed(body, content_type)[0]

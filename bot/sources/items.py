@@ -17,9 +17,12 @@ class Item:
     guid: str | None = None
     published_at: str | None = None
     author: str | None = None
+    feed_hash: str | None = None  # set when the text was replaced by the linked page's
 
     @property
     def content_hash(self) -> str:
         """Hash of the normalised title and text: whitespace and case changes are not edits."""
+        if self.feed_hash:
+            return self.feed_hash
         norm = re.sub(r"\s+", " ", f"{self.title}\n{self.text}").strip().lower()
         return hashlib.sha256(norm.encode()).hexdigest()[:32]
