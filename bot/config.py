@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         default="https://slack.com/api/", validation_alias="CLAIMWATCH_SLACK_API_URL"
     )
     slack_http_port: int | None = _env("CLAIMWATCH_SLACK_HTTP_PORT")
+    # auto: Socket Mode when SLACK_APP_TOKEN is set, else HTTP mode (request URL + signing secret).
+    slack_mode: str = Field(default="auto", validation_alias="CLAIMWATCH_SLACK_MODE")
+    slack_http_host: str = Field(default="0.0.0.0", validation_alias="CLAIMWATCH_SLACK_HTTP_HOST")
+    slack_http_path: str = Field(default="/slack/events", validation_alias="CLAIMWATCH_SLACK_HTTP_PATH")
+    slack_reply_in_channel: bool = Field(default=False, validation_alias="CLAIMWATCH_SLACK_REPLY_IN_CHANNEL")
 
     discord_token: SecretStr | None = _env("DISCORD_TOKEN")
     discord_api_url: str = Field(

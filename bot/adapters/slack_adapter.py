@@ -1,0 +1,174 @@
+"""Slack platform on slack-bolt's async app: Socket Mode or HTTP, slash commands, buttons, alerts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack_delivery import SlackDelivery
+from bot.adapters.slack_people import PeopleDirectory
+from bot.adapters.slack_render import ACTION_MUTE, ACTION_REVIEW, ACTION_STATUS, reviewed_blocks
+from bot.adapters.slack_replies import ReplySender
+from bot.config import ConfigError, FileConfig, Settings
+from bot.platform import Command, DeliveryReceipt, Destination, Dispatch, OutboundMessage, Reply
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+MODES = ("auto", "socket", "http")
+DEFAULT_HTTP_PORT = 3000
+BUTTON_COMMANDS = {ACTION_MUTE: "unwatch", ACTION_REVIEW: "review", ACTION_STATUS: "status"}
+
+
+def _api_url(url: str) -> str:
+    # slack_sdk joins method names onto the base URL, so it must end with a slash.
+    return url if url.endswith("/") else url + "/"
+
+
+def resolve_mode(settings: Settings) -> str:
+    """'socket' or 'http', from CLAIMWATCH_SLACK_MODE and the secrets present; ConfigError if unusable."""
+    mode = (settings.slack_mode or "auto").lower()
+    if mode not in MODES:
+        raise ConfigError(f"setting CLAIMWATCH_SLACK_MODE: use one of {', '.join(MODES)}, not {mode!r}")
+    if mode == "auto":
+        mode = "socket" if settings.slack_app_token is not None else "http"
+    if mode == "socket" and settings.slack_app_token is None:
+        raise ConfigError("setting SLACK_APP_TOKEN: Socket Mode needs the app-level token (xapp-...)")
+    if mode == "http" and settings.slack_signing_secret is None:
+        raise ConfigError("setting SLACK_SIGNING_SECRET: HTTP mode needs the signing secret "
+                          "(or set SLACK_APP_TOKEN to use Socket Mode)")
+    return mode
+
+
+class SlackAdapter:
+    """The Slack Platform: serve() runs the bolt app until cancelled; send() posts Block Kit alerts."""
+
+    name = "slack"
+
+    def __init__(self, settings: Settings, config: FileConfig, store: Store) -> None:
+        assert settings.slack_bot_token is not None
+        self.mode = resolve_mode(settings)
+        self.settings = settings
+        # No automatic retries: a 429 or an outage goes back to the outbox, which keeps order.
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token.get_secret_value(), base_url=_api_url(settings.slack_api_url),
+            timeout=15, retry_handlers=[], logger=logging.getLogger("slack_sdk.web"),
+        )
+        secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+        self.app = AsyncApp(
+            client=self.client, signing_secret=secret, logger=logging.getLogger("slack_bolt"),
+            request_verification_enabled=self.mode == "http", process_before_response=False,
+        )
+        mods = config.moderators
+        self.people = PeopleDirectory(self.client, mods.slack_usergroups, mods.slack_admins)
+        self.delivery = SlackDelivery(self.client, store)
+        self.replies = ReplySender(self.client, settings.slack_reply_in_channel)
+        self.ready = asyncio.Event()
+        self.http_port: int | None = None
+        self._dispatch: Dispatch | None = None
+        for group in ("/claim", "/source"):
+            self.app.command(group)(self._on_command)
+        for action_id in BUTTON_COMMANDS:
+            self.app.action(action_id)(self._on_button)
+        self.app.error(self._on_error)
+
+    async def serve(self, dispatch: Dispatch) -> None:
+        """Receive commands and button presses until cancelled."""
+        self._dispatch = dispatch
+        if self.mode == "socket":
+            await self._serve_socket()
+        else:
+            await self._serve_http()
+
+    async def _serve_socket(self) -> None:
+        assert self.settings.slack_app_token is not None
+        handler = AsyncSocketModeHandler(self.app, self.settings.slack_app_token.get_secret_value(),
+                                         web_client=self.client)
+        try:
+            await handler.connect_async()  # retries by itself until Slack answers
+            self.ready.set()
+            log.info("slack: connected in Socket Mode")
+            await asyncio.Event().wait()
+        finally:
+            self.ready.clear()
+            await handler.close_async()
+
+    async def _serve_http(self) -> None:
+        port = self.settings.slack_http_port
+        port = DEFAULT_HTTP_PORT if port is None else port
+        runner = web.AppRunner(self.app.web_app(path=self.settings.slack_http_path, port=port))
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self.settings.slack_http_host, port)
+            await site.start()
+            self.http_port = runner.addresses[0][1] if runner.addresses else port
+            self.ready.set()
+            log.info("slack: HTTP mode listening on %s:%s%s", self.settings.slack_http_host,
+                     self.http_port, self.settings.slack_http_path)
+            await asyncio.Event().wait()
+        finally:
+            self.ready.clear()
+            await runner.cleanup()
+
+    async def send(self, dest: Destination, message: OutboundMessage) -> DeliveryReceipt:
+        """Post one alert into its claim's thread; DeliveryError on rate limits and outages."""
+        return await self.delivery.send(dest, message)
+
+    async def _run(self, command: Command) -> Reply:
+        if self._dispatch is None:
+            return Reply("Claimwatch is starting; try again in a moment.", ok=False)
+        return await self._dispatch(command)
+
+    async def _on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        """A slash command: ack at once (Slack waits 3 s), then answer through the response URL."""
+        await ack()
+        user_id = str(command.get("user_id", ""))
+        channel = str(command.get("channel_id", ""))
+        actor = await self.people.actor(user_id, str(command.get("user_name", "")))
+        group = str(command.get("command", "")).lstrip("/")
+        reply = await self._run(Command(group, str(command.get("text", "")), actor, channel))
+        await self.replies.answer(reply, respond, channel, user_id)
+
+    async def _on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        """A button on an alert: mute here, mark reviewed (then show it on the alert), status."""
+        await ack()
+        user = body.get("user") or {}
+        user_id = str(user.get("id", ""))
+        channel = str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", ""))
+        value = str(action.get("value", ""))
+        name = BUTTON_COMMANDS[action["action_id"]]
+        if not value.isdigit():
+            await self.replies.answer(Reply("That button is out of date.", ok=False), respond, channel,
+                                      user_id, private=True)
+            return
+        actor = await self.people.actor(user_id, str(user.get("name") or user.get("username") or ""))
+        reply = await self._run(Command("claim", f"{name} {value}", actor, channel))
+        if name == "review" and reply.ok:
+            await self._show_reviewed(body, channel, user_id, actor.display_name)
+        await self.replies.answer(reply, respond, channel, user_id, private=True)
+
+    async def _show_reviewed(self, body: dict[str, Any], channel: str, user_id: str, name: str) -> None:
+        """Update the alert so everyone sees it was reviewed and by whom."""
+        message = body.get("message") or {}
+        ts = message.get("ts") or (body.get("container") or {}).get("message_ts")
+        if not ts or not message.get("blocks"):
+            return
+        try:
+            await self.client.chat_update(channel=channel, ts=ts, text=message.get("text", ""),
+                                          blocks=reviewed_blocks(message["blocks"], user_id, name))
+        except Exception as exc:
+            log.warning("slack: could not mark the alert reviewed in %s: %s", channel, type(exc).__name__)
+
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        log.error("slack: request failed: %s: %s", type(error).__name__, error, exc_info=error)
+
+
+def create(settings: Settings, config: FileConfig, store: Store) -> SlackAdapter:
+    """The Slack platform for the composition root."""
+    return SlackAdapter(settings, config, store)

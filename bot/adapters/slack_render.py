@@ -1,0 +1,242 @@
+"""Slack rendering: escaping, safe links, text splitting and Block Kit for alerts and replies."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from bot.platform import OutboundMessage
+
+Block = dict[str, Any]
+
+SECTION_LIMIT = 2900  # Slack refuses section text over 3000 characters
+BLOCKS_PER_MESSAGE = 5  # keeps each reply message well under Slack's 50-block and 40k-char limits
+FALLBACK_LIMIT = 300  # the notification text; the blocks carry the full content
+CLAIM_LIMIT = 500
+QUOTE_LIMIT = 2500
+MAX_ALERT_SECTIONS = 10  # a digest longer than ~29k characters is cut, staying under Slack's 40k
+
+STANCE_EMOJI = {"supports": ":large_green_circle:", "refutes": ":red_circle:", "neutral": ":white_circle:"}
+KIND_EMOJI = {"conflict": ":warning:", "status": ":pushpin:", "source_paused": ":double_vertical_bar:",
+              "digest": ":newspaper:"}
+STANCE_LABEL = {"supports": "supports the claim", "refutes": "refutes the claim", "neutral": "neutral / reporting"}
+
+ACTION_MUTE = "claimwatch_mute"
+ACTION_REVIEW = "claimwatch_review"
+ACTION_STATUS = "claimwatch_status"
+
+# Bare @channel/@here/@everyone: a word joiner after "@" keeps them from ever becoming mentions.
+_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+def escape(text: str) -> str:
+    """Make untrusted text inert in mrkdwn: no <!channel>, <@U…>, <url|label> and no bare @here."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub("@\u2060\\1", text)
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut text to `limit` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL made safe inside <…|…>, or None for anything else."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    # Percent-encode '|', '<', '>', spaces and quotes; '&' becomes &amp; as Slack asks.
+    quoted = quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+    return quoted.replace("&", "&amp;")
+
+
+def link(url: str | None, label: str) -> str:
+    """A mrkdwn link with an escaped label, or the escaped label alone when the URL is unsafe."""
+    target = safe_url(url)
+    text = escape(truncate(label, 200)).replace("|", "¦")
+    return f"<{target}|{text}>" if target else text
+
+
+def linkify(text: str) -> str:
+    """Escape text, turning http(s) URLs in it into explicit safe links."""
+    out: list[str] = []
+    pos = 0
+    for m in _URL.finditer(text):
+        out.append(escape(text[pos:m.start()]))
+        url = m.group(0).rstrip(".,;:)")
+        out.append(link(url, url))
+        out.append(escape(m.group(0)[len(url):]))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _hard_split(line: str, limit: int) -> list[str]:
+    """Split one over-long line so that each piece stays within `limit` once escaped."""
+    pieces, cur, size = [], [], 0
+    for ch in line:
+        cost = len(escape(ch))
+        if size + cost > limit and cur:
+            pieces.append("".join(cur))
+            cur, size = [], 0
+        cur.append(ch)
+        size += cost
+    if cur:
+        pieces.append("".join(cur))
+    return pieces
+
+
+def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Split raw text at line breaks into chunks whose rendered (escaped, linked) size fits `limit`."""
+    chunks: list[str] = []
+    cur: list[str] = []
+    size = 0
+    for line in text.splitlines() or [""]:
+        cost = len(linkify(line)) + 1
+        parts = [line] if cost <= limit else _hard_split(line, limit // 2)
+        for part in parts:
+            cost = len(linkify(part)) + 1
+            if cur and size + cost > limit:
+                chunks.append("\n".join(cur))
+                cur, size = [], 0
+            cur.append(part)
+            size += cost
+    if cur:
+        chunks.append("\n".join(cur))
+    return [c for c in chunks if c.strip()] or [" "]
+
+
+def section(mrkdwn: str) -> Block:
+    """A mrkdwn section; verbatim so Slack does not parse names or mentions in it."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn, "verbatim": True}}
+
+
+def context(mrkdwn: str) -> Block:
+    """A small grey line of mrkdwn."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn, "verbatim": True}]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    """A button element."""
+    b: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": text},
+                         "action_id": action_id, "value": value}
+    if style:
+        b["style"] = style
+    return b
+
+
+def reply_messages(text: str) -> list[tuple[str, list[Block]]]:
+    """A reply as Slack messages of (fallback text, blocks), split to stay within Slack's limits."""
+    sections = [section(linkify(chunk)) for chunk in split_text(text)]
+    messages = []
+    for i in range(0, len(sections), BLOCKS_PER_MESSAGE):
+        group = sections[i : i + BLOCKS_PER_MESSAGE]
+        fallback = escape(truncate(text.splitlines()[0] if text.strip() else " ", FALLBACK_LIMIT))
+        messages.append((fallback, group))
+    return messages
+
+
+def _emoji(message: OutboundMessage) -> str:
+    return STANCE_EMOJI.get(message.stance or "", KIND_EMOJI.get(message.kind, ":bell:"))
+
+
+def _byline(message: OutboundMessage) -> str:
+    bits = [f"— *{escape(truncate(message.speaker or 'unattributed', 200))}*"]
+    if message.source:
+        src = escape(truncate(message.source, 200))
+        if message.outlets > 1:
+            src += f", carried by {message.outlets} outlets"
+        bits.append(src)
+    if message.published_at:
+        bits.append(escape(message.published_at))
+    also = getattr(message, "also_carried_by", None) or []
+    if also:
+        names = ", ".join(escape(truncate(n, 80)) for n in also[:8])
+        bits.append(f"also carried by {names}" + (f" and {len(also) - 8} more" if len(also) > 8 else ""))
+    if message.link:
+        bits.append(link(message.link, "read the article"))
+    return " · ".join(bits)
+
+
+def alert_actions(message: OutboundMessage) -> Block:
+    """The buttons on an alert: mute this claim here, mark reviewed, open status."""
+    elements = []
+    if message.claim_id is not None:
+        elements.append(button("Mute here", ACTION_MUTE, str(message.claim_id)))
+    elements.append(button("Mark reviewed", ACTION_REVIEW, str(message.alert_id), "primary"))
+    if message.claim_id is not None:
+        elements.append(button("Status", ACTION_STATUS, str(message.claim_id)))
+    return {"type": "actions", "block_id": f"claimwatch_alert_{message.alert_id}", "elements": elements}
+
+
+def alert_blocks(message: OutboundMessage) -> tuple[str, list[Block]]:
+    """Block Kit for one alert: stance, claim, quoted statement, speaker, source, outlets, time, link."""
+    head = f"{_emoji(message)} *{escape(truncate(message.title, 200))}*"
+    if message.stance in STANCE_LABEL:
+        head += f"  _{STANCE_LABEL[message.stance]}_"
+    escalation = getattr(message, "escalation", None)
+    if escalation:
+        head = f":rotating_light: {escape(truncate(escalation, 200))}\n" + head
+    blocks = [section(head)]
+    if message.claim_text:
+        cid = f" #{message.claim_id}" if message.claim_id is not None else ""
+        blocks.append(section(f"*Claim{cid}:* {escape(truncate(message.claim_text, CLAIM_LIMIT))}"))
+    if message.kind in ("statement", "update"):
+        quoted = escape(truncate(" ".join(message.text.split()), QUOTE_LIMIT))
+        blocks.append(section(f"> “{quoted}”"))
+        blocks.append(context(_byline(message)))
+    else:
+        chunks = split_text(message.text) if message.text.strip() else []
+        blocks.extend(section(linkify(c)) for c in chunks[:MAX_ALERT_SECTIONS])
+        if len(chunks) > MAX_ALERT_SECTIONS:
+            blocks.append(context("(cut short: too long for one Slack message)"))
+        if message.link:
+            blocks.append(context(link(message.link, "details")))
+    fields = [{"type": "mrkdwn", "text": f"*{escape(truncate(n, 100))}*\n{escape(truncate(v, 1800))}"}
+              for n, v in message.fields[:10]]
+    if fields:
+        blocks.append({"type": "section", "fields": fields})
+    blocks.append(alert_actions(message))
+    fallback = escape(truncate(f"{message.title}: {message.claim_text or message.text}", FALLBACK_LIMIT))
+    return fallback, blocks
+
+
+def parent_blocks(claim_id: int, claim_text: str, status: str, counts: dict[str, int]) -> tuple[str, list[Block]]:
+    """The thread parent that summarises a claim; its alerts are posted as replies under it."""
+    tally = (f"{counts.get('supports', 0)} supporting, {counts.get('refutes', 0)} refuting, "
+             f"{counts.get('neutral', 0)} neutral")
+    blocks = [
+        section(f":thread: *Claim #{claim_id}* · status: *{escape(status)}*\n"
+                f"{escape(truncate(claim_text, CLAIM_LIMIT))}"),
+        context(f"Statements so far: {tally}. Alerts about this claim are posted in this thread."),
+        {"type": "actions", "block_id": f"claimwatch_claim_{claim_id}", "elements": [
+            button("Status", ACTION_STATUS, str(claim_id)), button("Mute here", ACTION_MUTE, str(claim_id))]},
+    ]
+    fallback = escape(truncate(f"Claim #{claim_id}: {claim_text}", FALLBACK_LIMIT))
+    return fallback, blocks
+
+
+def reviewed_blocks(blocks: list[Block], user_id: str, name: str) -> list[Block]:
+    """An alert's blocks after review: the review button gone, a line saying who reviewed it."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.get("type") == "actions":
+            elements = [e for e in block.get("elements", []) if e.get("action_id") != ACTION_REVIEW]
+            if elements:
+                out.append({**block, "elements": elements})
+            continue
+        if block.get("block_id") == "claimwatch_reviewed":
+            continue
+        out.append(block)
+    who = f"<@{user_id}>" if _USER_ID.match(user_id) else escape(truncate(name or "a moderator", 80))
+    out.append({**context(f":white_check_mark: Reviewed by {who}"), "block_id": "claimwatch_reviewed"})
+    return out
