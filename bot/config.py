@@ -63,6 +63,18 @@ class Settings(BaseSettings):
     )
     discord_gateway_url: str | None = _env("CLAIMWATCH_DISCORD_GATEWAY_URL")
     discord_guild_id: int | None = _env("CLAIMWATCH_DISCORD_GUILD_ID")
+    # guild: commands appear at once in one server (development); global: in every server.
+    discord_sync: str | None = _env("CLAIMWATCH_DISCORD_SYNC")
+    discord_threads: bool = Field(default=True, validation_alias="CLAIMWATCH_DISCORD_THREADS")
+
+    @field_validator("discord_sync")
+    @classmethod
+    def _sync(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():
+            return None
+        if v.strip().lower() not in {"guild", "global", "off"}:
+            raise ValueError("use guild, global or off")
+        return v.strip().lower()
 
     @field_validator("log_level")
     @classmethod

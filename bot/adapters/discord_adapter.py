@@ -1,0 +1,280 @@
+"""Discord platform on discord.py: /claim and /source app commands in, alert embeds out.
+
+Pointing discord.py somewhere other than discord.com (a local fake in tests, a proxy) is done
+here and only here: discord.py has no per-client base URL, so `point_discord_py_at` sets the two
+class attributes it reads, `discord.http.Route.BASE` (every REST and webhook route, including
+interaction callbacks and follow-ups) and `discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY` (the
+gateway a non-sharded client opens; discord.py 2.x no longer asks /gateway/bot for it). A process
+runs at most one Discord client, so process-wide values are safe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+
+import aiohttp
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot.adapters.discord_commands import build_groups
+from bot.adapters.discord_render import alert_embeds, nonce, reply_chunks, thread_name
+from bot.config import ConfigError, FileConfig, Settings
+from bot.platform import (
+    Actor,
+    Command,
+    DeliveryError,
+    DeliveryReceipt,
+    Destination,
+    Dispatch,
+    OutboundMessage,
+    Reply,
+)
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+# What the bot needs in alert channels: see, post, embed, attach charts, read history, threads.
+PERMISSIONS = discord.Permissions(
+    view_channel=True, send_messages=True, embed_links=True, attach_files=True,
+    read_message_history=True, create_public_threads=True, send_messages_in_threads=True,
+)
+SCOPES = ("bot", "applications.commands")
+ACK_S = 2.0  # Discord drops an interaction not answered within 3 s: defer after this long
+SEND_TIMEOUT_S = 30.0
+THREAD_ARCHIVE_MIN = 10080  # a week: claims are followed for days
+# 429s up to this long are waited out inside discord.py (same request, so order holds); longer
+# ones come back as RateLimited and become DeliveryError(retry_after) for the outbox.
+INLINE_RATE_LIMIT_S = 30.0
+
+
+def point_discord_py_at(api_url: str, gateway_url: str | None) -> None:
+    """Aim discord.py's REST routes and (when given) its gateway at these URLs."""
+    Route.BASE = api_url.rstrip("/")
+    if gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def invite_url(application_id: int) -> str:
+    """The link a server admin opens to add the bot with exactly the scopes and permissions it needs."""
+    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
+
+
+def actor_of(interaction: discord.Interaction) -> Actor:
+    """The neutral caller; role ids come straight from the interaction, no member cache needed."""
+    user = interaction.user
+    roles = tuple(str(r) for r in getattr(user, "_roles", ()))
+    return Actor("discord", str(user.id), user.display_name, roles,
+                 is_admin=interaction.permissions.administrator)
+
+
+def delivery_error(exc: BaseException, where: str) -> DeliveryError:
+    """Translate a discord.py/aiohttp failure: retry later, or give up for good."""
+    if isinstance(exc, discord.RateLimited):
+        return DeliveryError(f"Discord rate limit in {where}", retry_after=exc.retry_after)
+    if isinstance(exc, discord.HTTPException):
+        if exc.status == 429:  # a 429 discord.py did not wait out itself (for example Cloudflare's)
+            header = exc.response.headers.get("Retry-After") if exc.response is not None else None
+            try:
+                retry = float(header) if header else 60.0
+            except ValueError:
+                retry = 60.0
+            return DeliveryError(f"Discord rate limit in {where}", retry_after=retry)
+        if exc.status >= 500:
+            return DeliveryError(f"Discord server error {exc.status} in {where}")
+        reason = f"Discord refused the message for {where}: {exc.status} {exc.text or ''}".strip()
+        # 403 missing access, 404 unknown channel, 400 bad payload: retrying cannot help.
+        return DeliveryError(reason, permanent=True)
+    return DeliveryError(f"Discord unreachable for {where}: {type(exc).__name__} {exc}".strip())
+
+
+RETRYABLE = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
+
+
+class _Client(discord.Client):
+    """discord.Client whose lifecycle hooks call back into the platform."""
+
+    def __init__(self, platform: DiscordPlatform, **options: object) -> None:
+        super().__init__(**options)  # type: ignore[arg-type]
+        self.platform = platform
+
+    async def setup_hook(self) -> None:
+        await self.platform.after_login()
+
+    async def on_ready(self) -> None:
+        self.platform.ready.set()
+
+    async def on_resumed(self) -> None:
+        self.platform.resumes += 1
+        self.platform.ready.set()
+
+
+class DiscordPlatform:
+    """A Platform on Discord: serve() runs the gateway client; send() posts alert embeds."""
+
+    name = "discord"
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        assert settings.discord_token is not None
+        self._token = settings.discord_token.get_secret_value()
+        self.settings = settings
+        self.store = store
+        self.sync = settings.discord_sync or ("guild" if settings.discord_guild_id else "global")
+        self.threads = settings.discord_threads
+        self.ready = asyncio.Event()
+        self.logged_in = asyncio.Event()
+        self.resumes = 0
+        self._dispatch: Dispatch | None = None
+        self._tasks: set[asyncio.Task[Reply]] = set()
+        # guilds is the only intent needed (slash commands arrive regardless); none is privileged.
+        intents = discord.Intents.none()
+        intents.guilds = True
+        self.client = _Client(self, intents=intents, allowed_mentions=NO_MENTIONS,
+                              max_ratelimit_timeout=INLINE_RATE_LIMIT_S)
+        self.tree = app_commands.CommandTree(self.client)
+        guild = discord.Object(settings.discord_guild_id) if self.sync == "guild" else None
+        for group in build_groups(self.run_command, store):
+            self.tree.add_command(group, guild=guild)
+
+    # ----- inbound -----
+    async def after_login(self) -> None:
+        """Find the gateway when not configured, register the commands, print the invite link."""
+        if not self.settings.discord_gateway_url:
+            _, url, _ = await self.client.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        app_id = self.client.application_id
+        if app_id is not None:
+            log.info("Discord: invite the bot with %s", invite_url(app_id))
+        if self.sync == "off":
+            return
+        guild = discord.Object(self.settings.discord_guild_id) if self.sync == "guild" else None
+        try:
+            synced = await self.tree.sync(guild=guild)
+        except discord.Forbidden:
+            log.error("Discord: cannot register slash commands; invite the bot again with the "
+                      "applications.commands scope (link above)")
+            return
+        where = f"guild {self.settings.discord_guild_id}" if guild else "globally (may take a while to show)"
+        log.info("Discord: %d command groups registered %s", len(synced), where)
+
+    async def serve(self, dispatch: Dispatch) -> None:
+        """Log in (retrying while Discord is unreachable), then run the gateway until cancelled."""
+        self._dispatch = dispatch
+        delay = 1.0
+        async with self.client:
+            while True:
+                try:
+                    await self.client.login(self._token)
+                    break
+                except discord.LoginFailure:
+                    raise ConfigError("setting DISCORD_TOKEN: Discord rejected the token (401)") from None
+                except RETRYABLE as exc:
+                    log.warning("Discord login failed (%s: %s); retrying in %.0fs", type(exc).__name__, exc, delay)
+                    # A fresh HTTP session next time; the failed one would otherwise leak.
+                    await self.client.http.close()
+                    self.client.http.connector = discord.utils.MISSING
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 60.0)
+            self.logged_in.set()
+            await self.client.connect(reconnect=True)
+
+    async def run_command(self, interaction: discord.Interaction, group: str, text: str, defer: bool) -> None:
+        """Dispatch one slash command and answer it; slow work is deferred and answered by follow-up."""
+        if self._dispatch is None:
+            await interaction.response.send_message("Claimwatch is starting; try again shortly.",
+                                                    ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        command = Command(group, text, actor_of(interaction), str(interaction.channel_id))
+        task = asyncio.create_task(self._dispatch(command))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        if not defer:
+            done, _ = await asyncio.wait({task}, timeout=ACK_S)
+            defer = not done
+        if defer:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await task
+        try:
+            await self._answer(interaction, reply, deferred=defer)
+        except RETRYABLE as exc:
+            log.warning("Discord: could not answer %s %s: %s", group, text.split(" ")[0], exc)
+
+    async def _answer(self, interaction: discord.Interaction, reply: Reply, deferred: bool) -> None:
+        # Refusals and errors are only for the caller; a deferred answer keeps the defer's privacy.
+        ephemeral = deferred or reply.ephemeral or not reply.ok
+        files = []
+        if reply.image is not None:
+            files.append(discord.File(io.BytesIO(reply.image), filename=reply.image_name or "chart.png"))
+        files += [discord.File(io.BytesIO(data), filename=name) for name, data in reply.attachments.items()]
+        chunks = reply_chunks(reply.text)
+        for i, chunk in enumerate(chunks):
+            extra = {"files": files} if files and i == len(chunks) - 1 else {}
+            if i == 0 and not deferred:
+                await interaction.response.send_message(chunk, ephemeral=ephemeral,
+                                                        allowed_mentions=NO_MENTIONS, **extra)
+            else:
+                await interaction.followup.send(chunk, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS,
+                                                **extra)
+
+    # ----- outbound -----
+    async def send(self, dest: Destination, message: OutboundMessage) -> DeliveryReceipt:
+        """Post one alert as one message (in the claim's thread when threads are on)."""
+        if not self.logged_in.is_set() or self.client.is_closed():
+            raise DeliveryError("Discord is not connected yet", retry_after=5.0)
+        if not dest.channel.isdigit():
+            raise DeliveryError(f"{dest.channel!r} is not a Discord channel id", permanent=True)
+        channel_id = int(dest.channel)
+        embeds = alert_embeds(message)
+        key = nonce(message.alert_id, dest.channel)
+        use_threads = self.threads and message.claim_id is not None
+        thread = await self.store.get_thread(self.name, dest.channel, message.claim_id) if use_threads else None
+        if thread is not None:
+            try:
+                sent = await self._post(int(thread), embeds, key)
+                return DeliveryReceipt(self.name, dest.channel, str(sent.id), thread)
+            except discord.NotFound:
+                log.warning("Discord: thread %s is gone; starting a new one for claim %s", thread, message.claim_id)
+            except RETRYABLE as exc:
+                raise delivery_error(exc, f"thread {thread}") from None
+        try:
+            sent = await self._post(channel_id, embeds, key)
+        except RETRYABLE as exc:
+            raise delivery_error(exc, f"channel {dest.channel}") from None
+        new_thread = await self._start_thread(dest.channel, sent.id, message) if use_threads else None
+        return DeliveryReceipt(self.name, dest.channel, str(sent.id), new_thread)
+
+    async def _post(self, channel_id: int, embeds: list[discord.Embed], key: str) -> discord.Message:
+        # The nonce (enforce_nonce) makes a retry after a lost answer return the first message.
+        channel = self.client.get_partial_messageable(channel_id)
+        return await asyncio.wait_for(
+            channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS, nonce=key), SEND_TIMEOUT_S)
+
+    async def _start_thread(self, channel: str, message_id: int, message: OutboundMessage) -> str | None:
+        """Open the claim's thread on the alert just posted; failure only costs the threading."""
+        assert message.claim_id is not None
+        try:
+            data = await self.client.http.start_thread_with_message(
+                int(channel), message_id, name=thread_name(message), auto_archive_duration=THREAD_ARCHIVE_MIN)
+        except RETRYABLE as exc:
+            # The alert is already posted: raising would post it twice. Try a thread next time.
+            log.warning("Discord: could not start a thread in %s: %s", channel, exc)
+            return None
+        thread_id = str(data["id"])
+        await self.store.set_thread(self.name, channel, message.claim_id, thread_id)
+        return thread_id
+
+
+def create(settings: Settings, config: FileConfig, store: Store) -> DiscordPlatform:
+    """The Discord platform from settings; raises ConfigError for unusable settings."""
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        raise ConfigError("setting DISCORD_TOKEN: empty")
+    sync = settings.discord_sync or ("guild" if settings.discord_guild_id else "global")
+    if sync == "guild" and settings.discord_guild_id is None:
+        raise ConfigError("setting CLAIMWATCH_DISCORD_SYNC=guild needs CLAIMWATCH_DISCORD_GUILD_ID")
+    point_discord_py_at(settings.discord_api_url, settings.discord_gateway_url)
+    return DiscordPlatform(settings, store)

@@ -1,0 +1,160 @@
+"""The /claim and /source application command groups, mirroring handlers.table.COMMANDS."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Awaitable, Callable
+
+import discord
+from discord import app_commands
+
+from bot.models import CLAIM_STATUSES, SPEAKER_KINDS
+from handlers.table import COMMANDS
+from storage import Store
+
+# (interaction, group, text after the group, defer first) -> answers the interaction
+Runner = Callable[[discord.Interaction, str, str, bool], Awaitable[None]]
+Choice = app_commands.Choice
+MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
+
+
+def summary(group: str, name: str) -> str:
+    """A subcommand's description: the command table's summary (Discord allows 100 characters)."""
+    text = COMMANDS[(group, name)].summary
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _label(prefix: str, ident: int, text: str) -> str:
+    name = f"{prefix}{ident} {' '.join(text.split())}"
+    return name if len(name) <= 100 else name[:99] + "…"
+
+
+async def claim_choices(store: Store, current: str) -> list[Choice[str]]:
+    """Claims whose id or words contain what the user typed so far."""
+    typed = current.strip().lstrip("#").lower()
+    choices = []
+    for claim in await store.list_claims():
+        if not typed or str(claim.id).startswith(typed) or typed in claim.text.lower():
+            choices.append(Choice(name=_label("#", claim.id, claim.text), value=str(claim.id)))
+    return choices[:MAX_CHOICES]
+
+
+async def source_choices(store: Store, current: str) -> list[Choice[str]]:
+    """Sources whose id, label or URL contain what the user typed so far."""
+    typed = current.strip().lstrip("#").lower()
+    choices = []
+    for src in await store.list_sources():
+        text = f"{src.label} {src.url}" if src.label else src.url
+        if not typed or str(src.id).startswith(typed) or typed in text.lower():
+            choices.append(Choice(name=_label("#", src.id, text), value=str(src.id)))
+    return choices[:MAX_CHOICES]
+
+
+def _names(group: str) -> list[Choice[str]]:
+    return [Choice(name=n, value=n) for (g, n) in COMMANDS if g == group and n != "help"]
+
+
+def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
+    """The two groups; every callback turns its options back into the text the Dispatcher parses."""
+
+    async def claims_ac(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+        return await claim_choices(store, current)
+
+    async def sources_ac(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+        return await source_choices(store, current)
+
+    claim = app_commands.Group(name="claim", description="Watched claims: status, checks and alerts",
+                               guild_only=True)
+    source = app_commands.Group(name="source", description="News sources Claimwatch polls", guild_only=True)
+
+    @claim.command(name="add", description=summary("claim", "add"))
+    @app_commands.describe(text="The claim, in one sentence (up to 500 characters)")
+    async def claim_add(interaction: discord.Interaction, text: app_commands.Range[str, 1, 500]) -> None:
+        await run(interaction, "claim", f"add {text}", False)
+
+    @claim.command(name="list", description=summary("claim", "list"))
+    async def claim_list(interaction: discord.Interaction) -> None:
+        await run(interaction, "claim", "list", False)
+
+    @claim.command(name="status", description=summary("claim", "status"))
+    @app_commands.describe(claim="A claim id, or words from it")
+    @app_commands.autocomplete(claim=claims_ac)
+    async def claim_status(interaction: discord.Interaction, claim: str) -> None:
+        await run(interaction, "claim", f"status {claim}", True)
+
+    @claim.command(name="check", description=summary("claim", "check"))
+    @app_commands.describe(text="A statement, or the URL of an article")
+    async def claim_check(interaction: discord.Interaction, text: str) -> None:
+        await run(interaction, "claim", f"check {text}", True)
+
+    @claim.command(name="watch", description=summary("claim", "watch"))
+    @app_commands.describe(claim="The claim whose alerts should come to this channel")
+    @app_commands.autocomplete(claim=claims_ac)
+    async def claim_watch(interaction: discord.Interaction, claim: str) -> None:
+        await run(interaction, "claim", f"watch {claim}", False)
+
+    @claim.command(name="unwatch", description=summary("claim", "unwatch"))
+    @app_commands.describe(claim="The claim whose alerts should stop here")
+    @app_commands.autocomplete(claim=claims_ac)
+    async def claim_unwatch(interaction: discord.Interaction, claim: str) -> None:
+        await run(interaction, "claim", f"unwatch {claim}", False)
+
+    @claim.command(name="set", description=summary("claim", "set"))
+    @app_commands.describe(claim="The claim", status="Its new status", note="Why (optional)")
+    @app_commands.autocomplete(claim=claims_ac)
+    @app_commands.choices(status=[Choice(name=s, value=s) for s in CLAIM_STATUSES])
+    async def claim_set(interaction: discord.Interaction, claim: str, status: Choice[str],
+                        note: app_commands.Range[str, 0, 500] | None = None) -> None:
+        await run(interaction, "claim", f"set {claim} {status.value} {note or ''}".strip(), False)
+
+    @claim.command(name="remove", description=summary("claim", "remove"))
+    @app_commands.describe(claim="The claim to stop watching")
+    @app_commands.autocomplete(claim=claims_ac)
+    async def claim_remove(interaction: discord.Interaction, claim: str) -> None:
+        await run(interaction, "claim", f"remove {claim}", False)
+
+    @claim.command(name="review", description=summary("claim", "review"))
+    @app_commands.describe(alert="The alert number (in the alert's footer)")
+    async def claim_review(interaction: discord.Interaction, alert: app_commands.Range[int, 1]) -> None:
+        await run(interaction, "claim", f"review {alert}", False)
+
+    @claim.command(name="help", description=summary("claim", "help"))
+    @app_commands.describe(command="One command to explain (optional)")
+    @app_commands.choices(command=_names("claim"))
+    async def claim_help(interaction: discord.Interaction, command: Choice[str] | None = None) -> None:
+        await run(interaction, "claim", f"help {command.value if command else ''}".strip(), False)
+
+    @source.command(name="add", description=summary("source", "add"))
+    @app_commands.describe(url="Feed or page URL (http or https)", every="How often, e.g. 10m or 1h",
+                           label="A short name", kind="feed or page", speaker="Who speaks there")
+    @app_commands.choices(kind=[Choice(name=k, value=k) for k in ("feed", "page")],
+                          speaker=[Choice(name=k, value=k) for k in SPEAKER_KINDS])
+    async def source_add(interaction: discord.Interaction, url: str, every: str | None = None,
+                         label: app_commands.Range[str, 1, 80] | None = None,
+                         kind: Choice[str] | None = None, speaker: Choice[str] | None = None) -> None:
+        words = [shlex.quote(url)]
+        if every:
+            words.append("every=" + shlex.quote(every))
+        if label:
+            words.append("label=" + shlex.quote(label))
+        if kind:
+            words.append(f"kind={kind.value}")
+        if speaker:
+            words.append(f"speaker={speaker.value}")
+        await run(interaction, "source", "add " + " ".join(words), False)
+
+    @source.command(name="list", description=summary("source", "list"))
+    async def source_list(interaction: discord.Interaction) -> None:
+        await run(interaction, "source", "list", False)
+
+    @source.command(name="remove", description=summary("source", "remove"))
+    @app_commands.describe(source="The source to stop fetching")
+    @app_commands.autocomplete(source=sources_ac)
+    async def source_remove(interaction: discord.Interaction, source: str) -> None:
+        await run(interaction, "source", f"remove {source}", False)
+
+    @source.command(name="help", description=summary("source", "help"))
+    async def source_help(interaction: discord.Interaction) -> None:
+        await run(interaction, "source", "help", False)
+
+    return [claim, source]
