@@ -137,7 +137,8 @@ async def fake() -> AsyncIterator[FakeSlack]:
     f = FakeSlack()
     f.usergroups["S0MODS"] = [GROUP_MOD]
     f.users[ADMIN] = {"id": ADMIN, "name": "boss", "is_admin": True}
-    f.users[USER] = {"id": USER, "name": "alice", "is_admin": False}
+    for uid in (USER, MOD, GROUP_MOD):
+        f.users[uid] = {"id": uid, "name": uid.lower(), "is_admin": False}
     await f.start()
     yield f
     await f.stop()

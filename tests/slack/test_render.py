@@ -1,0 +1,92 @@
+"""Slack rendering rules: escaping, links, splitting, Block Kit limits; and secrets kept out of logs."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+import pytest
+
+from bot.adapters.slack_render import (
+    SECTION_LIMIT,
+    alert_blocks,
+    escape,
+    link,
+    reply_messages,
+    reviewed_blocks,
+    safe_url,
+    split_text,
+)
+from bot.platform import OutboundMessage
+from tests.slack.conftest import MOD, SIGNING_SECRET, Harness
+from tests.slack.fake_slack import APP_TOKEN, BOT_TOKEN
+
+
+def test_escape_defuses_mentions_and_links() -> None:
+    out = escape("<!channel> <!here|here> <@U123> <#C1> <https://x.test|x> a & b @here @Everyone")
+    assert "<" not in out and ">" not in out
+    assert "&amp; b" in out
+    assert "@here" not in out and "@Everyone" not in out  # a word joiner keeps them from mentioning
+    assert html.unescape(out).replace("\u2060", "") == (
+        "<!channel> <!here|here> <@U123> <#C1> <https://x.test|x> a & b @here @Everyone")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.test/a", "not a url", "", None, "http://"])
+def test_only_http_links_are_linked(url: str | None) -> None:
+    assert safe_url(url) is None
+    assert link(url, "label") == "label"
+
+
+def test_link_cannot_break_out_of_its_brackets() -> None:
+    out = link("https://x.test/a|<!channel>?q=1&r=2", "see | <@U1>")
+    assert out.startswith("<https://x.test/a%7C%3C!channel%3E?q=1&amp;r=2|")
+    assert out.count("<") == 1 and out.count(">") == 1 and out.count("|") == 1
+
+
+def test_split_text_respects_the_section_limit_and_keeps_the_text() -> None:
+    text = "\n".join(f"line {i} " + "x" * (i * 37 % 400) for i in range(200)) + "\n" + "&" * 9000
+    chunks = split_text(text)
+    assert len(chunks) > 3
+    assert all(len(escape(c)) <= SECTION_LIMIT for c in chunks)
+    assert "".join(c.replace("\n", "") for c in chunks) == text.replace("\n", "")
+
+
+def test_reply_messages_fit_slack() -> None:
+    messages = reply_messages("\n".join(f"row {i} https://example.org/a?b={i}" for i in range(3000)))
+    assert all(len(blocks) <= 50 for _, blocks in messages)
+    assert all(len(b["text"]["text"]) <= 3000 for _, blocks in messages for b in blocks)
+    assert "<https://example.org/a?b=0|https://example.org/a?b=0>" in messages[0][1][0]["text"]["text"]
+
+
+def test_long_digest_alert_is_split_and_capped() -> None:
+    msg = OutboundMessage(alert_id=9, kind="digest", title="Daily digest", text="\n".join(["entry " * 80] * 400))
+    text, blocks = alert_blocks(msg)
+    assert len(blocks) <= 50 and len(text) <= 300
+    assert all(len(b["text"]["text"]) <= 3000 for b in blocks if b.get("type") == "section")
+    assert sum(len(b["text"]["text"]) for b in blocks if b.get("type") == "section") < 40000
+    assert "cut short" in str(blocks[-2])
+
+
+def test_reviewed_blocks_drop_only_the_review_button() -> None:
+    msg = OutboundMessage(alert_id=3, kind="statement", title="t", text="s", claim_id=1, stance="neutral")
+    _, blocks = alert_blocks(msg)
+    after = reviewed_blocks(reviewed_blocks(blocks, MOD, "mod"), MOD, "mod")  # twice: one line, not two
+    actions = [b for b in after if b["type"] == "actions"][0]
+    assert [e["action_id"] for e in actions["elements"]] == ["claimwatch_mute", "claimwatch_status"]
+    assert sum("Reviewed by" in str(b) for b in after) == 1
+    assert "<@" not in str(reviewed_blocks(blocks, "<!channel>", "<!here>"))
+
+
+async def test_secrets_never_reach_the_logs(slack: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    await slack.command("status 1")
+    await slack.command("add A claim added while debugging", user=MOD)
+    await slack.store.enqueue_alert("status", 1, {"title": "Status change", "text": "now disputed",
+                                                  "claim_id": 1, "claim_text": "The northern port"})
+    slack.fake.fail("chat.postMessage", 200, "invalid_auth")  # a failure is logged too
+    assert await slack.outbox.deliver_once("slack") == 0
+    slack.clock.advance(400)
+    assert await slack.outbox.deliver_once("slack") >= 1
+    assert any(r.levelno == logging.DEBUG for r in caplog.records), "debug logging was captured"
+    for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
+        assert secret not in caplog.text
