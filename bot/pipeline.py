@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import httpx
 
@@ -15,8 +14,9 @@ from bot.alerts import statement_payload
 from bot.extract import extract_statements
 from bot.judging import JudgeService
 from bot.models import Claim, Source
+from bot.sources import neardup, schedule
 from bot.sources.canonical import canonical_url
-from bot.sources.fetcher import FetchOutcome, fetch_source
+from bot.sources.fetcher import Fetcher, FetchOutcome, FetchSettings
 from bot.sources.items import Item
 from storage import Store
 from storage.documents import NewDocument, NewMatch, NewStatement
@@ -35,6 +35,12 @@ class PipelineOptions:
     concurrency: int = 8
     allow_private: bool = False
     moderator_channels: list[tuple[str, str]] = field(default_factory=list)
+    fetch: FetchSettings | None = None  # limits, concurrency caps, address policy
+
+    @property
+    def backoff(self) -> schedule.Backoff:
+        """The failure policy."""
+        return schedule.Backoff(self.pause_after_failures, self.max_backoff_s)
 
 
 @dataclass(slots=True)
@@ -46,6 +52,8 @@ class CycleStats:
     statements: int = 0
     alerts: int = 0
     errors: int = 0
+    not_modified: int = 0
+    copies: int = 0  # syndicated copies recorded as outlets of an earlier story
 
 
 def _parse_time(value: str | None) -> datetime | None:
@@ -76,6 +84,7 @@ class Pipeline:
         self.options = options or PipelineOptions()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.on_alert = on_alert
+        self.fetcher = Fetcher(client, self.options.fetch or FetchSettings(allow_private=self.options.allow_private))
 
     async def run_cycle(self) -> CycleStats:
         """Fetch every due source once; errors stay with their source."""
@@ -109,30 +118,51 @@ class Pipeline:
             await asyncio.sleep(self.options.tick_s)
 
     async def _process_source(self, src: Source, claims: dict[int, Claim], stats: CycleStats) -> None:
-        outcome = await fetch_source(src, self.client, self.options.allow_private)
+        outcome = await self.fetcher.fetch(src)
         if outcome.error:
             stats.errors += 1
             await self._record_failure(src, outcome)
             return
+        stats.not_modified += outcome.not_modified
         quiet_source = src.quiet_first and src.fetch_count == 0
-        items = sorted(outcome.items, key=lambda it: it.published_at or "")
+        # Oldest first, so alerts go out in publication order; undated entries keep feed order.
+        items = sorted(outcome.items, key=lambda it: _parse_time(it.published_at) or self.clock())
         for item in items:
-            stored = await self._process_item(src, item, claims, quiet_source)
-            if stored is not None:
+            stored = await self._process_item(src, item, claims, quiet_source, outcome.warnings)
+            if stored == (0, -1):
+                stats.copies += 1
+            elif stored is not None:
                 stats.documents += 1
                 stats.statements += stored[0]
                 stats.alerts += stored[1]
         await self._record_success(src, outcome)
 
     async def _process_item(
-        self, src: Source, item: Item, claims: dict[int, Claim], quiet_source: bool
+        self, src: Source, item: Item, claims: dict[int, Claim], quiet_source: bool,
+        warnings: list[str] | None = None,
     ) -> tuple[int, int] | None:
+        """Dedupe, extract, judge and store one item: (statements, alerts), (0, -1) for a copy."""
         if not (item.text or item.title):
             return None
         canon = canonical_url(item.url) if item.url else f"source:{src.id}:{item.guid or item.content_hash}"
-        state, version = await self.store.document_state(src.id, canon, item.guid, item.content_hash)
-        if state == "same":
+        known = await self.store.document_state(src.id, canon, item.guid, item.content_hash)
+        if known.state == "same":
             return None
+        version = known.version
+        if self.fetcher.wants_full_text(src, item):
+            problem = await self.fetcher.full_text(src, item)
+            if problem and warnings is not None:
+                warnings.append(problem)
+        signature = neardup.signature(item.text or item.title)
+        bands = neardup.bands(signature) if signature else []
+        if known.state == "new":
+            copy = await self.store.find_copy(canon, item.content_hash, signature, bands)
+            if copy is not None:  # a syndicated copy: one more outlet, no statements, no alerts
+                await self.store.add_outlet(copy[0], src.id, item.url, canon, item.title,
+                                            item.published_at, copy[1])
+                return 0, -1
+        # An edited article alerts only for statements its earlier versions did not have.
+        earlier = await self.store.story_statement_texts(known.story_id) if known.story_id else set()
         published = _parse_time(item.published_at)
         too_old = published is not None and (self.clock() - published).total_seconds() > self.options.max_item_age_s
         quiet = quiet_source or too_old
@@ -146,7 +176,7 @@ class Pipeline:
                 if claim is None:
                     continue
                 payload = None
-                if not quiet and v.alert:
+                if not quiet and v.alert and st.text.lower() not in earlier:
                     payload = statement_payload(
                         claim, st.text, v.stance, v.confidence, st.speaker, item.url, item.title,
                         item.published_at, src,
@@ -160,40 +190,24 @@ class Pipeline:
                 NewStatement(s.seq, s.text, s.speaker, s.speaker_role, s.cue, s.cue_type, s.figures)
                 for s in statements
             ],
-            matches=matches,
+            matches=matches, story_id=known.story_id, signature=signature, bands=bands,
         )
         result = await self.store.store_document(doc, version)
+        if result.copy_of is not None:
+            return 0, -1
         return len(statements), len(result.alert_ids)
 
-    def _next_fetch(self, seconds: float) -> str:
-        jitter = random.uniform(0.9, 1.1)  # spread sources so they do not fetch in lockstep
-        return (self.clock() + timedelta(seconds=seconds * jitter)).isoformat(timespec="seconds")
-
     async def _record_success(self, src: Source, outcome: FetchOutcome) -> None:
-        now = self.clock().isoformat(timespec="seconds")
-        await self.store.update_source(
-            src.id,
-            etag=outcome.etag, last_modified=outcome.last_modified, last_fetch_at=now, last_ok_at=now,
-            last_error="; ".join(outcome.warnings)[:300] or None, failures=0,
-            fetch_count=src.fetch_count + 1, next_fetch_at=self._next_fetch(src.interval_s),
-        )
+        await self.store.update_source(src.id, **schedule.success_changes(
+            src, outcome.etag, outcome.last_modified, outcome.warnings, self.clock(), self.options.backoff))
 
     async def _record_failure(self, src: Source, outcome: FetchOutcome) -> None:
-        failures = src.failures + 1
-        delay = outcome.retry_after or min(self.options.max_backoff_s, src.interval_s * 2 ** (failures - 1))
-        paused = failures >= self.options.pause_after_failures
-        now = self.clock().isoformat(timespec="seconds")
-        await self.store.update_source(
-            src.id, last_fetch_at=now, last_error=outcome.error, failures=failures,
-            next_fetch_at=self._next_fetch(delay), state="paused" if paused else src.state,
-        )
-        log.warning("source #%s %s: %s", src.id, src.label or src.url, outcome.error)
-        if paused and src.state != "paused" and self.options.moderator_channels:
-            await self.store.enqueue_alert(
-                "source_paused", None,
-                {"title": f"Source #{src.id} paused", "text": f"{src.label or src.url} failed {failures} "
-                 f"times in a row; last error: {outcome.error}. Re-add it or fix it to resume."},
-                destinations=self.options.moderator_channels,
-            )
-            if self.on_alert:
-                self.on_alert()
+        error = outcome.error or "unknown error"
+        changes, pause_now = schedule.failure_changes(
+            src, error, outcome.retry_after, self.clock(), self.options.backoff)
+        log.warning("source #%s %s: %s", src.id, src.label or src.url, error)
+        alert = schedule.pause_alert(src, changes["failures"], error) if pause_now else None
+        alert_id = await self.store.record_fetch_failure(
+            src.id, changes, alert, self.options.moderator_channels)
+        if alert_id is not None and self.on_alert:
+            self.on_alert()

@@ -1,4 +1,9 @@
-"""Documents, their statements and matches, written with their alerts in one transaction."""
+"""Documents, their statements and matches, written with their alerts in one transaction.
+
+Dedupe: a document is identified by canonical URL (or per-source entry id) and content hash; an
+edit is a new version of the same story. A syndicated copy (same hash or MinHash-similar text
+under another URL) is not a document: it is an outlet row on the story it copies.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.models import Figure
+from bot.sources import neardup
 from storage.db import StoreBase, threaded, utcnow
 
 
@@ -52,16 +58,44 @@ class NewDocument:
     quiet: bool = False
     statements: list[NewStatement] = field(default_factory=list)
     matches: list[NewMatch] = field(default_factory=list)
+    story_id: int | None = None  # the first version's id; None for a new story
+    signature: bytes | None = None  # MinHash of the text (bot.sources.neardup)
+    bands: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class StoredDocument:
-    """What storing a document produced."""
+    """What storing a document produced; `copy_of` is set when it was recorded as an outlet only."""
 
     document_id: int
     version: int
     statement_ids: dict[int, int]
     alert_ids: list[int]
+    copy_of: int | None = None
+
+
+@dataclass(slots=True)
+class DocState:
+    """How an incoming item relates to what is stored."""
+
+    state: str  # new | same | changed
+    version: int = 1
+    story_id: int | None = None
+
+
+@dataclass(slots=True)
+class Outlet:
+    """A source that carried a story, with its URL."""
+
+    source_id: int
+    label: str
+    url: str
+    title: str
+    published_at: str | None
+    similarity: float
+    seen_at: str
+
+_NOT_ROW = ("statements", "matches", "bands")
 
 
 class DocumentsMixin(StoreBase):
@@ -70,32 +104,143 @@ class DocumentsMixin(StoreBase):
     @threaded
     def document_state(
         self, source_id: int, canonical_url: str, guid: str | None, content_hash: str
-    ) -> tuple[str, int]:
-        """('new', 1), ('same', version) or ('changed', next_version) for an incoming document."""
+    ) -> DocState:
+        """new, same (already stored or already an outlet) or changed (next version of a story)."""
         rows = list(
             self.db.query(
-                "SELECT content_hash, version FROM documents WHERE canonical_url = ? "
-                "OR (guid IS NOT NULL AND guid = ? AND source_id = ?) ORDER BY version DESC",
+                "SELECT id, content_hash, version, story_id FROM documents WHERE canonical_url = ? "
+                "OR (guid IS NOT NULL AND guid = ? AND source_id = ?) ORDER BY version DESC, id DESC",
                 [canonical_url, guid, source_id],
             )
         )
         if not rows:
-            return "new", 1
+            seen = self.db.execute(
+                "SELECT 1 FROM outlets WHERE canonical_url = ? LIMIT 1", [canonical_url]
+            ).fetchone()
+            return DocState("same") if seen else DocState("new")
+        story = rows[0]["story_id"] or rows[-1]["id"]
         if any(r["content_hash"] == content_hash for r in rows):
-            return "same", rows[0]["version"]
-        return "changed", rows[0]["version"] + 1
+            # The same URL reached through another source (an aggregator) is one more outlet.
+            with self.tx() as db:
+                db.execute(
+                    "INSERT OR IGNORE INTO outlets (document_id, source_id, url, canonical_url, seen_at) "
+                    "SELECT ?, ?, url, canonical_url, ? FROM documents WHERE id = ?",
+                    [story, source_id, utcnow(), rows[0]["id"]],
+                )
+            return DocState("same", rows[0]["version"], story)
+        return DocState("changed", rows[0]["version"] + 1, story)
+
+    @threaded
+    def find_copy(self, canonical_url: str, content_hash: str, signature: bytes | None,
+                  bands: list[int]) -> tuple[int, float] | None:
+        """The story this text copies (same hash or MinHash-similar, other URL) and the similarity."""
+        return self._find_copy(canonical_url, content_hash, signature, bands)
+
+    def _find_copy(self, canonical_url: str, content_hash: str, signature: bytes | None,
+                   bands: list[int]) -> tuple[int, float] | None:
+        row = self.db.execute(
+            "SELECT COALESCE(story_id, id) FROM documents WHERE content_hash = ? AND canonical_url != ? "
+            "ORDER BY id LIMIT 1", [content_hash, canonical_url],
+        ).fetchone()
+        if row:
+            return int(row[0]), 1.0
+        if signature is None or not bands:
+            return None
+        marks = ",".join("?" * len(bands))
+        candidates = self.db.execute(
+            f"SELECT d.id, COALESCE(d.story_id, d.id), d.signature FROM documents d WHERE d.id IN "
+            f"(SELECT DISTINCT document_id FROM document_bands WHERE band IN ({marks}) LIMIT 200) "
+            "AND d.canonical_url != ?", [*bands, canonical_url],
+        ).fetchall()
+        best: tuple[int, float] | None = None
+        for _doc_id, story, sig in candidates:
+            sim = neardup.similarity(signature, sig) if sig else 0.0
+            if sim >= neardup.THRESHOLD and (best is None or sim > best[1] or
+                                              (sim == best[1] and story < best[0])):
+                best = (int(story), sim)
+        return best
+
+    @threaded
+    def story_statement_texts(self, story_id: int) -> set[str]:
+        """Lower-cased statement texts of every stored version of a story (edits re-alert only news)."""
+        return {
+            r[0].lower() for r in self.db.execute(
+                "SELECT s.text FROM statements s JOIN documents d ON d.id = s.document_id "
+                "WHERE COALESCE(d.story_id, d.id) = ?", [story_id],
+            ).fetchall()
+        }
+
+    @threaded
+    def add_outlet(self, story_id: int, source_id: int, url: str, canonical_url: str, title: str = "",
+                   published_at: str | None = None, similarity: float = 1.0) -> bool:
+        """Record that `source_id` carried story `story_id`; False when already recorded."""
+        with self.tx() as db:
+            return self._add_outlet(db, story_id, source_id, url, canonical_url, title, published_at,
+                                    similarity)
+
+    def _add_outlet(self, db: Any, story_id: int, source_id: int, url: str, canonical_url: str,
+                    title: str, published_at: str | None, similarity: float) -> bool:
+        cur = db.execute(
+            "INSERT OR IGNORE INTO outlets (document_id, source_id, url, canonical_url, title, "
+            "published_at, similarity, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [story_id, source_id, url, canonical_url, title, published_at, similarity, utcnow()],
+        )
+        return bool(cur.rowcount)
+
+    def _story_of(self, document_id: int) -> int:
+        row = self.db.execute(
+            "SELECT COALESCE(story_id, id) FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        return int(row[0]) if row else document_id
+
+    @threaded
+    def outlets(self, document_id: int) -> list[Outlet]:
+        """Every outlet that carried the story of `document_id` (any version), first seen first."""
+        rows = self.db.execute(
+            "SELECT o.source_id, COALESCE(s.label, ''), o.url, o.title, o.published_at, o.similarity, "
+            "o.seen_at FROM outlets o LEFT JOIN sources s ON s.id = o.source_id "
+            "WHERE o.document_id = ? ORDER BY o.seen_at, o.rowid", [self._story_of(document_id)],
+        ).fetchall()
+        return [Outlet(*r) for r in rows]
+
+    @threaded
+    def outlet_count(self, document_id: int) -> int:
+        """How many distinct outlets (sources) carried the story of `document_id`."""
+        row = self.db.execute(
+            "SELECT COUNT(DISTINCT source_id) FROM outlets WHERE document_id = ?",
+            [self._story_of(document_id)],
+        ).fetchone()
+        return int(row[0])
 
     @threaded
     def store_document(self, doc: NewDocument, version: int = 1) -> StoredDocument:
-        """Insert the document, statements, matches, alerts and deliveries together."""
+        """Insert the document, statements, matches, alerts and deliveries together.
+
+        A new story that turns out to copy a stored one (checked again here, inside the
+        transaction, so two sources in one cycle cannot both win) becomes an outlet row instead.
+        """
         now = utcnow()
-        row = {
-            k: v for k, v in asdict(doc).items() if k not in ("statements", "matches")
-        } | {"fetched_at": now, "version": version, "quiet": int(doc.quiet)}
+        row = {k: v for k, v in asdict(doc).items() if k not in _NOT_ROW} | {
+            "fetched_at": now, "version": version, "quiet": int(doc.quiet)}
         seq_ids: dict[int, int] = {}
         alert_ids: list[int] = []
         with self.tx() as db:
+            if doc.story_id is None:
+                copy = self._find_copy(doc.canonical_url, doc.content_hash, doc.signature, doc.bands)
+                if copy is not None:
+                    self._add_outlet(db, copy[0], doc.source_id, doc.url, doc.canonical_url, doc.title,
+                                     doc.published_at, copy[1])
+                    return StoredDocument(copy[0], version, {}, [], copy_of=copy[0])
             doc_id = db["documents"].insert(row).last_pk
+            story = doc.story_id or doc_id
+            if doc.story_id is None:
+                db.execute("UPDATE documents SET story_id = ? WHERE id = ?", [doc_id, doc_id])
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO document_bands (band, document_id) VALUES (?, ?)",
+                [(b, doc_id) for b in doc.bands],
+            )
+            self._add_outlet(db, story, doc.source_id, doc.url, doc.canonical_url, doc.title,
+                             doc.published_at, 1.0)
             for st in doc.statements:
                 data = asdict(st) | {"document_id": doc_id}
                 data["figures"] = json.dumps(data["figures"])

@@ -160,12 +160,48 @@ def _v2(db: sqlite_utils.Database) -> None:
     _script(db, V2)
 
 
+V3 = """
+ALTER TABLE documents ADD COLUMN story_id INTEGER;
+ALTER TABLE documents ADD COLUMN signature BLOB;
+CREATE INDEX documents_story ON documents(story_id);
+CREATE TABLE document_bands (
+    band INTEGER NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    PRIMARY KEY (band, document_id)
+) WITHOUT ROWID;
+CREATE TABLE outlets (
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    source_id INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    canonical_url TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    published_at TEXT,
+    similarity REAL NOT NULL DEFAULT 1.0,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, source_id, canonical_url)
+);
+CREATE INDEX outlets_canonical ON outlets(canonical_url);
+UPDATE documents SET story_id = id WHERE version = 1;
+UPDATE documents SET story_id = (SELECT MIN(d.id) FROM documents d WHERE d.canonical_url = documents.canonical_url)
+    WHERE story_id IS NULL;
+INSERT OR IGNORE INTO outlets (document_id, source_id, url, canonical_url, title, published_at, seen_at)
+    SELECT id, source_id, url, canonical_url, title, published_at, fetched_at FROM documents WHERE version = 1
+"""
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    # Ingestion: versions of one story share story_id; MinHash signature + LSH bands find
+    # syndicated copies; outlets lists every source that carried a story (copies are not documents).
+    _script(db, V3)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _v1),
     (2, "chat threads per claim and alert reviews", _v2),
+    (3, "ingestion: story versions, near-duplicate signatures, outlets per document", _v3),
 ]
 
 

@@ -99,3 +99,27 @@ class SourcesMixin(StoreBase):
                 changes[key] = int(changes[key])
         with self.tx() as db:
             db["sources"].update(source_id, changes)
+
+    @threaded
+    def record_fetch_failure(
+        self,
+        source_id: int,
+        changes: dict[str, Any],
+        pause_alert: dict[str, Any] | None = None,
+        destinations: list[tuple[str, str]] | None = None,
+    ) -> int | None:
+        """Write a failed fetch; when it pauses the source, queue the moderator alert in the SAME
+        transaction, guarded on the stored state, so a crash or a race never sends it twice."""
+        with self.tx() as db:
+            state = db.execute("SELECT state FROM sources WHERE id = ?", [source_id]).fetchone()
+            if state is None:
+                return None
+            if pause_alert is not None and state[0] == "paused":
+                changes = {k: v for k, v in changes.items() if k != "state"}
+                pause_alert = None
+            db["sources"].update(source_id, changes)
+            if pause_alert is None or not destinations:
+                return None
+            return self._enqueue(  # type: ignore[attr-defined]
+                db, "source_paused", None, pause_alert, utcnow(), None, destinations
+            )

@@ -42,7 +42,7 @@ class FetchSettings:
     allow_networks: tuple[Network, ...] = ()
     global_concurrency: int = 16
     per_host_concurrency: int = 2
-    full_text_below: int = 400  # fetch the article page when an entry's text is shorter
+    full_text_below: int = 0  # >0: fetch the linked article page when an entry's text is shorter
 
 
 class HostLimiter:
