@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_render import reply_messages, truncate
+from bot.adapters.slack_render import escape, reply_messages, truncate
 from bot.platform import Reply
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,8 @@ class ReplySender:
             await self._post(respond, text, blocks, public, channel, user_id)
         if reply.image:
             await self._image(reply, respond, public, channel, user_id)
+        if reply.attachments:
+            await self._files(reply, respond, public, channel, user_id)
 
     async def _post(self, respond: Any, text: str, blocks: list[dict[str, Any]], public: bool,
                     channel: str, user_id: str) -> None:
@@ -79,3 +81,23 @@ class ReplySender:
             return
         block = {"type": "image", "slack_file": {"id": file_id}, "alt_text": title}
         await self._post(respond, title, [block], False, channel, user_id)
+
+    async def _files(self, reply: Reply, respond: Any, public: bool, channel: str, user_id: str) -> None:
+        """Upload attachments (exports): to the channel, or to a direct message for a private reply."""
+        uploads = [{"file": data, "filename": name, "title": name} for name, data in reply.attachments.items()]
+        try:
+            if public:
+                await self.client.files_upload_v2(channel=channel, file_uploads=uploads)
+                return
+            # Slack has no private files in a channel: a private reply's files go to a direct message.
+            opened = await self.client.conversations_open(users=user_id)
+            dm = opened["channel"]["id"]
+            await self.client.files_upload_v2(channel=dm, file_uploads=uploads,
+                                              initial_comment=escape(truncate(reply.text.splitlines()[0], 300)))
+        except Exception as exc:
+            log.warning("slack: file upload failed: %s", type(exc).__name__)
+            await self._post(respond, "(the files could not be uploaded; try again shortly)", [], False,
+                             channel, user_id)
+            return
+        note = f"Sent {len(uploads)} file(s) to you in a direct message from Claimwatch."
+        await self._post(respond, note, [], False, channel, user_id)

@@ -136,6 +136,8 @@ class FakeSlack:
         if method == "users.info":
             user = self.users.get(str(args.get("user")))
             return ok | {"user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "conversations.open":
+            return ok | {"channel": {"id": "D" + str(args.get("users", "")).lstrip("UW")}}
         if method == "usergroups.users.list":
             return ok | {"users": self.usergroups.get(str(args.get("usergroup")), [])}
         if method == "files.getUploadURLExternal":

@@ -6,6 +6,8 @@ import html
 import json
 from typing import Any
 
+import pytest
+
 from bot.alerts import statement_payload
 from bot.models import Source
 from tests.slack.conftest import CHANNEL, MOD, USER, Harness, shown
@@ -163,3 +165,24 @@ async def test_injection_attempts_render_harmlessly(slack: Harness) -> None:
     answer = await slack.command("add <!channel> the port <@U0BOSS> closed", user=MOD)
     raw = json.dumps(answer)
     assert "<!channel>" not in raw and "<@U0BOSS>" not in raw and "&lt;!channel&gt;" in raw
+
+
+async def test_syndicated_copy_edits_the_first_alert_in_place(slack: Harness) -> None:
+    if not hasattr(slack.store, "fold_copy"):
+        pytest.skip("story folding is not in this tree")
+    text = "The port authority said the northern port closed to cargo ships on 3 March."
+    await queue(slack, text)
+    assert await slack.outbox.deliver_once("slack") == 1
+    first = alert_posts(slack.fake)[0]
+    first_ts = "1700000000.000002"
+    claim = await slack.store.get_claim(1)
+    assert claim is not None
+    radio = Source(id=2, url="https://radio.example/rss", label="Coast Radio", speaker_kind="independent")
+    copy = statement_payload(claim, text, "supports", 0.8, "a port official", "https://radio.example/b",
+                             "Port story", "2026-03-04T11:00:00+00:00", radio)
+    await slack.store.enqueue_alert("statement", 1, copy)
+    await slack.outbox.deliver_once("slack")
+    await slack.outbox.deliver_once("slack")
+    assert alert_posts(slack.fake) == [first]  # no second post for the copy
+    edits = [u for u in slack.fake.called("chat.update") if u["ts"] == first_ts]
+    assert edits and "also carried by Coast Radio" in shown(edits[-1])

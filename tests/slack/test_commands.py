@@ -24,6 +24,9 @@ SCRIPT: list[tuple[tuple[str, str], str, str]] = [
     (("claim", "unwatch"), "unwatch 1", "No more alerts for claim #1"),
     (("claim", "set"), "set 2 disputed two ministries disagree", "Claim #2 set to disputed"),
     (("claim", "review"), "review 1", "Alert 1 marked reviewed"),
+    (("claim", "evidence"), "evidence 1", "Claim #1"),
+    (("claim", "export"), "export 2", "Claim #2 ledger"),
+    (("claim", "alerts"), "alerts", "Alerts in"),
     (("claim", "remove"), "remove 2", "Claim #2 is no longer watched"),
     (("source", "help"), "help", "/source add <url>"),
     (("source", "add"), "add https://93.184.216.34/feed.xml every=15m label=Wire", "Added source #1 Wire"),
@@ -139,3 +142,18 @@ async def test_chart_replies_are_uploaded_with_files_upload_v2(fake: FakeSlack, 
         assert fake.responses[1]["response_type"] == "ephemeral"
     finally:
         await h.close()
+
+
+async def test_export_files_go_to_a_direct_message_when_private(slack: Harness) -> None:
+    if ("claim", "export") not in COMMANDS:
+        return
+    answer = await slack.command("export 1", user=USER)
+    assert "Claim #1 ledger" in shown(answer) and answer["response_type"] == "ephemeral"
+    await slack.fake.wait_for(lambda: len(slack.fake.responses) == 2)
+    assert "direct message" in shown(slack.fake.responses[1])
+    assert slack.fake.called("conversations.open")[0]["users"] == USER
+    done = slack.fake.called("files.completeUploadExternal")[0]
+    assert done["channel_id"] == "D0USER"
+    names = [c["filename"] for c in slack.fake.called("files.getUploadURLExternal")]
+    assert names == ["claim-1-ledger.json", "claim-1-statements.csv"]
+    assert all(slack.fake.uploads[f["id"]] for f in done["files"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from bot.adapters.slack_render import (
     split_text,
 )
 from bot.platform import OutboundMessage
+from handlers.table import COMMANDS
 from tests.slack.conftest import MOD, SIGNING_SECRET, Harness
 from tests.slack.fake_slack import APP_TOKEN, BOT_TOKEN
 
@@ -90,3 +92,14 @@ async def test_secrets_never_reach_the_logs(slack: Harness, caplog: pytest.LogCa
     assert any(r.levelno == logging.DEBUG for r in caplog.records), "debug logging was captured"
     for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
         assert secret not in caplog.text
+
+
+def test_manifest_declares_what_the_adapter_uses() -> None:
+    yaml = pytest.importorskip("yaml")
+    manifest = yaml.safe_load(Path("deploy/slack-manifest.yml").read_text(encoding="utf-8"))
+    commands = {c["command"] for c in manifest["features"]["slash_commands"]}
+    assert commands == {f"/{group}" for group, _ in COMMANDS}
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "files:write", "users:read", "usergroups:read"} <= scopes
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
