@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.models import CLAIM_STATUSES, SPEAKER_KINDS
-from handlers.table import COMMANDS
+from handlers.table import COMMANDS, CommandSpec
 from storage import Store
 
 # (interaction, group, text after the group, defer first) -> answers the interaction
@@ -52,6 +52,36 @@ async def source_choices(store: Store, current: str) -> list[Choice[str]]:
 
 def _names(group: str) -> list[Choice[str]]:
     return [Choice(name=n, value=n) for (g, n) in COMMANDS if g == group and n != "help"]
+
+
+def _clip(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def add_generic(group: app_commands.Group, spec: CommandSpec, run: Runner,
+                claims_ac: app_commands.commands.AutocompleteCallback) -> None:
+    """A table command without a hand-made signature: its arguments as free text (a claim id first
+    when the usage starts with <id>), so a command added to the table appears on Discord at once."""
+    rest = spec.usage.removeprefix(spec.full).strip()
+    if not rest:
+        async def plain(interaction: discord.Interaction) -> None:
+            await run(interaction, spec.group, spec.name, False)
+        group.add_command(app_commands.Command(name=spec.name, description=summary(spec.group, spec.name),
+                                               callback=plain))
+    elif rest.startswith("<id>") and spec.group == "claim":
+        async def with_claim(interaction: discord.Interaction, claim: str, more: str | None = None) -> None:
+            await run(interaction, spec.group, f"{spec.name} {claim} {more or ''}".strip(), False)
+        more = rest.removeprefix("<id>").strip()
+        app_commands.describe(claim="A claim id", more=_clip(more or "-"))(with_claim)
+        app_commands.autocomplete(claim=claims_ac)(with_claim)
+        group.add_command(app_commands.Command(name=spec.name, description=summary(spec.group, spec.name),
+                                               callback=with_claim))
+    else:
+        async def free(interaction: discord.Interaction, args: str | None = None) -> None:
+            await run(interaction, spec.group, f"{spec.name} {args or ''}".strip(), False)
+        app_commands.describe(args=_clip(rest))(free)
+        group.add_command(app_commands.Command(name=spec.name, description=summary(spec.group, spec.name),
+                                               callback=free))
 
 
 def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
@@ -157,4 +187,9 @@ def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
     async def source_help(interaction: discord.Interaction) -> None:
         await run(interaction, "source", "help", False)
 
+    groups = {"claim": claim, "source": source}
+    for spec in COMMANDS.values():
+        group = groups.get(spec.group)
+        if group is not None and group.get_command(spec.name) is None:
+            add_generic(group, spec, run, claims_ac)
     return [claim, source]

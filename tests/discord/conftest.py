@@ -73,6 +73,19 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     await server.close()
 
 
+async def until_connected(platform: DiscordPlatform, fake: FakeDiscord, task: asyncio.Task[None]) -> None:
+    """Wait until the bot logged in and holds a live gateway session (or fail with serve's error).
+
+    The fake's own flag is used rather than on_ready, which discord.py holds back for its
+    2-second guild_ready_timeout: interactions are handled as soon as the session is live.
+    """
+    async with asyncio.timeout(WAIT_S):
+        while not (platform.logged_in.is_set() and fake.connected.is_set()):
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.02)
+
+
 async def start_rig(fake: FakeDiscord, settings: Settings) -> Rig:
     """Open a store, build the dispatcher and the adapter, and serve until READY."""
     store = Store(settings.db_path)
@@ -82,7 +95,7 @@ async def start_rig(fake: FakeDiscord, settings: Settings) -> Rig:
     dispatcher = Dispatcher(Services(store=store, judge=judge, moderators=moderators_from(config)))
     platform = create(settings, config, store)
     task = asyncio.create_task(platform.serve(dispatcher))
-    await asyncio.wait_for(platform.ready.wait(), WAIT_S)
+    await until_connected(platform, fake, task)
     return Rig(fake, platform, store, judge, dispatcher, task)
 
 
