@@ -85,6 +85,8 @@ def read_feed(body: bytes, content_type: str = "") -> tuple[list[Item], list[str
     head = body.lstrip()[:1]
     if "json" in content_type or head in (b"{", b"["):
         return parse_json_feed(body), []
+    if not body.lstrip().lstrip(b"\xef\xbb\xbf").startswith((b"<", b"\xff\xfe", b"\xfe\xff")):
+        raise FeedError("not a feed: the body is neither XML nor JSON")
     if _HTML_HEAD.match(body[:2048]):
         raise FeedError("an HTML page was served where a feed was expected")
     headers = {"content-type": content_type} if content_type else None
