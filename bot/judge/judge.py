@@ -11,7 +11,7 @@ import numpy as np
 
 from .features import Doc
 from .lexical import LexicalIndex
-from .rules import rule_stance
+from .rules import statement_stance
 from .text import names, numbers, sentences, tokens, words
 from .types import LABELS, STANCES, ClaimRef, Verdict
 
@@ -71,13 +71,23 @@ class Judge:
         self.stance = stance
         self.config = config or JudgeConfig()
         self._lock = threading.RLock()
+        self._emb_cache: dict[str, np.ndarray] = {}
         self._idx = self._build([])
 
     def _build(self, claims: Sequence[ClaimRef]) -> _Index:
         docs = [c.text + " " + " ".join(c.keywords) for c in claims]
-        emb = self.encoder.encode([c.text for c in claims]) if self.encoder and claims else None
+        emb = self._claim_embeddings([c.text for c in claims]) if self.encoder and claims else None
         return _Index(list(claims), LexicalIndex(docs), emb, [names(c.text) for c in claims],
                       [numbers(c.text) for c in claims], _kw_index(claims))
+
+    def _claim_embeddings(self, texts: list[str]) -> np.ndarray:
+        """Embed claim texts, reusing embeddings of texts seen before (claim edits stay cheap)."""
+        new = sorted({t for t in texts if t not in self._emb_cache})
+        if new:
+            if len(self._emb_cache) + len(new) > 200_000:
+                self._emb_cache.clear()
+            self._emb_cache.update(zip(new, self.encoder.encode(new), strict=True))
+        return np.stack([self._emb_cache[t] for t in texts])
 
     def set_claims(self, claims: Sequence[ClaimRef]) -> None:
         """(Re)build the index of watched claims."""
@@ -117,15 +127,19 @@ class Judge:
         return 1.0 / (1.0 + np.exp(-z))
 
     def _stance(self, idx: _Index, i: int, doc: Doc) -> tuple[str, float]:
-        """Stance of a document toward claim i: the model's, or the cue rules' over top sentences."""
+        """Stance of a document toward claim i: statement policy for one sentence, else the model."""
         claim = idx.claims[i]
-        if self.stance is None or idx.emb is None:
+        p = None
+        if self.stance is not None and idx.emb is not None:
+            q = self.stance.predict(claim.text, idx.emb[i], doc)[1:]
+            p = q / max(float(q.sum()), 1e-9)
+        if len(doc.sents) == 1:
+            return statement_stance(claim.text, doc.sents[0], tuple(p) if p is not None else None)
+        if p is None:
             ov = [len(set(tokens(claim.text)) & t) for t in doc.toks]
             best = np.argsort(ov, kind="stable")[::-1][: self.config.article_sentences]
-            votes = [rule_stance(claim.text, doc.sents[j]) for j in best]
+            votes = [statement_stance(claim.text, doc.sents[j], None) for j in best]
             return max(votes, key=lambda v: (v[0] == "refutes", v[1]))
-        p = self.stance.predict(claim.text, idx.emb[i], doc)[1:]
-        p = p / max(float(p.sum()), 1e-9)
         k = int(np.argmax(p))
         return STANCES[k], float(p[k])
 
@@ -188,7 +202,9 @@ class Judge:
     def classify(self, claim: str, text: str) -> tuple[str, float]:
         """Label (unrelated|supports|refutes|neutral) of a text toward one claim, and its score."""
         with self._lock:
-            idx = self._build([ClaimRef("_", claim)])
+            idx = _Index([ClaimRef("_", claim)], LexicalIndex([claim]),
+                         self.encoder.encode([claim]) if self.encoder else None,
+                         [names(claim)], [numbers(claim)], {})
             rel, doc = self._article(idx, text)
             if self.stance is not None and idx.emb is not None:
                 p = self.stance.predict(claim, idx.emb[0], doc)

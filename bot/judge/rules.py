@@ -32,3 +32,21 @@ def rule_stance(claim: str, text: str) -> tuple[str, float]:
     if p["neg"] > 0:
         return "refutes", 0.6
     return "supports", 0.6
+
+
+def statement_stance(claim: str, text: str, p: tuple[float, float, float] | None) -> tuple[str, float]:
+    """Stance of one statement: attribution counts as support on the speaker's behalf.
+
+    p is the model's (supports, refutes, neutral) distribution, or None. Explicit refutation
+    cues or a confident model refutation win; then questions and hedges give neutral; a
+    statement that asserts or reports the claim supports it.
+    """
+    c = cue_profile(claim, text)
+    p_ref = p[1] if p else 0.0
+    if c["refute"] > 0 or p_ref >= 0.6:
+        return "refutes", max(p_ref, 0.75 if c["refute"] else 0.6)
+    if c["question"] or c["hedge"] > 0:
+        return "neutral", max(p[2] if p else 0.0, 0.6)
+    if c["neg"] > 0:
+        return "refutes", max(p_ref, 0.55)
+    return "supports", max(1.0 - p_ref, 0.5) if p else 0.6

@@ -1,0 +1,164 @@
+"""Judge benchmarks: FNC-1 dev, Emergent CV, ARC, CheckThat! 2A dev, speed, and the fixture set.
+
+Run: .venv/bin/python bench/judge.py [--skip-speed] [--only NAME,...]
+Data-based measures read ../shared/data and are skipped with a message when it is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bot.judge import load_judge  # noqa: E402
+from bot.judge.corpus import build_docs, pair_matrix  # noqa: E402
+from bot.judge.datasets import data_dir, fold_of, load_arc, load_checkthat, load_emergent, load_fnc  # noqa: E402
+from bot.judge.evaluate import evaluate, load_fixture  # noqa: E402
+from bot.judge.metrics import average_precision_at, f1_per_class, fnc_score  # noqa: E402
+from bot.judge.mlp import Ensemble  # noqa: E402
+from bot.judge.rules import statement_stance  # noqa: E402
+
+LABELS4 = ("unrelated", "agree", "disagree", "discuss")
+
+
+def fnc_report(tag: str, y: np.ndarray, p: np.ndarray) -> None:
+    """Print FNC score, macro-F1 and per-class F1."""
+    f1 = f1_per_class(y, p, 4)
+    per = ", ".join(f"{n} {v:.3f}" for n, v in zip(LABELS4, f1, strict=True))
+    print(f"  {tag}: FNC score {fnc_score(y, p):.1f}%  macro-F1 {f1.mean():.3f}  F1: {per}")
+
+
+def train_members(x: np.ndarray, y: np.ndarray, seeds: int = 3) -> Ensemble:
+    """The training recipe of scripts/train_stance.py on other data (for cross-validation)."""
+    from train_stance import HPARAMS, train
+
+    return Ensemble([train(x, y, HPARAMS, seed=s) for s in range(seeds)])
+
+
+def stance_sets(judge) -> dict[str, tuple]:
+    """Feature matrices for FNC, ARC and Emergent (cached embeddings)."""
+    root = data_dir()
+    out = {}
+    for name, loader in (("fnc", load_fnc), ("arc", load_arc), ("emergent", load_emergent)):
+        bodies, pairs = loader(root)
+        docs = build_docs(bodies, judge.encoder, name)
+        x, y = pair_matrix(pairs, docs, judge.encoder, name)
+        out[name] = (x, y, np.array([p.group for p in pairs]), pairs, bodies)
+    return out
+
+
+def bench_stance(judge, sets: dict) -> None:
+    """FNC-1 dev, Emergent CV by claim, ARC cross-domain and CV."""
+    shipped = judge.stance.model
+    xf, yf, gf, pf, bf = sets["fnc"]
+    dev = np.array([fold_of(g, 5) == 0 for g in gf])
+    print(f"FNC-1 train, development split = bodies with crc32(Body ID) % 5 == 0 "
+          f"({len(set(gf[dev]))} bodies, {dev.sum()} pairs; the shipped model never saw them):")
+    fnc_report("shipped model", yf[dev], shipped.predict_proba(xf[dev]).argmax(1))
+    rng = np.random.default_rng(0)
+    sample = rng.choice(np.flatnonzero(dev), 150, replace=False)
+    t = time.time()
+    agree = np.mean([["unrelated", "supports", "refutes", "neutral"].index(
+        judge.classify(pf[i].claim, bf[pf[i].body_id])[0]) == shipped.predict_proba(xf[i][None])[0].argmax()
+        for i in sample])
+    print(f"  Judge.classify() on 150 dev pairs agrees with the feature path on {agree:.1%} "
+          f"({150 / (time.time() - t):.0f} articles/s)")
+
+    xe, ye, ge, pe, be = sets["emergent"]
+    pred, p3 = np.zeros(len(ye), int), np.zeros((len(ye), 3))
+    for k in range(5):
+        te = np.array([fold_of(g, 5) == k for g in ge])
+        m = train_members(np.concatenate([xf[~dev], xe[~te]]), np.concatenate([yf[~dev], ye[~te]]))
+        p3[te] = m.predict_proba(xe[te])[:, 1:]
+    pred = p3.argmax(1) + 1
+    f1 = f1_per_class(ye - 1, pred - 1, 3)
+    print(f"Emergent train, 5-fold cross-validation by claim ({len(set(ge))} claims, {len(ye)} headlines; "
+          f"trained on FNC train minus dev + other folds):")
+    print(f"  model (article convention): accuracy {np.mean(pred == ye):.3f}  macro-F1 {f1.mean():.3f}  "
+          f"F1 for/against/observing {np.round(f1, 3).tolist()}")
+    pol = np.array([1 + ("supports", "refutes", "neutral").index(
+        statement_stance(p.claim, be[p.body_id], tuple(p3[i] / p3[i].sum()))[0]) for i, p in enumerate(pe)])
+    f1 = f1_per_class(ye - 1, pol - 1, 3)
+    print(f"  statement policy used by match() (attribution = supports): accuracy {np.mean(pol == ye):.3f}  "
+          f"macro-F1 {f1.mean():.3f}  F1 {np.round(f1, 3).tolist()}")
+
+    xa, ya, ga, _, _ = sets["arc"]
+    print(f"ARC train ({len(ya)} pairs, {len(set(ga))} topics):")
+    fnc_report("cross-domain, shipped model (never trained on ARC)", ya, shipped.predict_proba(xa).argmax(1))
+    pa = np.zeros(len(ya), int)
+    for k in range(5):
+        te = np.array([fold_of(g, 5) == k for g in ga])
+        m = train_members(np.concatenate([xf[~dev], xe, xa[~te]]), np.concatenate([yf[~dev], ye, ya[~te]]))
+        pa[te] = m.predict_proba(xa[te]).argmax(1)
+    fnc_report("5-fold CV by topic, ARC folds added to training", ya, pa)
+
+
+def bench_checkthat(judge) -> None:
+    """MAP@5 and Recall@5 on CheckThat! 2022 2A dev, for the judge and for BM25 alone."""
+    from bot.judge import ClaimRef
+    from bot.judge.lexical import LexicalIndex
+
+    vclaims, tweets, _, dev = load_checkthat(data_dir())
+    ids = sorted(vclaims)
+    qs = sorted(dev)
+    t = time.time()
+    judge.set_claims([ClaimRef(i, vclaims[i]) for i in ids])
+    print(f"CheckThat! 2022 2A English dev ({len(qs)} tweets against {len(ids)} verified claims; "
+          f"index built in {time.time() - t:.1f}s):")
+    t = time.time()
+    ranked = [[v.claim_id for v in r] for r in judge.match([tweets[q] for q in qs], top_k=5)]
+    dt = time.time() - t
+    lex = LexicalIndex([vclaims[i] for i in ids])
+    bm = [[ids[j] for j in np.argsort(-lex.query(tweets[q])[0])[:5]] for q in qs]
+    for tag, rk in (("judge (dense + lexical)", ranked), ("BM25 alone", bm)):
+        ap = np.mean([average_precision_at(r, dev[q], 5) for r, q in zip(rk, qs, strict=True)])
+        rec = np.mean([len(set(r) & dev[q]) / len(dev[q]) for r, q in zip(rk, qs, strict=True)])
+        print(f"  {tag}: MAP@5 {ap:.3f}  Recall@5 {rec:.3f}")
+    print(f"  ({len(qs) / dt:.0f} tweets/s through Judge.match(top_k=5))")
+
+
+def bench_fixtures(judge) -> None:
+    """Figures on tests/fixtures/judge (written for this project)."""
+    claims, rows = load_fixture(ROOT / "tests/fixtures/judge")
+    m = evaluate(judge, claims, rows)
+    print(f"Fixture set tests/fixtures/judge ({m['n_statements']} statements, {m['n_claims']} claims):")
+    for k, v in m.items():
+        if not k.startswith("n_"):
+            print(f"  {k}: {v:.3f}")
+
+
+def main() -> None:
+    """Run every measure and print it with its data."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--only", default="")
+    a = ap.parse_args()
+    only = set(filter(None, a.only.split(",")))
+    judge = load_judge()
+    if judge.encoder is None:
+        print("models/ has no encoder: only the lexical judge is available")
+    if not only or "fixtures" in only:
+        bench_fixtures(judge)
+    if not a.skip_speed and (not only or "speed" in only):
+        subprocess.run([sys.executable, str(ROOT / "bench/judge_speed.py")], check=False)
+    if data_dir() is None:
+        print("../shared/data not found: skipping FNC-1, Emergent, ARC and CheckThat! measures")
+        return
+    if not only or "stance" in only:
+        bench_stance(judge, stance_sets(judge))
+    if not only or "checkthat" in only:
+        bench_checkthat(judge)
+
+
+if __name__ == "__main__":
+    main()
+    print(json.dumps({"done": True}))

@@ -1,0 +1,63 @@
+"""Minimum figures of the shipped judge on the project's own fixture set (a regression fails CI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.judge import Judge, load_judge
+from bot.judge.evaluate import evaluate, load_fixture
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "judge"
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, float]:
+    judge = load_judge()
+    if judge.encoder is None:
+        pytest.skip("shipped model files missing")
+    claims, rows = load_fixture(FIX)
+    return evaluate(judge, claims, rows)
+
+
+@pytest.mark.parametrize(("name", "minimum"), [
+    ("recall_at_1", 0.95),
+    ("alert_precision", 0.90),
+    ("alert_recall", 0.60),
+    ("stance_accuracy", 0.83),
+    ("stance_macro_f1", 0.82),
+    ("stance_acc_allegation", 0.90),
+    ("stance_acc_denial", 0.80),
+    ("stance_acc_hedge", 0.80),
+])
+def test_minimum(figures: dict[str, float], name: str, minimum: float) -> None:
+    assert figures[name] >= minimum, f"{name} fell to {figures[name]:.3f} (minimum {minimum})"
+
+
+@pytest.mark.parametrize(("name", "maximum"), [
+    ("false_alert_rate_off_claim", 0.15),
+    ("false_alert_rate_distractors", 0.25),
+])
+def test_maximum(figures: dict[str, float], name: str, maximum: float) -> None:
+    assert figures[name] <= maximum, f"{name} rose to {figures[name]:.3f} (maximum {maximum})"
+
+
+def test_lexical_fallback_still_reads_denials() -> None:
+    claims, rows = load_fixture(FIX)
+    m = evaluate(Judge(), claims, rows)
+    assert m["recall_at_1"] >= 0.9 and m["stance_acc_denial"] >= 0.75
+
+
+def test_drone_story() -> None:
+    judge = load_judge()
+    claims, _ = load_fixture(FIX)
+    judge.set_claims(claims)
+    cases = {
+        "Moscow says Kyiv sent drones at Putin's Novgorod residence.": "supports",
+        "Kyiv and the EU called the drone attack on Putin's residence a fabrication.": "refutes",
+        "US officials found no evidence of a Ukrainian drone attack on Putin's residence.": "refutes",
+    }
+    for text, stance in cases.items():
+        top = judge.match([text], top_k=1)[0][0]
+        assert top.claim_id == "drone" and top.stance == stance, (text, top)
