@@ -93,7 +93,7 @@ def delivery_error(exc: BaseException, where: str) -> DeliveryError:
     return DeliveryError(f"Discord unreachable for {where}: {type(exc).__name__} {exc}".strip())
 
 
-RETRYABLE = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
+RETRYABLE = (discord.RateLimited, discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
 
 
 class _Client(discord.Client):

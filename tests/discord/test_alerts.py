@@ -1,0 +1,202 @@
+"""Alerts through the real Outbox and discord.py into the fake Discord: embeds, threads, 429s, errors, mentions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.adapters.discord_render import EMBED_DESCRIPTION, EMBED_TOTAL
+from bot.alerts import Outbox
+from bot.platform import Reply
+from tests.discord.conftest import Rig, settings_for, start_rig, stop_rig
+from tests.discord.fake_discord import CHANNEL_ID, FakeDiscord
+
+CHANNEL = str(CHANNEL_ID)
+
+
+class Clock:
+    """A clock the test moves forward, so retry delays pass instantly."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def payload(claim_id: int, text: str, stance: str = "refutes", **extra: Any) -> dict[str, Any]:
+    """A statement alert's payload, as the pipeline writes it."""
+    return {
+        "title": f"{stance.upper()}: claim #{claim_id}", "text": text, "stance": stance, "confidence": 0.9,
+        "claim_id": claim_id, "claim_text": "The Old Town bridge was closed on Monday",
+        "speaker": "the city council", "source": "City wire", "link": "https://news.example/bridge",
+        "published_at": "2026-11-23T08:30:00+00:00", "outlets": 3, **extra,
+    }
+
+
+async def queue(rig: Rig, text: str, **extra: Any) -> int:
+    claim = (await rig.store.list_claims())[0]
+    return await rig.store.enqueue_alert("statement", claim.id, payload(claim.id, text, **extra),
+                                         destinations=[("discord", CHANNEL)])
+
+
+async def new_rig(fake: FakeDiscord, tmp_path: Path, threads: bool) -> tuple[Rig, Outbox, Clock]:
+    rig = await start_rig(fake, settings_for(fake, tmp_path, CLAIMWATCH_DISCORD_THREADS=threads))
+    await rig.store.add_claim("The Old Town bridge was closed on Monday", "test")
+    clock = Clock()
+    return rig, Outbox(rig.store, {"discord": rig.platform}, clock=clock), clock
+
+
+async def test_alert_embed_colour_fields_and_no_mentions(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
+    try:
+        alert_id = await queue(rig, "The bridge never closed, the council said.")
+        assert await outbox.deliver_once("discord") == 1
+        [msg] = fake.sent(CHANNEL_ID)
+        [embed] = msg["embeds"]
+        assert embed["color"] == 0xC0392B  # refutes: red
+        assert embed["title"] == "REFUTES: claim #1" and embed["url"] == "https://news.example/bridge"
+        assert embed["description"] == "“The bridge never closed, the council said.”"
+        fields = {f["name"]: f["value"] for f in embed["fields"]}
+        assert fields["Claim"] == "#1 The Old Town bridge was closed on Monday"
+        assert (fields["Speaker"], fields["Source"], fields["Outlets"]) == ("the city council", "City wire", "3")
+        assert embed["timestamp"].startswith("2026-11-23T08:30:00")
+        assert embed["footer"]["text"] == f"Claimwatch alert {alert_id}"
+        assert msg["allowed_mentions"] == {"parse": []} and msg["content"] == ""
+        assert await rig.store.delivery_counts() == {"sent": 1}
+    finally:
+        await stop_rig(rig)
+
+
+async def test_alerts_of_a_claim_go_to_its_thread(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, _ = await new_rig(fake, tmp_path, threads=True)
+    try:
+        await queue(rig, "First: the bridge was shut.", stance="supports")
+        await queue(rig, "Second: traffic crossed the bridge all day.")
+        assert await outbox.deliver_once("discord") == 2
+        [starter] = fake.sent(CHANNEL_ID)
+        [(thread_id, thread)] = fake.threads.items()
+        assert thread["message"] == int(starter["id"]) and thread["name"].startswith("Claim #1: The Old Town")
+        assert await rig.store.get_thread("discord", CHANNEL, 1) == str(thread_id)
+        [inside] = fake.sent(thread_id)
+        assert inside["embeds"][0]["description"] == "“Second: traffic crossed the bridge all day.”"
+        assert inside["allowed_mentions"] == {"parse": []}
+        # The thread is deleted: the next alert starts a fresh one instead of failing forever.
+        del fake.messages[thread_id]
+        await queue(rig, "Third: the council confirmed a closure.")
+        assert await outbox.deliver_once("discord") == 1
+        assert len(fake.sent(CHANNEL_ID)) == 2 and len(fake.threads) == 2
+    finally:
+        await stop_rig(rig)
+
+
+async def test_short_429_is_waited_out_then_sent_once(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
+    try:
+        await queue(rig, "Rate limited once.")
+        fake.fail_next("POST", f"/channels/{CHANNEL_ID}/messages", 429,
+                       {"message": "You are being rate limited.", "retry_after": 0.2, "global": False},
+                       headers={"Via": "1.1 google", "Retry-After": "1"})
+        assert await outbox.deliver_once("discord") == 1
+        posts = [r for r in fake.requests if r[0] == "POST" and r[1] == f"/channels/{CHANNEL_ID}/messages"]
+        assert len(posts) == 2 and len(fake.sent(CHANNEL_ID)) == 1
+    finally:
+        await stop_rig(rig)
+
+
+async def test_long_429_leaves_the_alert_queued_and_later_ones_wait(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, clock = await new_rig(fake, tmp_path, threads=False)
+    try:
+        await queue(rig, "one")
+        await queue(rig, "two")
+        fake.fail_next("POST", f"/channels/{CHANNEL_ID}/messages", 429,
+                       {"message": "You are being rate limited.", "retry_after": 45.0, "global": False},
+                       headers={"Via": "1.1 google"})
+        assert await outbox.deliver_once("discord") == 0  # 45 s > what discord.py waits inline
+        assert fake.sent(CHANNEL_ID) == []  # "two" waited behind "one": order is kept
+        clock.advance(30)
+        assert await outbox.deliver_once("discord") == 0  # retry_after honoured
+        clock.advance(20)
+        assert await outbox.deliver_once("discord") == 2
+        assert [m["embeds"][0]["description"] for m in fake.sent(CHANNEL_ID)] == ["“one”", "“two”"]
+    finally:
+        await stop_rig(rig)
+
+
+async def test_lost_answer_is_retried_without_a_second_message(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, clock = await new_rig(fake, tmp_path, threads=False)
+    try:
+        await queue(rig, "Posted, but the answer was lost.")
+        fake.fail_next("POST", f"/channels/{CHANNEL_ID}/messages", 500, drop_after_create=True)
+        assert await outbox.deliver_once("discord") == 0
+        assert await rig.store.delivery_counts() == {"pending": 1}
+        clock.advance(60)
+        assert await outbox.deliver_once("discord") == 1
+        assert len(fake.sent(CHANNEL_ID)) == 1  # the nonce made Discord return the first message
+        assert await outbox.deliver_once("discord") == 0
+    finally:
+        await stop_rig(rig)
+
+
+async def test_unknown_channel_and_missing_access_are_permanent(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
+    try:
+        claim = (await rig.store.list_claims())[0]
+        await rig.store.enqueue_alert("statement", claim.id, payload(claim.id, "nowhere"),
+                                      destinations=[("discord", "123456789")])
+        await queue(rig, "forbidden")
+        fake.fail_next("POST", f"/channels/{CHANNEL_ID}/messages", 403, {"message": "Missing Access", "code": 50001})
+        assert await outbox.deliver_once("discord") == 0
+        assert await rig.store.delivery_counts() == {"failed": 2}
+    finally:
+        await stop_rig(rig)
+
+
+async def test_everyone_injection_in_an_alert_pings_nobody(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
+    try:
+        await queue(rig, "@everyone @here <@&700000000000000300> <@700000000000000400> read this",
+                    speaker="@everyone", source="<@&700000000000000300>")
+        assert await outbox.deliver_once("discord") == 1
+        [msg] = fake.sent(CHANNEL_ID)
+        assert msg["allowed_mentions"] == {"parse": []}  # Discord parses no mention of any kind
+        assert "@everyone" in msg["embeds"][0]["description"]
+    finally:
+        await stop_rig(rig)
+
+
+async def test_long_text_is_split_within_embed_limits(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
+    try:
+        sentence = "The council published a long account of the closure and the traffic plans. "
+        await queue(rig, sentence * 60)  # about 4,600 characters
+        await queue(rig, sentence * 200)  # about 15,000: more than one message may carry
+        assert await outbox.deliver_once("discord") == 2
+        first, second = fake.sent(CHANNEL_ID)
+        assert len(first["embeds"]) == 2
+        for msg in (first, second):
+            sizes = [len(e.get("description", "")) for e in msg["embeds"]]
+            assert max(sizes) <= EMBED_DESCRIPTION
+            total = sum(len(e.get("title", "")) + len(e.get("description", "")) + len(e["footer"]["text"])
+                        if "footer" in e else len(e.get("description", "")) for e in msg["embeds"])
+            total += sum(len(f["name"]) + len(f["value"]) for f in msg["embeds"][0]["fields"])
+            assert total <= EMBED_TOTAL
+        assert second["embeds"][-1]["description"].endswith("(cut; the full text is at the link)")
+    finally:
+        await stop_rig(rig)
+
+
+async def test_reply_with_an_image_and_files_uploads_them(rig: Rig) -> None:
+    async def charting(command: Any) -> Reply:
+        return Reply("Chart attached.", image=b"\x89PNG fake", image_name="claim-1.png",
+                     attachments={"claim-1.csv": b"a,b\n1,2\n"})
+
+    rig.platform._dispatch = charting
+    iid, _ = await rig.fake.interaction(2, "claim", "list", [])
+    body = await rig.fake.callback(iid)
+    assert body["data"]["content"] == "Chart attached."
+    assert body["_files"] == {"files[0]": 9, "files[1]": 8}
