@@ -13,7 +13,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack_delivery import SlackDelivery
 from bot.adapters.slack_people import PeopleDirectory
-from bot.adapters.slack_render import ACTION_MUTE, ACTION_REVIEW, ACTION_STATUS, reviewed_blocks
+from bot.adapters.slack_render import (
+    ACTION_MUTE,
+    ACTION_REVIEW,
+    ACTION_STATUS,
+    from_slack,
+    reviewed_blocks,
+)
 from bot.adapters.slack_replies import ReplySender
 from bot.config import ConfigError, FileConfig, Settings
 from bot.platform import Command, DeliveryReceipt, Destination, Dispatch, OutboundMessage, Reply
@@ -132,7 +138,7 @@ class SlackAdapter:
         channel = str(command.get("channel_id", ""))
         actor = await self.people.actor(user_id, str(command.get("user_name", "")))
         group = str(command.get("command", "")).lstrip("/")
-        reply = await self._run(Command(group, str(command.get("text", "")), actor, channel))
+        reply = await self._run(Command(group, from_slack(str(command.get("text", ""))), actor, channel))
         await self.replies.answer(reply, respond, channel, user_id)
 
     async def _on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:

@@ -38,6 +38,15 @@ def escape(text: str) -> str:
     return _BROADCAST.sub("@\u2060\\1", text)
 
 
+_WRAPPED_URL = re.compile(r"<((?:https?|mailto):[^|>\s]+)(?:\|[^>]*)?>")
+
+
+def from_slack(text: str) -> str:
+    """Command text as the user typed it: Slack wraps links as <url|label> and escapes &, <, >."""
+    text = _WRAPPED_URL.sub(lambda m: m.group(1), text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def truncate(text: str, limit: int) -> str:
     """Cut text to `limit` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

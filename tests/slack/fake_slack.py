@@ -36,6 +36,7 @@ class FakeSlack:
         self.failures: dict[str, list[Failure]] = {}
         self.acks: dict[str, dict[str, Any]] = {}
         self.ws: web.WebSocketResponse | None = None
+        self.expired_responses = False  # response URLs answer 404, as after 30 minutes or 5 uses
         self.connected = asyncio.Event()
         self._ack_events: dict[str, asyncio.Event] = {}
         self._ts = itertools.count(1)
@@ -159,6 +160,8 @@ class FakeSlack:
         return web.Response(text="OK")
 
     async def _response(self, request: web.Request) -> web.Response:
+        if self.expired_responses:
+            return web.Response(status=404, text="expired_url")
         body = await request.json()
         body["_rid"] = request.match_info["rid"]
         self.responses.append(body)

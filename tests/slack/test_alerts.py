@@ -141,6 +141,20 @@ async def test_outage_then_recovery_delivers_queued_alerts_once_in_order(slack: 
     assert (await slack.store.delivery_counts()).get("sent") == 3
 
 
+async def test_server_error_and_missing_invite_are_retried(slack: Harness) -> None:
+    await queue(slack, "An official said the port closed in March.")
+    slack.fake.fail("chat.postMessage", 503, "service_unavailable")
+    assert await slack.outbox.deliver_once("slack") == 0
+    slack.fake.fail("chat.postMessage", 200, "not_in_channel")  # fixed by inviting the bot
+    slack.clock.advance(5)
+    assert await slack.outbox.deliver_once("slack") == 0
+    slack.clock.advance(60)
+    assert await slack.outbox.deliver_once("slack") == 0  # waits the slow retry (5 minutes)
+    slack.clock.advance(300)
+    assert await slack.outbox.deliver_once("slack") == 1
+    assert len(alert_posts(slack.fake)) == 1
+
+
 async def test_permanent_error_is_not_retried(slack: Harness) -> None:
     await queue(slack, "An official said the port closed in March.")
     slack.fake.fail("chat.postMessage", 200, "channel_not_found")

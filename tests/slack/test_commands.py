@@ -29,7 +29,7 @@ SCRIPT: list[tuple[tuple[str, str], str, str]] = [
     (("claim", "alerts"), "alerts", "Alerts in"),
     (("claim", "remove"), "remove 2", "Claim #2 is no longer watched"),
     (("source", "help"), "help", "/source add <url>"),
-    (("source", "add"), "add https://93.184.216.34/feed.xml every=15m label=Wire", "Added source #1 Wire"),
+    (("source", "add"), "add <https://93.184.216.34/feed.xml> every=15m label=Wire", "Added source #1 Wire"),
     (("source", "list"), "list", "Wire"),
     (("source", "remove"), "remove 1", "source #1"),
 ]
@@ -157,3 +157,15 @@ async def test_export_files_go_to_a_direct_message_when_private(slack: Harness) 
     names = [c["filename"] for c in slack.fake.called("files.getUploadURLExternal")]
     assert names == ["claim-1-ledger.json", "claim-1-statements.csv"]
     assert all(slack.fake.uploads[f["id"]] for f in done["files"])
+
+
+async def test_expired_response_url_falls_back_to_the_web_api(slack: Harness) -> None:
+    slack.fake.expired_responses = True
+    await slack.fake.push("slash_commands", slack.fake.slash("status 1"))
+    await slack.fake.wait_for(lambda: slack.fake.called("chat.postEphemeral"))
+    private = slack.fake.called("chat.postEphemeral")[0]
+    assert private["user"] == USER and private["channel"] == CHANNEL and "Claim #1:" in shown(private)
+    await slack.fake.push("slash_commands", slack.fake.slash("add Ferries resumed on the island route", user=MOD))
+    await slack.fake.wait_for(lambda: slack.fake.called("chat.postMessage"))
+    public = slack.fake.called("chat.postMessage")[0]
+    assert public["channel"] == CHANNEL and "Now watching claim #2" in shown(public)

@@ -12,6 +12,7 @@ from bot.adapters.slack_render import (
     SECTION_LIMIT,
     alert_blocks,
     escape,
+    from_slack,
     link,
     reply_messages,
     reviewed_blocks,
@@ -22,6 +23,12 @@ from bot.platform import OutboundMessage
 from handlers.table import COMMANDS
 from tests.slack.conftest import MOD, SIGNING_SECRET, Harness
 from tests.slack.fake_slack import APP_TOKEN, BOT_TOKEN
+
+
+def test_command_text_is_read_back_as_typed() -> None:
+    assert from_slack("add <https://93.184.216.34/feed.xml> every=15m") == "add https://93.184.216.34/feed.xml every=15m"
+    assert from_slack("check <https://a.test/x?b=1&amp;c=2|a.test/x>") == "check https://a.test/x?b=1&c=2"
+    assert from_slack("add Q&amp;A: 3 &lt; 4 &amp;lt;") == "add Q&A: 3 < 4 &lt;"
 
 
 def test_escape_defuses_mentions_and_links() -> None:
