@@ -20,6 +20,7 @@ _STOP = {"the", "a", "an", "and", "or", "of", "in", "on", "over", "at", "to", "b
          "had", "have", "has", "that", "which", "said", "from", "with", "for", "as", "into"}
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_SUBSET = re.compile(r"(?:including|of them|of which|among them|and|while|with)\s*$|,\s*$", re.I)
 
 
 def _counts(tail: str) -> tuple[str, str]:
@@ -34,12 +35,16 @@ def _counts(tail: str) -> tuple[str, str]:
         if w.lower() in {"said", "says", "and", "but", "while"}:
             break
         qual.append(w)
-    return unit, " ".join(qual[:5])
+    qual = qual[:5]
+    while qual and (qual[-1].lower() in _STOP or _YEAR.match(qual[-1])):
+        qual.pop()  # "3.5% in 2025" counts nothing useful after "in"
+    return unit, " ".join(qual)
 
 
 def find_figures(sentence: str) -> list[Figure]:
     """Figures in `sentence`, skipping years and dates."""
     out: list[Figure] = []
+    last_unit = ""
     for m in _NUM.finditer(sentence):
         raw = m.group("num")
         if _YEAR.match(raw):
@@ -52,7 +57,12 @@ def find_figures(sentence: str) -> list[Figure]:
             value *= _SCALE[scale]
         elif scale:
             unit = "%"
+        if not unit and last_unit and _SUBSET.search(sentence[:m.start()][-40:]):
+            # "91 drones, including 41 over the Novgorod region": the 41 are drones too.
+            unit = last_unit
         if low in _WORDS and not unit:
             continue
+        if unit and unit != "%":
+            last_unit = unit
         out.append(Figure(value=value, unit=unit, counts=counts, text=m.group(0).strip()))
     return out
