@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -169,3 +170,23 @@ async def test_expired_response_url_falls_back_to_the_web_api(slack: Harness) ->
     await slack.fake.wait_for(lambda: slack.fake.called("chat.postMessage"))
     public = slack.fake.called("chat.postMessage")[0]
     assert public["channel"] == CHANNEL and "Now watching claim #2" in shown(public)
+
+
+async def test_slow_work_answers_after_the_ack(fake: FakeSlack, tmp_path: Path) -> None:
+    def wrap(dispatcher):  # a command that takes longer than Slack's three seconds would allow
+        async def dispatch(command: Command) -> Reply:
+            await asyncio.sleep(1.5)
+            return await dispatcher(command)
+        return dispatch
+
+    h = await start_harness(fake, tmp_path, wrap=wrap)
+    try:
+        started = time.monotonic()
+        await fake.push("slash_commands", fake.slash("status 1"))
+        acked = time.monotonic() - started
+        assert acked < 1.0 and fake.responses == []
+        await fake.wait_for(lambda: fake.responses, timeout=5)
+        assert time.monotonic() - started >= 1.5
+        assert "Claim #1:" in shown(fake.responses[0])
+    finally:
+        await h.close()
