@@ -116,7 +116,7 @@ async def test_edited_article_is_a_new_version_and_alerts_only_new_statements(st
     rows = await store.run(lambda: list(store.db.query("SELECT version, story_id FROM documents ORDER BY id")))
     assert [r["version"] for r in rows] == [1, 2] and len({r["story_id"] for r in rows}) == 1
     new = (await alerts(store))[before:]
-    assert stats.alerts == len(new) == 1 and "120" in new[0]["payload"]
+    assert len(new) == 1 and "120" in new[0]["payload"] and stats.alerts >= 1  # (+ ledger conflict alert)
 
 
 async def test_conditional_get_costs_one_304(store, pipeline, server) -> None:
@@ -208,7 +208,7 @@ async def test_old_items_never_alert_and_alerts_are_oldest_first(store, pipeline
     stats = await pipeline.run_cycle()
     assert stats.documents == 3
     sent = await store.pending_deliveries("console", "9999")
-    assert [p.alert.payload["doc_title"] for p in sent] == ["Earlier", "Later"]
+    assert [p.alert.payload["doc_title"] for p in sent if p.alert.kind == "statement"] == ["Earlier", "Later"]
 
 
 async def test_folder_source_dedupes_like_a_feed(store, pipeline, tmp_path) -> None:
