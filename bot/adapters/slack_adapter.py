@@ -112,7 +112,13 @@ class SlackAdapter:
         await runner.setup()
         try:
             site = web.TCPSite(runner, self.settings.slack_http_host, port)
-            await site.start()
+            try:
+                await site.start()
+            except OSError as exc:
+                reason = (f"setting CLAIMWATCH_SLACK_HTTP_PORT: cannot listen on "
+                          f"{self.settings.slack_http_host}:{port}: {exc.strerror or exc}")
+                log.error("slack: %s", reason)
+                raise ConfigError(reason) from None
             self.http_port = runner.addresses[0][1] if runner.addresses else port
             self.ready.set()
             log.info("slack: HTTP mode listening on %s:%s%s", self.settings.slack_http_host,

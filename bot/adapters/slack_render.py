@@ -179,12 +179,14 @@ def _byline(message: OutboundMessage) -> str:
 def alert_actions(message: OutboundMessage) -> Block:
     """The buttons on an alert: mute this claim here, mark reviewed, open status."""
     elements = []
+    # An edit in place stands for the alert it edits: reviewing it reviews that one.
+    target = getattr(message, "edit_of", None) if message.kind == "update" else None
     if message.claim_id is not None:
         elements.append(button("Mute here", ACTION_MUTE, str(message.claim_id)))
-    elements.append(button("Mark reviewed", ACTION_REVIEW, str(message.alert_id), "primary"))
+    elements.append(button("Mark reviewed", ACTION_REVIEW, str(target or message.alert_id), "primary"))
     if message.claim_id is not None:
         elements.append(button("Status", ACTION_STATUS, str(message.claim_id)))
-    return {"type": "actions", "block_id": f"claimwatch_alert_{message.alert_id}", "elements": elements}
+    return {"type": "actions", "block_id": f"claimwatch_alert_{target or message.alert_id}", "elements": elements}
 
 
 def alert_blocks(message: OutboundMessage) -> tuple[str, list[Block]]:

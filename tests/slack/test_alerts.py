@@ -200,3 +200,6 @@ async def test_syndicated_copy_edits_the_first_alert_in_place(slack: Harness) ->
     assert alert_posts(slack.fake) == [first]  # no second post for the copy
     edits = [u for u in slack.fake.called("chat.update") if u["ts"] == first_ts]
     assert edits and "also carried by Coast Radio" in shown(edits[-1])
+    actions = edits[-1]["blocks"][-1]
+    review = [e for e in actions["elements"] if e["action_id"] == "claimwatch_review"][0]
+    assert review["value"] == first["blocks"][-1]["elements"][1]["value"]  # still reviews the original

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
+import socket
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,9 +15,17 @@ from urllib.parse import urlencode
 import aiohttp
 import pytest
 
-from bot.adapters.slack_adapter import resolve_mode
+from bot.adapters.slack_adapter import create, resolve_mode
 from bot.config import ConfigError
-from tests.slack.conftest import SIGNING_SECRET, Harness, make_settings, shown, start_harness
+from storage import Store
+from tests.slack.conftest import (
+    SIGNING_SECRET,
+    Harness,
+    make_config,
+    make_settings,
+    shown,
+    start_harness,
+)
 from tests.slack.fake_slack import FakeSlack
 
 
@@ -90,3 +100,20 @@ def test_mode_needs_its_secret(fake: FakeSlack, tmp_path: Path) -> None:
         resolve_mode(settings)
     assert resolve_mode(make_settings(fake, tmp_path)) == "socket"
     assert resolve_mode(make_settings(fake, tmp_path, CLAIMWATCH_SLACK_MODE="http")) == "http"
+
+
+async def test_port_in_use_is_a_one_line_config_error(fake: FakeSlack, tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        settings = make_settings(fake, tmp_path, SLACK_APP_TOKEN=None, CLAIMWATCH_SLACK_HTTP_PORT=str(port),
+                                 CLAIMWATCH_SLACK_HTTP_HOST="127.0.0.1")
+        store = Store(tmp_path / "p.db")
+        await store.open()
+        try:
+            adapter = create(settings, make_config(), store)
+            with pytest.raises(ConfigError, match=f"CLAIMWATCH_SLACK_HTTP_PORT: cannot listen on 127.0.0.1:{port}"):
+                await asyncio.wait_for(adapter.serve(lambda c: None), 5)  # type: ignore[arg-type, return-value]
+        finally:
+            await store.close()
