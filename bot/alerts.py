@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.models import AlertRecord, Claim, Source
+from bot.models import AlertRecord, Claim, PendingDelivery, Source
 from bot.platform import DeliveryError, Destination, OutboundMessage, Platform
+from bot.policy.gate import Gate, story_key
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ def statement_payload(
         "doc_title": title,
         "published_at": published_at,
         "outlets": 1,
+        # Syndicated copies share the wording; the outbox folds them into the story's first alert.
+        "story_key": story_key(text),
     }
 
 
@@ -64,6 +67,9 @@ def to_message(alert: AlertRecord) -> OutboundMessage:
         published_at=p.get("published_at"),
         outlets=int(p.get("outlets", 1)),
         fields=[tuple(f) for f in p.get("fields", [])],  # type: ignore[misc]
+        also_carried_by=list(p.get("also_carried_by", [])),
+        escalation=p.get("escalation"),
+        edit_of=p.get("edit_of"),
     )
 
 
@@ -72,7 +78,13 @@ def _iso(dt: datetime) -> str:
 
 
 class Outbox:
-    """Delivers pending alerts per platform; a channel's later alerts wait behind a failed one."""
+    """Delivers pending alerts per platform; a channel's later alerts wait behind a failed one.
+
+    Before sending, the policy gate decides per delivery: send, hold for the channel's digest,
+    filter out (below the channel's confidence or stances), or fold a syndicated copy into its
+    story's first alert. Escalations always send. Each pass first turns due held alerts into one
+    digest per channel.
+    """
 
     def __init__(
         self, store: Store, platforms: Mapping[str, Platform], clock: Callable[[], datetime] | None = None
@@ -80,6 +92,7 @@ class Outbox:
         self.store = store
         self.platforms = platforms
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.gate = Gate(store)
         self.wake = asyncio.Event()
         # One deliverer per platform at a time, or two passes could send the same row twice.
         self._locks = {name: asyncio.Lock() for name in platforms}
@@ -87,18 +100,43 @@ class Outbox:
     async def deliver_once(self, platform_name: str) -> int:
         """Send what is due on one platform; returns how many were delivered."""
         async with self._locks[platform_name]:
+            await self.gate.flush_digests(platform_name, self.clock())
             return await self._deliver(platform_name)
+
+    async def _message(self, item: PendingDelivery, escalation: str | None) -> OutboundMessage:
+        message = to_message(item.alert)
+        if escalation:
+            message.escalation = escalation
+        if message.edit_of is not None:
+            shown = await self.store.delivery_message(message.edit_of, item.platform, item.channel)
+            message.edit_message_id = shown[0] if shown else None
+        return message
 
     async def _deliver(self, platform_name: str) -> int:
         platform = self.platforms[platform_name]
-        now = _iso(self.clock())
+        now_dt = self.clock()
+        now = _iso(now_dt)
         blocked = await self.store.blocked_channels(platform_name, now)
         sent = 0
         for item in await self.store.pending_deliveries(platform_name, now):
             if item.channel in blocked:
                 continue
+            decision = await self.gate.decide(item, now_dt)
+            if decision.action == "fold":
+                assert decision.first_alert_id is not None
+                outlet = str(item.alert.payload.get("source") or "another outlet")
+                await self.store.fold_copy(item.alert.id, decision.first_alert_id, platform_name,
+                                           item.channel, outlet, now)
+                continue
+            if decision.action == "filter":
+                await self.store.filter_delivery(item.alert.id, platform_name, item.channel, decision.reason)
+                continue
+            if decision.action == "hold":
+                await self.store.hold_delivery(item.alert.id, platform_name, item.channel, decision.reason, now)
+                continue
             try:
-                receipt = await platform.send(Destination(platform_name, item.channel), to_message(item.alert))
+                receipt = await platform.send(Destination(platform_name, item.channel),
+                                              await self._message(item, decision.escalation))
             except DeliveryError as exc:
                 await self._failed(item.alert.id, platform_name, item.channel, item.attempts, exc)
                 blocked.add(item.channel)
@@ -109,8 +147,8 @@ class Outbox:
                                    DeliveryError(f"{type(exc).__name__}: {exc}"))
                 blocked.add(item.channel)
                 continue
-            await self.store.mark_sent(
-                item.alert.id, platform_name, item.channel, receipt.message_id, receipt.thread_id
+            await self.store.record_sent(
+                item.alert.id, platform_name, item.channel, receipt.message_id, receipt.thread_id, now
             )
             sent += 1
         return sent

@@ -13,6 +13,7 @@ import httpx
 from bot.alerts import statement_payload
 from bot.extract import extract_statements
 from bot.judging import JudgeService
+from bot.ledger.conflicts import record_new_conflicts
 from bot.models import Claim, Source
 from bot.sources import neardup, schedule
 from bot.sources.canonical import canonical_url
@@ -160,6 +161,7 @@ class Pipeline:
             if copy is not None:  # a syndicated copy: one more outlet, no statements, no alerts
                 await self.store.add_outlet(copy[0], src.id, item.url, canon, item.title,
                                             item.published_at, copy[1])
+                await self._fold_copy(copy[0])
                 return 0, -1
         # An edited article alerts only for statements its earlier versions did not have.
         earlier = await self.store.story_statement_texts(known.story_id) if known.story_id else set()
@@ -194,8 +196,19 @@ class Pipeline:
         )
         result = await self.store.store_document(doc, version)
         if result.copy_of is not None:
+            await self._fold_copy(result.copy_of)
             return 0, -1
-        return len(statements), len(result.alert_ids)
+        # Ledger: conflicting figures against the claim's earlier statements, each alerted once.
+        conflict_alerts = await record_new_conflicts(
+            self.store, claims, {m.claim_id for m in matches}, list(result.statement_ids.values()),
+            quiet, sort_key,
+        )
+        return len(statements), len(result.alert_ids) + len(conflict_alerts)
+
+    async def _fold_copy(self, story_id: int) -> None:
+        # Ledger/alerts: the story's first alert shows "also carried by ...", edited in place.
+        if await self.store.fold_outlets(story_id, self.clock().isoformat(timespec="seconds")) and self.on_alert:
+            self.on_alert()
 
     async def _record_success(self, src: Source, outcome: FetchOutcome) -> None:
         await self.store.update_source(src.id, **schedule.success_changes(

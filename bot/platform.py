@@ -50,10 +50,20 @@ class Destination:
 
 @dataclass(slots=True)
 class OutboundMessage:
-    """A neutral alert message each adapter renders (Block Kit, embed, plain text)."""
+    """A neutral alert message each adapter renders (Block Kit, embed, plain text).
+
+    kind="update" is an edit of an alert already posted: `edit_of` is that alert's id and
+    `edit_message_id` the platform message id its delivery recorded (DeliveryReceipt.message_id),
+    so adapters can edit in place (Slack chat.update, Discord message edit) and post a new message
+    only where they cannot. Updates carry the full, current payload of the original (render them
+    as that statement alert, for example now with "also carried by ..." after syndicated copies
+    were folded into it).
+    `escalation` names why an alert bypassed the channel's policy (first official source on a side,
+    a conflicting figure, a moderator's status change); adapters may highlight it.
+    """
 
     alert_id: int
-    kind: str  # statement | conflict | status | source_paused | digest
+    kind: str  # statement | conflict | status | source_paused | digest | update
     title: str
     text: str
     stance: str | None = None
@@ -66,6 +76,10 @@ class OutboundMessage:
     outlets: int = 1
     fields: list[tuple[str, str]] = field(default_factory=list)
     image: bytes | None = None
+    also_carried_by: list[str] = field(default_factory=list)
+    escalation: str | None = None
+    edit_of: int | None = None
+    edit_message_id: str | None = None
 
 
 @dataclass(slots=True)

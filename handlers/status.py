@@ -1,40 +1,103 @@
-"""Render `/claim status`: the claim, its verdict, the evidence on each side."""
+"""Render `/claim status`: one screen on where a claim stands, with a timeline chart attached."""
 
 from __future__ import annotations
 
+import asyncio
+
+from bot.ledger.chart import timeline_png
+from bot.ledger.conflicts import fmt_value
+from bot.ledger.model import SIDE_NAMES, Ledger, Side
+from bot.ledger.service import load_ledger
 from bot.models import Claim
 from bot.platform import Reply
 from handlers.context import Context
 
-SIDES = (("supports", "Asserting"), ("refutes", "Denying"), ("neutral", "Neutral / reporting"))
+KEY_VOICES = {"supports": 3, "refutes": 3, "neutral": 2}
+KIND_NAMES = {"official": "official", "state_media": "state media", "independent": "independent",
+              "social": "social", "unknown": "unknown"}
 
 
-def _quote(text: str, n: int = 160) -> str:
+def quote(text: str, n: int = 160) -> str:
+    """A statement shortened for a chat line."""
     text = " ".join(text.split())
     return f"“{text if len(text) <= n else text[: n - 1] + '…'}”"
 
 
-async def render_status(ctx: Context, claim: Claim) -> Reply:
-    """One screen on where the claim stands."""
-    counts = await ctx.store.stance_counts(claim.id)
-    first, last = await ctx.store.activity_span(claim.id)
-    total = sum(counts.values())
+def short_time(at: str | None) -> str:
+    """'2025-12-29T05:10:00+00:00' -> '2025-12-29 05:10'."""
+    return (at or "?")[:16].replace("T", " ")
+
+
+def _tally(counts: dict[str, int]) -> str:
+    return f"+{counts.get('supports', 0)} -{counts.get('refutes', 0)} ~{counts.get('neutral', 0)}"
+
+
+def _side_lines(side: Side) -> list[str]:
+    if not side.count:
+        return []
+    head = f"{SIDE_NAMES[side.stance].capitalize()} ({side.count}"
+    if side.first:
+        head += f"; first {short_time(side.first.at)} {side.first.speaker or side.first.source_label}"
+    lines = [head + "):"]
+    for v in side.voices[: KEY_VOICES[side.stance]]:
+        role = f", {v.role}" if v.role and v.role.lower() not in v.name.lower() else ""
+        outlets = ", ".join(o for o, _ in v.outlets.most_common(2))
+        latest = v.latest
+        assert latest is not None
+        lines.append(
+            f"  - {v.name}{role} [{KIND_NAMES.get(v.kind, v.kind)}; via {outlets}] {v.count}x, latest "
+            f"{short_time(latest.at)}: {quote(latest.text)} {latest.url}"
+        )
+    more = len(side.voices) - KEY_VOICES[side.stance]
+    if more > 0:
+        lines.append(f"  … {more} more voice(s): /claim evidence {{id}} {side.stance}")
+    return lines
+
+
+def status_text(ledger: Ledger) -> str:
+    """The text of the status screen."""
+    c = ledger.claim
+    s = ledger.by_stance
     lines = [
-        f"Claim #{claim.id}: {claim.text}",
-        f"Status: {claim.status}" + (f" ({claim.note})" if claim.note else ""),
-        f"Statements: {total} (supports {counts.get('supports', 0)}, refutes {counts.get('refutes', 0)}, "
-        f"neutral {counts.get('neutral', 0)})",
+        f"Claim #{c.id}: {c.text}",
+        f"Status: {c.status}" + (f" ({c.note})" if c.note else ""),
+        f"Statements: {ledger.total} (supports {s.get('supports', 0)}, refutes {s.get('refutes', 0)}, "
+        f"neutral {s.get('neutral', 0)})",
     ]
-    if first:
-        lines.append(f"First seen {first}, last activity {last}")
-    for stance, heading in SIDES:
-        rows = await ctx.store.evidence(claim.id, stance, limit=3)
-        if not rows:
-            continue
-        lines.append(f"{heading}:")
-        for r in rows:
-            who = r.speaker or r.source_label or "unattributed"
-            lines.append(f"  - {who} ({r.source_label}, {r.published_at or r.matched_at}): {_quote(r.text)} {r.url}")
-    if not total:
+    if not ledger.total:
         lines.append("No statements about this claim yet.")
-    return Reply("\n".join(lines))
+        return "\n".join(lines)
+    lines.append("By source: " + " · ".join(
+        f"{KIND_NAMES.get(k, k)} {_tally(v)}" for k, v in ledger.by_kind.items()))
+    lines.append(f"First seen {short_time(ledger.first_seen)}, last activity {short_time(ledger.last_activity)}")
+    conf = ledger.confirmation
+    lines.append(f"Independent confirmation: {'yes' if conf.confirmed else 'no'} ({conf.reason})")
+    lines.append(f"Trend: {ledger.trend}")
+    for stance in ("supports", "refutes", "neutral"):
+        lines.extend(line.replace("{id}", str(c.id)) for line in _side_lines(ledger.sides[stance]))
+    if ledger.conflicts:
+        lines.append(f"Conflicting figures ({len(ledger.conflicts)}):")
+        for k in ledger.conflicts:
+            first, then = sorted((k.a, k.b), key=lambda st: (st.at, st.statement_id))
+            v_first = k.value_a if first is k.a else k.value_b
+            v_then = k.value_b if first is k.a else k.value_a
+            lines.append(
+                f"  - {k.label}: {fmt_value(v_first)} ({first.speaker or first.source_label}, "
+                f"{short_time(first.at)}) vs {fmt_value(v_then)} ({then.speaker or then.source_label}, "
+                f"{short_time(then.at)})"
+            )
+    else:
+        lines.append("Conflicting figures: none found")
+    return "\n".join(lines)
+
+
+async def render_status(ctx: Context, claim: Claim, chart: bool = True) -> Reply:
+    """One screen on where the claim stands; the timeline PNG rides along as the reply's image."""
+    ledger, _ = await load_ledger(ctx.store, claim)
+    reply = Reply(status_text(ledger))
+    if chart and ledger.total:
+        # Rendering takes tens of milliseconds of CPU: keep it off the event loop.
+        reply.image = await asyncio.to_thread(timeline_png, ledger.daily, f"Claim #{claim.id}: statements per day")
+        reply.image_name = f"claim-{claim.id}-timeline.png"
+        reply.text += "\nTimeline: statements per day by stance (chart attached)."
+    return reply

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.platform import Command, Reply
-from handlers import check, claims, sources
+from handlers import check, claims, evidence, policy, sources
 from handlers.context import Context, Services
 from handlers.errors import NotFoundError, UsageError
 
@@ -47,6 +47,12 @@ _SPECS = [
     CommandSpec("claim", "add", claims.add, "/claim add <text>", "watch a new claim (moderators)", True),
     CommandSpec("claim", "list", claims.list_, "/claim list", "list watched claims"),
     CommandSpec("claim", "status", claims.status, "/claim status <id or words>", "where a claim stands"),
+    CommandSpec("claim", "evidence", evidence.evidence, "/claim evidence <id> [supports|refutes|neutral] [page]",
+                "page through a claim's statements"),
+    CommandSpec("claim", "export", evidence.export, "/claim export <id> [url=<review page>]",
+                "the claim's ledger as JSON and CSV, plus ClaimReview JSON-LD once a verdict is set"),
+    CommandSpec("claim", "alerts", policy.alerts, "/claim alerts [<id>|all] [settings|reset]",
+                "show this channel's alert settings; moderators change them"),
     CommandSpec("claim", "check", check.check, "/claim check <text or URL>",
                 "which watched claims a text or page concerns, with stance"),
     CommandSpec("claim", "watch", claims.watch, "/claim watch <id>", "send this claim's alerts here"),

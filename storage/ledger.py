@@ -1,4 +1,4 @@
-"""Read-side queries over matches for `/claim status` and exports."""
+"""Read-side queries over matches for `/claim status`, `/claim evidence` and exports."""
 
 from __future__ import annotations
 
@@ -27,22 +27,56 @@ class EvidenceRow:
     matched_at: str
 
 
-_EVIDENCE_SQL = """
-SELECT m.id AS match_id, m.stance, m.score, m.confidence, s.text, s.speaker, s.cue_type,
-       d.url, d.title, d.published_at, COALESCE(src.label, src.url, '') AS source_label,
-       COALESCE(src.speaker_kind, 'unknown') AS speaker_kind, m.created_at AS matched_at
+@dataclass(slots=True)
+class LedgerRow:
+    """One matched statement as the ledger needs it: side, voice, source kind and time."""
+
+    match_id: int
+    statement_id: int
+    stance: str
+    confidence: float
+    text: str
+    speaker: str | None
+    speaker_role: str | None
+    cue_type: str | None
+    url: str
+    source_id: int
+    source_label: str
+    speaker_kind: str
+    at: str
+
+
+_FROM = """
 FROM matches m
 JOIN statements s ON s.id = m.statement_id
 JOIN documents d ON d.id = s.document_id
 LEFT JOIN sources src ON src.id = d.source_id
+"""
+
+_EVIDENCE_SQL = """
+SELECT m.id AS match_id, m.stance, m.score, m.confidence, s.text, s.speaker, s.cue_type,
+       d.url, d.title, d.published_at, COALESCE(NULLIF(src.label, ''), src.url, '') AS source_label,
+       COALESCE(src.speaker_kind, 'unknown') AS speaker_kind, m.created_at AS matched_at
+""" + _FROM + """
 WHERE m.claim_id = ? {extra}
 ORDER BY COALESCE(d.published_at, m.created_at) DESC, m.id DESC
 LIMIT ? OFFSET ?
 """
 
+_LEDGER_SQL = """
+SELECT m.id AS match_id, s.id AS statement_id, m.stance, m.confidence, s.text, s.speaker,
+       s.speaker_role, s.cue_type, d.url, d.source_id,
+       COALESCE(NULLIF(src.label, ''), src.url, 'source #' || d.source_id) AS source_label,
+       COALESCE(src.speaker_kind, 'unknown') AS speaker_kind,
+       COALESCE(d.published_at, m.created_at) AS at
+""" + _FROM + """
+WHERE m.claim_id = ?
+ORDER BY at, m.id
+"""
+
 
 class LedgerMixin(StoreBase):
-    """Per-claim evidence and counts."""
+    """Per-claim evidence, counts and the rows the ledger is built from."""
 
     @threaded
     def stance_counts(self, claim_id: int) -> dict[str, int]:
@@ -65,9 +99,23 @@ class LedgerMixin(StoreBase):
         return [EvidenceRow(**r) for r in rows]
 
     @threaded
+    def evidence_count(self, claim_id: int, stance: str | None = None) -> int:
+        """How many statements `evidence` can page through."""
+        sql, args = "SELECT COUNT(*) FROM matches WHERE claim_id = ?", [claim_id]
+        if stance:
+            sql, args = sql + " AND stance = ?", [claim_id, stance]
+        return int(self.db.execute(sql, args).fetchone()[0])
+
+    @threaded
     def activity_span(self, claim_id: int) -> tuple[str | None, str | None]:
         """First and last time a statement matched this claim."""
         row = self.db.execute(
             "SELECT MIN(created_at), MAX(created_at) FROM matches WHERE claim_id = ?", [claim_id]
         ).fetchone()
         return row[0], row[1]
+
+    @threaded
+    def ledger_rows(self, claim_id: int) -> list[LedgerRow]:
+        """Every matched statement of a claim, oldest first, with its source's kind."""
+        cur = self.db.execute(_LEDGER_SQL, [claim_id])
+        return [LedgerRow(*r) for r in cur.fetchall()]

@@ -195,6 +195,55 @@ def _v3(db: sqlite_utils.Database) -> None:
     _script(db, V3)
 
 
+V4 = """
+CREATE TABLE conflicts (
+    id INTEGER PRIMARY KEY,
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    quantity TEXT NOT NULL,
+    label TEXT NOT NULL,
+    value_a REAL NOT NULL,
+    value_b REAL NOT NULL,
+    statement_a INTEGER NOT NULL REFERENCES statements(id),
+    statement_b INTEGER NOT NULL REFERENCES statements(id),
+    created_at TEXT NOT NULL,
+    alert_id INTEGER,
+    UNIQUE(claim_id, quantity, value_a, value_b)
+);
+CREATE TABLE alert_policies (
+    platform TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    claim_id INTEGER NOT NULL DEFAULT 0,
+    settings TEXT NOT NULL DEFAULT '{}',
+    updated_by TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (platform, channel, claim_id)
+);
+CREATE TABLE stories (
+    claim_id INTEGER NOT NULL,
+    story_key TEXT NOT NULL,
+    alert_id INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (claim_id, story_key)
+);
+CREATE TABLE story_copies (
+    alert_id INTEGER PRIMARY KEY,
+    first_alert_id INTEGER NOT NULL,
+    outlet TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+ALTER TABLE deliveries ADD COLUMN held_at TEXT;
+ALTER TABLE deliveries ADD COLUMN held_reason TEXT;
+ALTER TABLE deliveries ADD COLUMN digest_id INTEGER;
+CREATE INDEX deliveries_channel ON deliveries(platform, channel, status)
+"""
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    # Ledger and alert policy: conflicting figures, per-channel/per-claim settings, story folding,
+    # and held (digest) deliveries. Statuses added to deliveries: held, digested, filtered, folded.
+    _script(db, V4)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: never edit a migration that has shipped.
@@ -202,6 +251,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _v1),
     (2, "chat threads per claim and alert reviews", _v2),
     (3, "ingestion: story versions, near-duplicate signatures, outlets per document", _v3),
+    (4, "claim ledger: conflicts, alert policies, stories, held deliveries", _v4),
 ]
 
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from storage.alerting import AlertingMixin
+from storage.backfill import BackfillMixin
 from storage.claims import ClaimsMixin
+from storage.conflicts import ConflictsMixin
 from storage.db import threaded, utcnow
 from storage.documents import DocumentsMixin
 from storage.ledger import LedgerMixin
 from storage.migrations import current_version, migrate
 from storage.outbox import OutboxMixin
+from storage.policies import PoliciesMixin
 from storage.sources import SourcesMixin
 
 
-class Store(ClaimsMixin, SourcesMixin, DocumentsMixin, OutboxMixin, LedgerMixin):
+class Store(
+    ClaimsMixin, SourcesMixin, DocumentsMixin, OutboxMixin, LedgerMixin,
+    ConflictsMixin, PoliciesMixin, AlertingMixin, BackfillMixin,
+):
     """SQLite store; open() applies migrations."""
 
     async def open(self) -> list[int]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import threading
+from pathlib import Path
 from typing import TextIO
 
 from bot.platform import (
@@ -23,16 +25,21 @@ STANCE_MARK = {"supports": "[+]", "refutes": "[-]", "neutral": "[~]"}
 def render_alert(message: OutboundMessage) -> str:
     """Plain-text rendering of an alert."""
     mark = STANCE_MARK.get(message.stance or "", "[!]")
-    lines = [f"{mark} ALERT {message.title}"]
+    head = f"{mark} ALERT {message.title}"
+    if message.kind == "update":
+        head = f"{mark} UPDATE of alert {message.edit_of} (message {message.edit_message_id}): {message.title}"
+    lines = [head + (f"  [escalation: {message.escalation}]" if message.escalation else "")]
     if message.claim_text:
         lines.append(f"    claim: {message.claim_text}")
-    if message.kind == "statement":
+    if message.kind in ("statement", "update"):
         who = message.speaker or "unattributed"
         lines.append(f"    “{message.text}”")
         src = message.source or ""
         if message.outlets > 1:
             src += f", carried by {message.outlets} outlets"
         lines.append(f"    - {who} ({src}{', ' + message.published_at if message.published_at else ''})")
+        if message.also_carried_by:
+            lines.append(f"    also carried by {', '.join(message.also_carried_by)}")
     elif message.text:
         lines.append(f"    {message.text}")
     for name, value in message.fields:
@@ -50,7 +57,9 @@ class ConsoleAdapter:
     def __init__(
         self, user_id: str = "console", channel: str = "console",
         stdin: TextIO | None = None, stdout: TextIO | None = None, prompt: bool = True,
+        files_dir: Path = Path("var/attachments"),
     ) -> None:
+        self.files_dir = files_dir
         self.user_id = user_id
         self.channel = channel
         self.stdin = stdin or sys.stdin
@@ -84,6 +93,8 @@ class ConsoleAdapter:
                 return
             reply = await self.handle_line(line, dispatch)
             self._write(reply.text)
+            for path in self.save_files(reply):
+                self._write(f"(attached: {path})")
         self._write("(input closed; still watching sources; press Ctrl-C to stop)")
         await asyncio.Event().wait()
 
@@ -94,6 +105,20 @@ class ConsoleAdapter:
         group, _, rest = line[1:].partition(" ")
         actor = Actor(platform=self.name, user_id=self.user_id, display_name=self.user_id)
         return await dispatch(Command(group=group, text=rest, actor=actor, channel=self.channel))
+
+    def save_files(self, reply: Reply) -> list[Path]:
+        """Write a reply's image and attachments under files_dir (a terminal cannot show them)."""
+        files = dict(reply.attachments)
+        if reply.image is not None:
+            files[reply.image_name or "image.png"] = reply.image
+        saved = []
+        for name, data in files.items():
+            safe = re.sub(r"[^\w.-]", "_", name)[:100] or "attachment"
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            path = self.files_dir / safe
+            path.write_bytes(data)
+            saved.append(path)
+        return saved
 
     async def send(self, dest: Destination, message: OutboundMessage) -> DeliveryReceipt:
         """Print an alert."""

@@ -1,0 +1,57 @@
+"""Timeline chart: statements per day by stance, as a PNG (matplotlib, Agg canvas, no GUI)."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from datetime import date, timedelta
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+WIDTH_PX, HEIGHT_PX, DPI = 900, 360, 100
+COLOURS = {"supports": "#2e7d32", "refutes": "#c62828", "neutral": "#9e9e9e"}
+LABELS = {"supports": "asserting", "refutes": "denying", "neutral": "neutral / reporting"}
+MAX_DAYS = 120
+
+
+def _fill_days(daily: list[tuple[str, Counter[str]]]) -> list[tuple[date, Counter[str]]]:
+    """Every day from first to last (empty days included), at most the last MAX_DAYS."""
+    parsed = {}
+    for day, counts in daily:
+        try:
+            parsed[date.fromisoformat(day)] = counts
+        except ValueError:
+            continue  # an unparseable published date must not break the chart
+    if not parsed:
+        return []
+    last = max(parsed)
+    first = max(min(parsed), last - timedelta(days=MAX_DAYS - 1))
+    return [(first + timedelta(days=i), parsed.get(first + timedelta(days=i), Counter()))
+            for i in range((last - first).days + 1)]
+
+
+def timeline_png(daily: list[tuple[str, Counter[str]]], title: str) -> bytes:
+    """A WIDTH_PX x HEIGHT_PX PNG of stacked daily bars per stance."""
+    days = _fill_days(daily)
+    fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    if days:
+        xs = [d for d, _ in days]
+        bottom = [0] * len(days)
+        for stance in ("supports", "refutes", "neutral"):
+            ys = [c.get(stance, 0) for _, c in days]
+            ax.bar(xs, ys, bottom=bottom, color=COLOURS[stance], label=LABELS[stance], width=0.8)
+            bottom = [b + y for b, y in zip(bottom, ys, strict=True)]
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
+        fig.autofmt_xdate()
+    else:
+        ax.text(0.5, 0.5, "no statements yet", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title(title[:90], fontsize=10)
+    ax.set_ylabel("statements per day")
+    ax.grid(axis="y", alpha=0.3)
+    buf = io.BytesIO()
+    # No bbox_inches="tight": the image keeps its exact pixel size on every platform.
+    fig.savefig(buf, format="png", dpi=DPI)
+    return buf.getvalue()

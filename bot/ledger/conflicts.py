@@ -1,0 +1,87 @@
+"""Find conflicting figures among a claim's statements and record each conflict (and its alert) once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from bot.ledger.quantities import Quantity, conflicting, quantities
+from bot.models import Claim
+from storage.conflicts import FigureStatement
+
+if TYPE_CHECKING:
+    from storage import Store
+
+
+def fmt_value(v: float) -> str:
+    """89.0 -> '89'."""
+    return str(int(v)) if v == int(v) else f"{v:g}"
+
+
+def _who(st: FigureStatement) -> str:
+    return f"{st.speaker or 'unattributed'}, {st.source_label}, {st.at}"
+
+
+def find_conflicts(
+    new: Iterable[FigureStatement], known: list[FigureStatement]
+) -> list[tuple[Quantity, FigureStatement, Quantity, FigureStatement]]:
+    """(earlier quantity, its statement, later quantity, its statement) per conflict a new statement brings.
+
+    Each new value is compared with the nearest earlier statement giving a different value for the
+    same quantity (else the nearest later one), so a chain of revisions 89 -> 91 -> 93 yields
+    89/91 and 91/93, not every pair.
+    """
+    parsed = [(st, q) for st in known for q in quantities(st.text, st.figures)]
+    found = []
+    for st in new:
+        for q in quantities(st.text, st.figures):
+            others = [(o, oq) for o, oq in parsed if o.statement_id != st.statement_id and conflicting(q, oq)]
+            if not others:
+                continue
+            order = (st.at, st.statement_id)
+            earlier = [x for x in others if (x[0].at, x[0].statement_id) < order]
+            if earlier:
+                o, oq = earlier[-1]
+                found.append((oq, o, q, st))
+            else:
+                o, oq = min(others, key=lambda x: (x[0].at, x[0].statement_id))
+                found.append((q, st, oq, o))
+    return found
+
+
+def conflict_payload(claim: Claim, qa: Quantity, a: FigureStatement, qb: Quantity, b: FigureStatement) -> dict[str, Any]:
+    """The neutral alert for a conflicting figure (an escalation: it always alerts)."""
+    return {
+        "title": f"Conflicting figures: claim #{claim.id}",
+        "text": f"{qa.label}: {fmt_value(qa.value)} then {fmt_value(qb.value)}",
+        "claim_id": claim.id,
+        "claim_text": claim.text,
+        "link": b.url or a.url or None,
+        "fields": [
+            (f"Earlier: {fmt_value(qa.value)}", f"{_who(a)}: {a.text[:200]}"),
+            (f"Later: {fmt_value(qb.value)}", f"{_who(b)}: {b.text[:200]}"),
+        ],
+        "escalation": "conflicting figure",
+    }
+
+
+async def record_new_conflicts(
+    store: Store, claims: Mapping[int, Claim], claim_ids: Iterable[int], statement_ids: list[int],
+    quiet: bool, sort_key: str,
+) -> list[int]:
+    """Check a stored document's statements against each claim's figures; returns alert ids queued."""
+    alerts: list[int] = []
+    for claim_id in sorted(set(claim_ids)):
+        claim = claims.get(claim_id)
+        new = await store.figure_statements(claim_id, statement_ids)
+        if claim is None or not new:
+            continue
+        known = await store.figure_statements(claim_id)
+        for qa, a, qb, b in find_conflicts(new, known):
+            payload = None if quiet else conflict_payload(claim, qa, a, qb, b)
+            alert_id = await store.record_conflict(
+                claim_id, qa.key, qa.label, a, qa.value, b, qb.value, payload, sort_key
+            )
+            if alert_id is not None:
+                alerts.append(alert_id)
+    return alerts

@@ -1,0 +1,156 @@
+"""The outbox gate: per delivery, send now, hold for a digest, filter out, or fold into its story."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.models import AlertRecord, PendingDelivery
+from bot.policy.schedule import in_quiet, is_due
+from bot.policy.settings import Policy, resolve
+
+if TYPE_CHECKING:
+    from storage import Store
+    from storage.alerting import HeldDelivery
+
+ALWAYS_SEND = {"update", "digest", "source_paused"}
+ESCALATION_KINDS = {"conflict": "conflicting figure", "status": "moderator status change"}
+DIGEST_LINES = 8
+
+
+def story_key(text: str) -> str:
+    """Key of a statement's wording: syndicated copies of one story share it."""
+    norm = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return hashlib.sha1(norm.encode()).hexdigest()[:20]
+
+
+def iso(dt: datetime) -> str:
+    """The outbox's time format."""
+    return dt.isoformat(timespec="seconds")
+
+
+@dataclass(slots=True)
+class Decision:
+    """What to do with one delivery now."""
+
+    action: str  # send | hold | filter | fold
+    reason: str = ""
+    escalation: str | None = None
+    first_alert_id: int | None = None
+
+
+class Gate:
+    """Applies the alert policy to deliveries; reads settings through the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def policy(self, platform: str, channel: str, claim_id: int | None) -> Policy:
+        """The effective policy of a claim's alerts in a channel."""
+        chan, claim = await self.store.policy_settings(platform, channel, claim_id)
+        return resolve(chan, claim)
+
+    async def escalation(self, alert: AlertRecord) -> str | None:
+        """Why this alert must go out whatever the policy says, or None."""
+        if alert.kind in ESCALATION_KINDS:
+            return ESCALATION_KINDS[alert.kind]
+        p = alert.payload
+        if alert.kind == "statement" and p.get("speaker_kind") == "official" and p.get("stance") in (
+            "supports", "refutes"
+        ) and alert.claim_id is not None and alert.match_id is not None:
+            first = await self.store.first_official_match(alert.claim_id, p["stance"])
+            if first == alert.match_id:
+                side = "asserting" if p["stance"] == "supports" else "denying"
+                return f"first official source {side} the claim"
+        return None
+
+    async def decide(self, item: PendingDelivery, now: datetime) -> Decision:
+        """The gate's verdict on one pending delivery."""
+        alert = item.alert
+        if alert.kind in ALWAYS_SEND:
+            return Decision("send")
+        p = alert.payload
+        if alert.kind == "statement" and alert.claim_id is not None and p.get("story_key"):
+            first = await self.store.register_story(alert.claim_id, p["story_key"], alert.id, iso(now))
+            if first != alert.id:
+                return Decision("fold", f"copy of alert {first}", first_alert_id=first)
+        escalation = await self.escalation(alert)
+        if escalation:
+            return Decision("send", escalation=escalation)
+        policy = await self.policy(item.platform, item.channel, alert.claim_id)
+        if alert.kind == "statement":
+            if p.get("stance") and p["stance"] not in policy.stances:
+                return Decision("filter", f"stance {p.get('stance')} not alerted in this channel")
+            if float(p.get("confidence", 1.0)) < policy.min_confidence:
+                return Decision("filter", f"confidence below {policy.min_confidence:.0%}")
+        if policy.mode != "instant":
+            return Decision("hold", "digest")
+        if in_quiet(policy, now):
+            return Decision("hold", "quiet")
+        if not await self.rate_ok(item.platform, item.channel, policy, now):
+            return Decision("hold", "rate")
+        return Decision("send")
+
+    async def rate_ok(self, platform: str, channel: str, policy: Policy, now: datetime) -> bool:
+        """True while the channel is under its message rate."""
+        if policy.rate is None:
+            return True
+        since = iso(now - timedelta(seconds=policy.rate_window_s))
+        return await self.store.sent_since(platform, channel, since) < policy.rate
+
+    async def flush_digests(self, platform: str, now: datetime) -> list[int]:
+        """Turn each channel's due held alerts into one digest; returns the digest alert ids."""
+        by_channel: dict[str, list[HeldDelivery]] = defaultdict(list)
+        for held in await self.store.held_deliveries(platform):
+            by_channel[held.channel].append(held)
+        digests = []
+        for channel, items in by_channel.items():
+            chan_policy = await self.policy(platform, channel, None)
+            rate_ok = await self.rate_ok(platform, channel, chan_policy, now)
+            due = []
+            for h in items:
+                policy = await self.policy(platform, channel, h.alert.claim_id)
+                if is_due(policy, h.reason, datetime.fromisoformat(h.held_at), now, rate_ok):
+                    due.append(h)
+            if due:
+                payload = digest_payload(due, now)
+                digests.append(await self.store.make_digest(
+                    platform, channel, [h.alert.id for h in due], payload, iso(now)))
+        return digests
+
+
+_REASON = {"rate": "rate limit", "quiet": "quiet hours", "digest": "digest schedule"}
+_MARK = {"supports": "+", "refutes": "-", "neutral": "~"}
+
+
+def digest_payload(items: list[HeldDelivery], now: datetime) -> dict[str, Any]:
+    """One message summing up held alerts: per claim tallies, then the first few lines."""
+    reasons = Counter(_REASON.get(h.reason, h.reason) for h in items)
+    per_claim: dict[int | None, Counter[str]] = defaultdict(Counter)
+    for h in items:
+        per_claim[h.alert.claim_id][h.alert.payload.get("stance") or h.alert.kind] += 1
+    fields = []
+    for claim_id, tally in per_claim.items():
+        name = f"Claim #{claim_id}" if claim_id else "Other"
+        fields.append((name, ", ".join(f"{n} {s}" for s, n in tally.most_common())))
+    lines = []
+    for h in items[:DIGEST_LINES]:
+        p = h.alert.payload
+        who = p.get("speaker") or p.get("source") or "unattributed"
+        text = " ".join(str(p.get("text", "")).split())
+        lines.append(f"[{_MARK.get(p.get('stance', ''), '!')}] #{h.alert.claim_id} {who}: "
+                     f"{text[:140]}{'…' if len(text) > 140 else ''}")
+    if len(items) > DIGEST_LINES:
+        lines.append(f"… and {len(items) - DIGEST_LINES} more (see /claim evidence <id>)")
+    return {
+        "title": f"Digest: {len(items)} alert(s) held back",
+        "text": "\n".join(lines),
+        "fields": fields + [("Held by", ", ".join(f"{r} ({n})" for r, n in reasons.items()))],
+        "items": len(items),
+        "claim_id": next(iter(per_claim)) if len(per_claim) == 1 else None,
+        "created": iso(now),
+    }

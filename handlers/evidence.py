@@ -1,0 +1,80 @@
+"""/claim evidence (page through a claim's statements) and /claim export (JSON, CSV, ClaimReview)."""
+
+from __future__ import annotations
+
+import json
+
+from bot.ledger.export import claim_review, ledger_json, missing_claimreview_fields, statements_csv
+from bot.ledger.service import load_ledger
+from bot.models import STANCES
+from bot.platform import Reply
+from handlers.context import Context
+from handlers.errors import UsageError
+from handlers.parsing import claim_by_id, options, split_args
+from handlers.status import quote, short_time
+
+PAGE_SIZE = 8
+MAX_PAGE = 10_000
+
+
+async def evidence(ctx: Context, args: str) -> Reply:
+    """Page through a claim's statements, newest first, optionally one stance only."""
+    words = args.split()
+    if not words:
+        raise UsageError("Which claim? Give its id.")
+    claim = await claim_by_id(ctx, words[0])
+    stance, page = None, 1
+    for w in words[1:]:
+        if w.lower() in STANCES:
+            stance = w.lower()
+        elif w.isdigit() and 0 < int(w) <= MAX_PAGE:
+            page = int(w)
+        else:
+            raise UsageError(f"{w!r} is neither a stance ({', '.join(STANCES)}) nor a page number.")
+    total = await ctx.store.evidence_count(claim.id, stance)
+    what = f"{stance} statements" if stance else "statements"
+    if not total:
+        return Reply(f"Claim #{claim.id} has no {what} yet.")
+    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+    if page > pages:
+        raise UsageError(f"Page {page} does not exist; claim #{claim.id} has {pages} page(s) of {what}.")
+    rows = await ctx.store.evidence(claim.id, stance, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    lines = [f"Claim #{claim.id} {what}, page {page} of {pages} ({total} in all, newest first):"]
+    for r in rows:
+        who = r.speaker or r.source_label or "unattributed"
+        lines.append(
+            f"{r.match_id}. [{r.stance} {r.confidence:.0%}] {who} ({r.source_label}, {r.speaker_kind}, "
+            f"{short_time(r.published_at or r.matched_at)}): {quote(r.text, 200)} {r.url}"
+        )
+    if page < pages:
+        lines.append(f"Next: /claim evidence {claim.id}{' ' + stance if stance else ''} {page + 1}")
+    return Reply("\n".join(lines))
+
+
+async def export(ctx: Context, args: str) -> Reply:
+    """The claim's ledger as JSON and CSV, plus ClaimReview JSON-LD once a verdict is set."""
+    positional, opts = options(split_args(args), {"url"})
+    if len(positional) != 1:
+        raise UsageError("Give one claim id.")
+    claim = await claim_by_id(ctx, positional[0])
+    review_url = opts.get("url") or f"urn:claimwatch:claim:{claim.id}"
+    if "url" in opts and not review_url.startswith(("https://", "http://")):
+        raise UsageError("url= must be the http(s) address where the review is published.")
+    ledger, rows = await load_ledger(ctx.store, claim)
+    base = f"claim-{claim.id}"
+    reply = Reply(
+        f"Claim #{claim.id} ledger: {ledger.total} statement(s), {len(ledger.conflicts)} conflict(s). "
+        f"Attached: {base}-ledger.json, {base}-statements.csv",
+        attachments={f"{base}-ledger.json": ledger_json(ledger, rows), f"{base}-statements.csv": statements_csv(rows)},
+    )
+    review = claim_review(ledger, review_url)
+    if review is None:
+        reply.text += f". No ClaimReview: status is {claim.status!r}; a moderator sets a verdict with /claim set."
+        return reply
+    missing = missing_claimreview_fields(review)
+    if missing:  # never hand out an invalid review document
+        reply.text += f". ClaimReview left out: missing {', '.join(missing)}."
+        return reply
+    reply.attachments[f"{base}-claimreview.jsonld"] = json.dumps(review, ensure_ascii=False, indent=1).encode()
+    reply.text += f", {base}-claimreview.jsonld (verdict: {review['reviewRating']['alternateName']})"
+    return reply

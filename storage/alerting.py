@@ -1,0 +1,192 @@
+"""Outbox extensions for alert policy: held deliveries, digests, folded copies, edits, send times."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bot.models import AlertRecord
+from storage.db import StoreBase, threaded
+
+
+@dataclass(slots=True)
+class HeldDelivery:
+    """A delivery kept back for a digest."""
+
+    alert: AlertRecord
+    channel: str
+    held_at: str
+    reason: str
+
+
+def _alert(r: dict[str, Any]) -> AlertRecord:
+    return AlertRecord(r["id"], r["claim_id"], r["kind"], json.loads(r["payload"]), r["created_at"], r["match_id"])
+
+
+class AlertingMixin(StoreBase):
+    """The delivery states the policy adds: held, digested, filtered, folded."""
+
+    def _set_status(self, db: Any, alert_id: int, platform: str, channel: str, status: str, **extra: Any) -> None:
+        sets = ", ".join(f"{k} = ?" for k in extra)
+        db.execute(
+            f"UPDATE deliveries SET status = ?{', ' + sets if sets else ''} "
+            "WHERE alert_id = ? AND platform = ? AND channel = ?",
+            [status, *extra.values(), alert_id, platform, channel],
+        )
+
+    @threaded
+    def hold_delivery(self, alert_id: int, platform: str, channel: str, reason: str, at: str) -> None:
+        """Keep a delivery back for the channel's next digest."""
+        with self.tx() as db:
+            self._set_status(db, alert_id, platform, channel, "held", held_at=at, held_reason=reason)
+
+    @threaded
+    def filter_delivery(self, alert_id: int, platform: str, channel: str, reason: str) -> None:
+        """Drop a delivery the channel's policy does not want (kept, with the reason, for audit)."""
+        with self.tx() as db:
+            self._set_status(db, alert_id, platform, channel, "filtered", last_error=reason[:300])
+
+    @threaded
+    def held_deliveries(self, platform: str) -> list[HeldDelivery]:
+        """Everything held on a platform, oldest story first."""
+        rows = self.db.query(
+            "SELECT d.channel, d.held_at, d.held_reason, a.* FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+            "WHERE d.platform = ? AND d.status = 'held' ORDER BY a.sort_key, a.id", [platform],
+        )
+        return [HeldDelivery(_alert(r), r["channel"], r["held_at"], r["held_reason"] or "") for r in rows]
+
+    @threaded
+    def make_digest(
+        self, platform: str, channel: str, alert_ids: list[int], payload: dict[str, Any], sort_key: str
+    ) -> int:
+        """Queue one digest to a channel and mark the held deliveries it covers, together."""
+        with self.tx() as db:
+            digest_id = self._enqueue(db, "digest", None, payload, sort_key, None, [(platform, channel)])  # type: ignore[attr-defined]
+            for alert_id in alert_ids:
+                db.execute(
+                    "UPDATE deliveries SET status = 'digested', digest_id = ? WHERE alert_id = ? "
+                    "AND platform = ? AND channel = ? AND status = 'held'",
+                    [digest_id, alert_id, platform, channel],
+                )
+        return digest_id
+
+    @threaded
+    def record_sent(
+        self, alert_id: int, platform: str, channel: str, message_id: str, thread_id: str | None, at: str
+    ) -> None:
+        """Record a delivery as sent at `at` (the outbox clock), so rate limits use the same clock."""
+        with self.tx() as db:
+            self._set_status(db, alert_id, platform, channel, "sent", sent_at=at, message_id=message_id,
+                             thread_id=thread_id, last_error=None)
+            db.execute("UPDATE deliveries SET attempts = attempts + 1 WHERE alert_id = ? AND platform = ? "
+                       "AND channel = ?", [alert_id, platform, channel])
+
+    @threaded
+    def sent_since(self, platform: str, channel: str, since: str) -> int:
+        """Messages posted to a channel since `since` (edits not counted)."""
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE d.platform = ? "
+            "AND d.channel = ? AND d.status = 'sent' AND d.sent_at >= ? AND a.kind != 'update'",
+            [platform, channel, since],
+        ).fetchone()
+        return int(row[0])
+
+    @threaded
+    def delivery_message(self, alert_id: int, platform: str, channel: str) -> tuple[str, str | None] | None:
+        """(message id, thread id) of a sent delivery, or None."""
+        rows = list(self.db.query(
+            "SELECT message_id, thread_id FROM deliveries WHERE alert_id = ? AND platform = ? AND channel = ? "
+            "AND status = 'sent'", [alert_id, platform, channel],
+        ))
+        return (rows[0]["message_id"] or "", rows[0]["thread_id"]) if rows else None
+
+    @threaded
+    def first_official_match(self, claim_id: int, stance: str) -> int | None:
+        """The earliest match on one side of a claim from an official source."""
+        row = self.db.execute(
+            "SELECT MIN(m.id) FROM matches m JOIN statements s ON s.id = m.statement_id "
+            "JOIN documents d ON d.id = s.document_id JOIN sources src ON src.id = d.source_id "
+            "WHERE m.claim_id = ? AND m.stance = ? AND src.speaker_kind = 'official'", [claim_id, stance],
+        ).fetchone()
+        return row[0]
+
+    @threaded
+    def register_story(self, claim_id: int, story_key: str, alert_id: int, at: str) -> int:
+        """The first alert of a story about a claim (this one if it is the first)."""
+        with self.tx() as db:
+            db.execute("INSERT OR IGNORE INTO stories (claim_id, story_key, alert_id, created_at) "
+                       "VALUES (?, ?, ?, ?)", [claim_id, story_key, alert_id, at])
+        row = self.db.execute("SELECT alert_id FROM stories WHERE claim_id = ? AND story_key = ?",
+                              [claim_id, story_key]).fetchone()
+        return int(row[0])
+
+    @threaded
+    def fold_copy(
+        self, copy_id: int, first_id: int, platform: str, channel: str, outlet: str, at: str
+    ) -> int | None:
+        """Fold a syndicated copy into the story's first alert; returns an edit to send, if any.
+
+        The first alert's payload gains the outlet once; a channel that already shows the first alert
+        gets an `update` alert (edit_of) so adapters can edit the message in place.
+        """
+        with self.tx() as db:
+            self._set_status(db, copy_id, platform, channel, "folded", last_error=f"copy of alert {first_id}")
+            first = list(db.query("SELECT payload FROM alerts WHERE id = ?", [first_id]))
+            if not first:
+                return None
+            payload = json.loads(first[0]["payload"])
+            also = payload.setdefault("also_carried_by", [])
+            known = list(db.query("SELECT outlet FROM story_copies WHERE alert_id = ?", [copy_id]))
+            if known:  # folded already for another channel: the payload has this outlet if it added one
+                contributed = known[0]["outlet"] != ""
+            else:
+                contributed = outlet != payload.get("source") and outlet not in also
+                if contributed:
+                    also.append(outlet)
+                    payload["outlets"] = 1 + len(also)
+                    db.execute("UPDATE alerts SET payload = ? WHERE id = ?", [json.dumps(payload), first_id])
+                db.execute("INSERT INTO story_copies (alert_id, first_alert_id, outlet, created_at) "
+                           "VALUES (?, ?, ?, ?)", [copy_id, first_id, outlet if contributed else "", at])
+            shown = list(db.query(
+                "SELECT 1 FROM deliveries WHERE alert_id = ? AND platform = ? AND channel = ? AND status = 'sent'",
+                [first_id, platform, channel],
+            ))
+            if not shown or not contributed:
+                return None
+            edit = payload | {"edit_of": first_id}
+            return self._enqueue(db, "update", payload.get("claim_id"), edit, at, None, [(platform, channel)])  # type: ignore[attr-defined]
+
+    @threaded
+    def fold_outlets(self, story_id: int, at: str) -> list[int]:
+        """A syndicated copy joined story `story_id`: refresh "also carried by" on the story's alerts.
+
+        Alerts not yet shown render the new list when sent; each channel that already shows one
+        gets an `update` alert (edit_of) to edit it in place. Returns the update alert ids.
+        """
+        updates: list[int] = []
+        with self.tx() as db:
+            labels = [r[0] for r in db.execute(
+                "SELECT COALESCE(NULLIF(s.label, ''), s.url, o.url) FROM outlets o LEFT JOIN sources s "
+                "ON s.id = o.source_id WHERE o.document_id = ? ORDER BY o.seen_at, o.rowid", [story_id],
+            ).fetchall()]
+            alerts = db.execute(
+                "SELECT a.id, a.payload FROM alerts a JOIN matches m ON m.id = a.match_id "
+                "JOIN statements st ON st.id = m.statement_id JOIN documents d ON d.id = st.document_id "
+                "WHERE COALESCE(d.story_id, d.id) = ? AND a.kind = 'statement'", [story_id],
+            ).fetchall()
+            for alert_id, raw in alerts:
+                payload = json.loads(raw)
+                also = list(dict.fromkeys(x for x in labels if x != payload.get("source")))
+                if also == payload.get("also_carried_by", []):
+                    continue
+                payload["also_carried_by"] = also
+                payload["outlets"] = 1 + len(also)
+                db.execute("UPDATE alerts SET payload = ? WHERE id = ?", [json.dumps(payload), alert_id])
+                shown = db.execute("SELECT platform, channel FROM deliveries WHERE alert_id = ? AND status = 'sent'",
+                                   [alert_id]).fetchall()
+                for platform, channel in shown:
+                    edit = payload | {"edit_of": alert_id}
+                    updates.append(self._enqueue(db, "update", payload.get("claim_id"), edit, at, None,  # type: ignore[attr-defined]
+                                                 [(platform, channel)]))
+        return updates
