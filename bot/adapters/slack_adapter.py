@@ -56,6 +56,7 @@ class SlackAdapter:
     """The Slack Platform: serve() runs the bolt app until cancelled; send() posts Block Kit alerts."""
 
     name = "slack"
+    ping_interval = 10.0  # Socket Mode liveness check; a dead connection is replaced after about this long
 
     def __init__(self, settings: Settings, config: FileConfig, store: Store) -> None:
         assert settings.slack_bot_token is not None
@@ -95,7 +96,7 @@ class SlackAdapter:
     async def _serve_socket(self) -> None:
         assert self.settings.slack_app_token is not None
         handler = AsyncSocketModeHandler(self.app, self.settings.slack_app_token.get_secret_value(),
-                                         web_client=self.client)
+                                         web_client=self.client, ping_interval=self.ping_interval)
         try:
             await handler.connect_async()  # retries by itself until Slack answers
             self.ready.set()

@@ -111,7 +111,8 @@ def make_settings(fake: FakeSlack, tmp_path: Path, **extra: Any) -> Settings:
     return Settings(_env_file=None, **env)  # type: ignore[call-arg]
 
 
-async def start_harness(fake: FakeSlack, tmp_path: Path, wrap: Any = None, **extra: Any) -> Harness:
+async def start_harness(fake: FakeSlack, tmp_path: Path, wrap: Any = None, ping_interval: float | None = None,
+                        **extra: Any) -> Harness:
     """Open the store, seed it, start the adapter's serve() and wait until it is connected."""
     settings = make_settings(fake, tmp_path, **extra)
     config = make_config()
@@ -121,6 +122,8 @@ async def start_harness(fake: FakeSlack, tmp_path: Path, wrap: Any = None, **ext
     judge = JudgeService(load_judge(Path("/nonexistent")))
     dispatcher = Dispatcher(Services(store=store, judge=judge, moderators=moderators_from(config)))
     adapter = create(settings, config, store)
+    if ping_interval is not None:
+        adapter.ping_interval = ping_interval
     clock = Clock()
     outbox = Outbox(store, {"slack": adapter}, clock=clock)
     dispatch: Dispatch = wrap(dispatcher) if wrap else dispatcher

@@ -190,3 +190,18 @@ async def test_slow_work_answers_after_the_ack(fake: FakeSlack, tmp_path: Path) 
         assert "Claim #1:" in shown(fake.responses[0])
     finally:
         await h.close()
+
+
+async def test_socket_mode_reconnects_after_slack_comes_back(fake: FakeSlack, tmp_path: Path) -> None:
+    h = await start_harness(fake, tmp_path, ping_interval=0.5)
+    try:
+        await fake.go_down()
+        await fake.wait_for(lambda: not fake.connected.is_set(), timeout=5)
+        await asyncio.sleep(1.0)
+        await fake.come_back()
+        await asyncio.wait_for(fake.connected.wait(), 15)
+        answer = await h.command("status 1")
+        assert "Claim #1:" in shown(answer)
+        assert len(fake.called("apps.connections.open")) >= 2  # a fresh URL for the new connection
+    finally:
+        await h.close()
