@@ -51,6 +51,7 @@ THREAD_ARCHIVE_MIN = 10080  # a week: claims are followed for days
 # 429s up to this long are waited out inside discord.py (same request, so order holds); longer
 # ones come back as RateLimited and become DeliveryError(retry_after) for the outbox.
 INLINE_RATE_LIMIT_S = 30.0
+ALERT_IMAGE = "claimwatch-alert.png"
 
 
 def point_discord_py_at(api_url: str, gateway_url: str | None) -> None:
@@ -230,29 +231,35 @@ class DiscordPlatform:
             raise DeliveryError(f"{dest.channel!r} is not a Discord channel id", permanent=True)
         channel_id = int(dest.channel)
         embeds = alert_embeds(message)
+        if message.image is not None:
+            embeds[0].set_image(url=f"attachment://{ALERT_IMAGE}")
         key = nonce(message.alert_id, dest.channel)
         use_threads = self.threads and message.claim_id is not None
         thread = await self.store.get_thread(self.name, dest.channel, message.claim_id) if use_threads else None
         if thread is not None:
             try:
-                sent = await self._post(int(thread), embeds, key)
+                sent = await self._post(int(thread), embeds, key, message.image)
                 return DeliveryReceipt(self.name, dest.channel, str(sent.id), thread)
-            except discord.NotFound:
-                log.warning("Discord: thread %s is gone; starting a new one for claim %s", thread, message.claim_id)
+            except (discord.NotFound, discord.Forbidden) as exc:
+                # Deleted, or locked by a moderator: post in the channel and start a new thread.
+                log.warning("Discord: thread %s unusable (%s); starting a new one for claim %s",
+                            thread, exc.status, message.claim_id)
             except RETRYABLE as exc:
                 raise delivery_error(exc, f"thread {thread}") from None
         try:
-            sent = await self._post(channel_id, embeds, key)
+            sent = await self._post(channel_id, embeds, key, message.image)
         except RETRYABLE as exc:
             raise delivery_error(exc, f"channel {dest.channel}") from None
         new_thread = await self._start_thread(dest.channel, sent.id, message) if use_threads else None
         return DeliveryReceipt(self.name, dest.channel, str(sent.id), new_thread)
 
-    async def _post(self, channel_id: int, embeds: list[discord.Embed], key: str) -> discord.Message:
+    async def _post(self, channel_id: int, embeds: list[discord.Embed], key: str,
+                    image: bytes | None) -> discord.Message:
         # The nonce (enforce_nonce) makes a retry after a lost answer return the first message.
         channel = self.client.get_partial_messageable(channel_id)
+        files = [discord.File(io.BytesIO(image), filename=ALERT_IMAGE)] if image is not None else []
         return await asyncio.wait_for(
-            channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS, nonce=key), SEND_TIMEOUT_S)
+            channel.send(embeds=embeds, files=files, allowed_mentions=NO_MENTIONS, nonce=key), SEND_TIMEOUT_S)
 
     async def _start_thread(self, channel: str, message_id: int, message: OutboundMessage) -> str | None:
         """Open the claim's thread on the alert just posted; failure only costs the threading."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.adapters.discord_render import EMBED_DESCRIPTION, EMBED_TOTAL
 from bot.alerts import Outbox
-from bot.platform import Reply
+from bot.platform import Destination, OutboundMessage, Reply
 from tests.discord.conftest import Rig, settings_for, start_rig, stop_rig
 from tests.discord.fake_discord import CHANNEL_ID, FakeDiscord
 
@@ -200,3 +200,30 @@ async def test_reply_with_an_image_and_files_uploads_them(rig: Rig) -> None:
     body = await rig.fake.callback(iid)
     assert body["data"]["content"] == "Chart attached."
     assert body["_files"] == {"files[0]": 9, "files[1]": 8}
+
+
+async def test_alert_image_is_uploaded_and_shown_in_the_embed(rig: Rig) -> None:
+    message = OutboundMessage(alert_id=7, kind="digest", title="Weekly digest", text="Three claims moved.",
+                              image=b"\x89PNG chart")
+    receipt = await rig.platform.send(Destination("discord", CHANNEL), message)
+    [msg] = rig.fake.sent(CHANNEL_ID)
+    assert receipt.message_id == msg["id"] and receipt.thread_id is None  # no claim: no thread
+    assert msg["embeds"][0]["image"]["url"] == "attachment://claimwatch-alert.png"
+    assert msg["embeds"][0]["color"] == 0x5865F2
+    body = [b for m, p, b in rig.fake.requests if m == "POST" and p == f"/channels/{CHANNEL_ID}/messages"][0]
+    assert body["_files"] == {"files[0]": len(b"\x89PNG chart")} and body["allowed_mentions"] == {"parse": []}
+
+
+async def test_locked_thread_falls_back_to_a_new_thread(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, _ = await new_rig(fake, tmp_path, threads=True)
+    try:
+        await queue(rig, "first")
+        assert await outbox.deliver_once("discord") == 1
+        [old_thread] = fake.threads
+        fake.fail_next("POST", f"/channels/{old_thread}/messages", 403, {"message": "Thread is locked", "code": 50083})
+        await queue(rig, "second")
+        assert await outbox.deliver_once("discord") == 1
+        assert len(fake.sent(CHANNEL_ID)) == 2 and len(fake.threads) == 2
+        assert await rig.store.get_thread("discord", CHANNEL, 1) != str(old_thread)
+    finally:
+        await stop_rig(rig)
