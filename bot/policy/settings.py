@@ -53,7 +53,7 @@ def _parse_one(key: str, value: str) -> dict[str, Any]:
         return {"min_confidence": round(num, 3)}
     if key == "stances":
         if v == "all":
-            return {"stances": None}
+            return {"stances": list(STANCES)}
         chosen = [s.strip() for s in v.split(",") if s.strip()]
         bad = [s for s in chosen if s not in STANCES]
         if bad or not chosen:
