@@ -87,12 +87,28 @@ def _run(check_only: bool) -> int:
 
     try:
         asyncio.run(main())
-    except ConfigError as exc:
-        print(f"claimwatch: {exc}", file=sys.stderr)
+    except (ConfigError, BaseExceptionGroup) as exc:
+        # A platform that fails to start (rejected token, port in use) raises inside the TaskGroup.
+        error = _config_error(exc)
+        if error is None:
+            raise
+        print(f"claimwatch: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 0
     return 0
+
+
+def _config_error(exc: BaseException) -> ConfigError | None:
+    """The first ConfigError in `exc` or, for an exception group, anywhere inside it."""
+    if isinstance(exc, ConfigError):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _config_error(inner)
+            if found is not None:
+                return found
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,7 +34,9 @@ def _env(name: str) -> Any:
 class Settings(BaseSettings):
     """Process settings; secrets are SecretStr so they never print."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=False)
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", populate_by_name=False, env_ignore_empty=True
+    )
 
     config_path: Path | None = _env("CLAIMWATCH_CONFIG")
     db_path: Path = Field(default=Path("var/claimwatch.db"), validation_alias="CLAIMWATCH_DB")
@@ -93,11 +95,37 @@ class BotSection(BaseModel):
     max_item_age: str = "7d"
     contact: str = ""
     allow_private_addresses: bool = False
+    # Fetching (issue #3): politeness, limits and address policy.
+    allowed_networks: list[str] = []  # CIDRs reachable even when private, e.g. ["10.20.0.0/16"]
+    global_concurrency: int = Field(default=16, ge=1, le=256)
+    per_host_concurrency: int = Field(default=2, ge=1, le=16)
+    pause_after_failures: int = Field(default=5, ge=1, le=100)
+    max_backoff: str = "6h"
+    connect_timeout: str = "10s"
+    read_timeout: str = "20s"
+    total_timeout: str = "60s"
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    max_body_kb: int = Field(default=5120, ge=16)
+    max_decompressed_kb: int = Field(default=20480, ge=16)
+    full_text_below: int = Field(default=400, ge=0)  # fetch the article page for shorter entries; 0 = never
 
-    @field_validator("tick", "default_interval", "max_item_age")
+    @field_validator("tick", "default_interval", "max_item_age", "max_backoff", "connect_timeout",
+                     "read_timeout", "total_timeout")
     @classmethod
     def _duration(cls, v: str) -> str:
         parse_duration(v)
+        return v
+
+    @field_validator("allowed_networks")
+    @classmethod
+    def _networks(cls, v: list[str]) -> list[str]:
+        import ipaddress
+
+        for net in v:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                raise ValueError(f"{net!r} is not an IP network (use CIDR like 10.0.0.0/8)") from None
         return v
 
 

@@ -72,3 +72,20 @@ def test_log_redaction():
     out = redact(line, ("s3cret",))
     assert "xoxb-123-abc" not in out and "xapp-1-XYZ" not in out and "abc.def.ghi" not in out
     assert "s3cret" not in out
+
+
+def test_env_example_as_dotenv_is_valid(monkeypatch):
+    for key in ("CLAIMWATCH_CONSOLE", "CLAIMWATCH_CONFIG", "SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    settings = load_settings(env_file=str(root / ".env.example"))
+    assert settings.slack_bot_token is None and settings.discord_token is None
+    assert settings.console is None
+
+
+def test_config_error_found_inside_task_group_failure():
+    from bot.cli import _config_error
+
+    group = BaseExceptionGroup("tasks", [ValueError("x"), ExceptionGroup("inner", [ConfigError("port in use")])])
+    assert str(_config_error(group)) == "port in use"
+    assert _config_error(ExceptionGroup("g", [ValueError("x")])) is None
