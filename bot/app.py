@@ -17,7 +17,7 @@ from bot.judging import JudgeService
 from bot.pipeline import Pipeline, PipelineOptions
 from bot.platform import Platform
 from bot.seed import moderator_channels, moderators_from, seed
-from bot.sources.http import make_client
+from bot.sources.settings import fetch_settings, http_client
 from handlers import Dispatcher, Services
 from storage import Store
 
@@ -71,7 +71,7 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
         log.info("database %s migrated to version %s", settings.db_path, applied[-1])
     await seed(store, config, settings)
     judge = await JudgeService.load(settings.model_dir)
-    client = make_client(settings.contact or config.bot.contact)
+    client = http_client(config.bot, settings.contact or config.bot.contact)
     platforms = platforms if platforms is not None else build_platforms(settings, config, store)
     outbox = Outbox(store, platforms)
     options = PipelineOptions(
@@ -79,6 +79,11 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
         max_item_age_s=parse_duration(config.bot.max_item_age),
         allow_private=settings.allow_private_addresses or config.bot.allow_private_addresses,
         moderator_channels=moderator_channels(config),
+        pause_after_failures=config.bot.pause_after_failures,
+        max_backoff_s=parse_duration(config.bot.max_backoff),
+        concurrency=config.bot.global_concurrency,
+        fetch=fetch_settings(
+            config.bot, settings.allow_private_addresses or config.bot.allow_private_addresses),
     )
     pipeline = Pipeline(store, judge, client, options, on_alert=outbox.wake.set)
     services = Services(

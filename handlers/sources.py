@@ -60,11 +60,16 @@ async def list_(ctx: Context, args: str) -> Reply:
     for s in sources:
         name = f"{s.label} <{s.url}>" if s.label else s.url
         last = s.last_fetch_at or "never"
-        line = f"#{s.id} [{s.state}] {name} every {format_duration(s.interval_s)}, last fetch {last}"
-        if s.last_error:
-            line += f", last error: {s.last_error}"
-            if s.failures:
-                line += f" ({s.failures} failure(s) in a row)"
+        kind = f"{s.kind}, {s.speaker_kind}" if s.speaker_kind != "unknown" else s.kind
+        line = f"#{s.id} [{s.state}] {name} ({kind}) every {format_duration(s.interval_s)}, last fetch {last}"
+        if s.failures:
+            line += f", last error: {s.last_error} ({s.failures} failure(s) in a row)"
+            if s.state == "paused":
+                line += "; paused: fix it, then /source remove and add it again"
+            else:
+                line += f"; backing off, next try {s.next_fetch_at}"
+        elif s.last_error:
+            line += f", note: {s.last_error}"  # warnings from a fetch that worked
         lines.append(line)
     return Reply("\n".join(lines))
 

@@ -129,7 +129,7 @@ async def test_conditional_get_costs_one_304(store, pipeline, server) -> None:
     assert stored.etag and stored.failures == 0 and stored.fetch_count == 2
 
 
-async def test_failures_back_off_then_pause_with_one_moderator_alert(store, pipeline, server) -> None:
+async def test_failures_back_off_then_pause_with_one_moderator_alert(store, pipeline, server, chat) -> None:
     src = await store.add_source(server.url("/500"), label="Flaky", interval_s=60)
     delays = []
     for _ in range(5):
@@ -142,6 +142,15 @@ async def test_failures_back_off_then_pause_with_one_moderator_alert(store, pipe
     assert 50 < delays[0] < 80 and 100 < delays[1] < 150  # doubling, with jitter
     paused = await alerts(store, "source_paused")
     assert len(paused) == 1 and "Flaky" in paused[0]["payload"] and "HTTP 500" in paused[0]["payload"]
+    listing = (await chat("/source list")).text
+    assert f"#{src.id} [paused] Flaky" in listing and "(3 failure(s) in a row); paused" in listing
+
+
+async def test_source_list_shows_backoff(store, pipeline, server, chat) -> None:
+    await store.add_source(server.url("/500"), label="Down")
+    await pipeline.run_cycle()
+    listing = (await chat("/source list")).text
+    assert "[active] Down" in listing and "HTTP 500 (1 failure(s) in a row); backing off, next try 20" in listing
 
 
 async def test_retry_after_is_honoured(store, pipeline, server) -> None:
