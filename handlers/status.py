@@ -12,6 +12,7 @@ from bot.models import Claim
 from bot.platform import Reply
 from handlers.context import Context
 
+MAX_CONFLICTS = 5
 KEY_VOICES = {"supports": 3, "refutes": 3, "neutral": 2}
 KIND_NAMES = {"official": "official", "state_media": "state media", "independent": "independent",
               "social": "social", "unknown": "unknown"}
@@ -77,7 +78,7 @@ def status_text(ledger: Ledger) -> str:
         lines.extend(line.replace("{id}", str(c.id)) for line in _side_lines(ledger.sides[stance]))
     if ledger.conflicts:
         lines.append(f"Conflicting figures ({len(ledger.conflicts)}):")
-        for k in ledger.conflicts:
+        for k in ledger.conflicts[-MAX_CONFLICTS:]:
             first, then = sorted((k.a, k.b), key=lambda st: (st.at, st.statement_id))
             v_first = k.value_a if first is k.a else k.value_b
             v_then = k.value_b if first is k.a else k.value_a
@@ -86,6 +87,8 @@ def status_text(ledger: Ledger) -> str:
                 f"{short_time(first.at)}) vs {fmt_value(v_then)} ({then.speaker or then.source_label}, "
                 f"{short_time(then.at)})"
             )
+        if len(ledger.conflicts) > MAX_CONFLICTS:
+            lines.append(f"  … {len(ledger.conflicts) - MAX_CONFLICTS} earlier conflict(s): /claim export {c.id}")
     else:
         lines.append("Conflicting figures: none found")
     return "\n".join(lines)
