@@ -46,7 +46,7 @@ def _side_lines(side: Side) -> list[str]:
         latest = v.latest
         assert latest is not None
         lines.append(
-            f"  - {v.name}{role} [{KIND_NAMES.get(v.kind, v.kind)}; via {outlets}] {v.count}x, latest "
+            f"  - {v.name}{role} [via {outlets}] {v.count}x, latest "
             f"{short_time(latest.at)}: {quote(latest.text)} {latest.url}"
         )
     more = len(side.voices) - KEY_VOICES[side.stance]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,13 @@ class LedgerRow:
     source_label: str
     speaker_kind: str
     at: str
+
+
+def real(value: Any) -> float:
+    """A stored number as float; a numpy float32/64 written as raw bytes is decoded, not crashed on."""
+    if isinstance(value, bytes):
+        return struct.unpack("<f" if len(value) == 4 else "<d", value[:8] if len(value) >= 8 else value)[0]
+    return float(value or 0.0)
 
 
 _FROM = """
@@ -96,7 +104,7 @@ class LedgerMixin(StoreBase):
         if stance:
             extra, args = "AND m.stance = ?", [claim_id, stance]
         rows = self.db.query(_EVIDENCE_SQL.format(extra=extra), [*args, limit, offset])
-        return [EvidenceRow(**r) for r in rows]
+        return [EvidenceRow(**(r | {"score": real(r["score"]), "confidence": real(r["confidence"])})) for r in rows]
 
     @threaded
     def evidence_count(self, claim_id: int, stance: str | None = None) -> int:
@@ -118,4 +126,4 @@ class LedgerMixin(StoreBase):
     def ledger_rows(self, claim_id: int) -> list[LedgerRow]:
         """Every matched statement of a claim, oldest first, with its source's kind."""
         cur = self.db.execute(_LEDGER_SQL, [claim_id])
-        return [LedgerRow(*r) for r in cur.fetchall()]
+        return [LedgerRow(*r[:3], real(r[3]), *r[4:]) for r in cur.fetchall()]

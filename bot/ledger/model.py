@@ -11,7 +11,9 @@ from storage.conflicts import ConflictRecord
 from storage.ledger import LedgerRow
 
 SIDE_NAMES = {"supports": "asserting", "refutes": "denying", "neutral": "reporting"}
-PARTISAN_KINDS = {"official", "state_media"}
+OWN_SPEAKER = re.compile(r"\b(?:our|reporters?|correspondents?|journalists?|staff)\b", re.I)
+REPORTED = re.compile(r"\b(?:said|says|say|told|claimed|claims|alleged|alleges|stated|according\s+to|insisted|"
+                      r"announced|accused|reported|reports)\b", re.I)
 RELAYING_CUES = {"alleges", "hedges"}
 MIN_CONFIRM_CONFIDENCE = 0.5
 KIND_RANK = {"official": 0, "state_media": 1, "independent": 2, "social": 3, "unknown": 4}
@@ -87,7 +89,7 @@ def _voices(rows: list[LedgerRow]) -> list[Voice]:
         if v is None:
             v = voices[voice_key(r)] = Voice(r.speaker or r.source_label, r.speaker_role, first=r)
         v.kinds[r.speaker_kind] += 1
-        v.outlets[r.source_label] += 1
+        v.outlets[f"{r.source_label} ({r.speaker_kind.replace('_', ' ')})"] += 1
         v.count += 1
         v.latest = r
         v.role = v.role or r.speaker_role
@@ -95,25 +97,37 @@ def _voices(rows: list[LedgerRow]) -> list[Voice]:
     return sorted(voices.values(), key=lambda v: (KIND_RANK.get(v.kind, 9), -v.count, v.latest.at if v.latest else ""))
 
 
+def own_voice(row: LedgerRow) -> bool:
+    """True when an outlet states something itself rather than reporting what someone said.
+
+    Its own voice: no attributed speaker (or its own reporters) and no reporting verb of a third
+    party left in the sentence ("... the ministry said 91 drones ...").
+    """
+    if row.cue_type in RELAYING_CUES:
+        return False
+    if row.speaker and not OWN_SPEAKER.search(row.speaker):
+        return False
+    return bool(row.speaker) or not REPORTED.search(row.text)
+
+
 def confirmation(rows: list[LedgerRow]) -> Confirmation:
     """Independent confirmation: a supporting statement from an independent source in its own voice.
 
-    Not confirmation: an independent outlet relaying a party (the speaker also speaks through
-    official or state media sources, or the cue is 'alleges'/'hedges'), or a weak stance reading.
+    Not confirmation: an independent outlet relaying a speaker (Lavrov said ..., officials
+    alleged ...), a social post, or a weak stance reading (confidence under 0.5).
     """
-    partisan = {voice_key(r) for r in rows if r.speaker_kind in PARTISAN_KINDS and r.speaker}
     relayed = 0
     for r in rows:
         if r.stance != "supports" or r.speaker_kind != "independent":
             continue
-        if r.cue_type in RELAYING_CUES or (r.speaker and voice_key(r) in partisan):
+        if not own_voice(r):
             relayed += 1
             continue
         if r.confidence < MIN_CONFIRM_CONFIDENCE:
             continue
         return Confirmation(True, f"{r.source_label} supports it in its own reporting", r)
     if relayed:
-        return Confirmation(False, f"independent outlets only relay the claim's proponents, in {relayed} statement(s)")
+        return Confirmation(False, f"independent outlets only relay what others said, in {relayed} statement(s)")
     return Confirmation(False, "no independent source supports it")
 
 

@@ -70,7 +70,7 @@ async def test_drone_story_ledger(store, feed_server, story_judge) -> None:
     assert ref.latest.source_label == "Northern Daily"
     assert sup.voices[0].name == "Lavrov" and sup.voices[0].kind == "official"
     assert {v.name for v in ref.voices} >= {"Zelensky", "Kallas", "Local residents"}
-    # The wire relays Lavrov (who speaks through official and state media sources): no confirmation.
+    # The wire's supporting sentence is Lavrov's, relayed: no confirmation.
     assert not ledger.confirmation.confirmed
     assert "relay" in ledger.confirmation.reason
     assert ledger.first_seen.startswith("2025-12-29T05:10") and ledger.last_activity.startswith("2025-12-31T09:30")
@@ -174,3 +174,27 @@ async def test_lexical_judge_end_to_end(store, feed_server) -> None:
     ledger, rows = await load_ledger(store, fed.claim)
     assert rows, "the lexical judge matched nothing"
     assert sum(ledger.by_stance.values()) == ledger.total == len(rows)
+
+
+def test_independent_confirmation_needs_the_outlets_own_voice() -> None:
+    from bot.ledger.model import confirmation
+    from storage.ledger import LedgerRow
+
+    def row(text: str, speaker: str | None, kind: str = "independent", cue: str | None = "asserts",
+            confidence: float = 0.9) -> LedgerRow:
+        return LedgerRow(1, 1, "supports", confidence, text, speaker, None, cue, "u", 1, "Wire", kind,
+                         "2025-12-29T10:00:00+00:00")
+
+    relays = [
+        row("Lavrov said Kyiv launched 91 drones at the residence.", "Lavrov"),
+        row("In a later statement the Russian defence ministry said 91 drones were launched.", None, cue=None),
+        row("Officials alleged the drones targeted the residence.", "Officials", cue="alleges"),
+        row("Our survey found debris near the residence.", None, kind="social"),
+        row("Our survey found debris near the residence.", None, confidence=0.3),
+    ]
+    assert not confirmation(relays).confirmed
+    assert "relay" in confirmation(relays[:3]).reason
+    for own in (row("Our survey of the seabed found anchor drag marks along the route.", None, cue=None),
+                row("Our reporters said they saw drone debris near the residence.", "Our reporters")):
+        result = confirmation([*relays, own])
+        assert result.confirmed and result.evidence is own
