@@ -270,9 +270,10 @@ def migrate(db: sqlite_utils.Database, now: str) -> list[int]:
         "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
     applied = []
-    have = current_version(db)
+    # Apply every missing version, not just those above the highest: a version merged late is not skipped.
+    have = {r[0] for r in db.execute("SELECT version FROM schema_migrations").fetchall()}
     for version, name, fn in MIGRATIONS:
-        if version <= have:
+        if version in have:
             continue
         with db.atomic():
             fn(db)
