@@ -41,7 +41,7 @@ CASES: dict[tuple[str, str], tuple[dict, str]] = {
     ("claim", "help"): ({"command": "set"}, "/claim set <id> <status> [note]"),
     ("source", "add"): ({"url": "http://93.184.215.15/rss", "label": "Harbour news", "kind": "feed"},
                         "Added source #2 Harbour news"),
-    ("source", "list"): ({}, "City wire <http://93.184.215.14/feed.xml> every 15m"),
+    ("source", "list"): ({}, "City wire <http://93.184.215.14/feed.xml> (feed) every 15m"),
     ("source", "remove"): ({"source": "1"}, "#1"),
     ("source", "help"): ({}, "/source add <url>"),
 }
