@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.models import AlertRecord, Claim, PendingDelivery, Source
 from bot.platform import DeliveryError, Destination, OutboundMessage, Platform
-from bot.policy.gate import Gate, story_key
+from bot.policy.gate import Gate, iso, story_key
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -73,10 +73,6 @@ def to_message(alert: AlertRecord) -> OutboundMessage:
     )
 
 
-def _iso(dt: datetime) -> str:
-    return dt.isoformat(timespec="seconds")
-
-
 class Outbox:
     """Delivers pending alerts per platform; a channel's later alerts wait behind a failed one.
 
@@ -115,7 +111,7 @@ class Outbox:
     async def _deliver(self, platform_name: str) -> int:
         platform = self.platforms[platform_name]
         now_dt = self.clock()
-        now = _iso(now_dt)
+        now = iso(now_dt)
         blocked = await self.store.blocked_channels(platform_name, now)
         sent = 0
         for item in await self.store.pending_deliveries(platform_name, now):
@@ -155,7 +151,7 @@ class Outbox:
 
     async def _failed(self, alert_id: int, platform: str, channel: str, attempts: int, exc: DeliveryError) -> None:
         delay = exc.retry_after if exc.retry_after is not None else min(MAX_BACKOFF_S, 2.0 ** min(attempts, 10))
-        retry_at = None if exc.permanent else _iso(self.clock() + timedelta(seconds=delay))
+        retry_at = None if exc.permanent else iso(self.clock() + timedelta(seconds=delay))
         log.warning("delivery of alert %s to %s:%s failed: %s", alert_id, platform, channel, exc)
         await self.store.mark_failed(alert_id, platform, channel, str(exc), retry_at, exc.permanent)
 

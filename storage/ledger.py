@@ -115,14 +115,6 @@ class LedgerMixin(StoreBase):
         return int(self.db.execute(sql, args).fetchone()[0])
 
     @threaded
-    def activity_span(self, claim_id: int) -> tuple[str | None, str | None]:
-        """First and last time a statement matched this claim."""
-        row = self.db.execute(
-            "SELECT MIN(created_at), MAX(created_at) FROM matches WHERE claim_id = ?", [claim_id]
-        ).fetchone()
-        return row[0], row[1]
-
-    @threaded
     def ledger_rows(self, claim_id: int) -> list[LedgerRow]:
         """Every matched statement of a claim, oldest first, with its source's kind."""
         cur = self.db.execute(_LEDGER_SQL, [claim_id])

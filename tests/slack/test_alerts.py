@@ -6,8 +6,6 @@ import html
 import json
 from typing import Any
 
-import pytest
-
 from bot.alerts import statement_payload
 from bot.models import Source
 from tests.slack.conftest import CHANNEL, MOD, USER, Harness, shown
@@ -182,8 +180,6 @@ async def test_injection_attempts_render_harmlessly(slack: Harness) -> None:
 
 
 async def test_syndicated_copy_edits_the_first_alert_in_place(slack: Harness) -> None:
-    if not hasattr(slack.store, "fold_copy"):
-        pytest.skip("story folding is not in this tree")
     text = "The port authority said the northern port closed to cargo ships on 3 March."
     await queue(slack, text)
     assert await slack.outbox.deliver_once("slack") == 1
