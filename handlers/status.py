@@ -10,6 +10,7 @@ from bot.ledger.model import SIDE_NAMES, Ledger, Side
 from bot.ledger.service import load_ledger
 from bot.models import Claim
 from bot.platform import Reply
+from bot.text import clip
 from handlers.context import Context
 
 MAX_CONFLICTS = 5
@@ -21,7 +22,7 @@ KIND_NAMES = {"official": "official", "state_media": "state media", "independent
 def quote(text: str, n: int = 160) -> str:
     """A statement shortened for a chat line."""
     text = " ".join(text.split())
-    return f"“{text if len(text) <= n else text[: n - 1] + '…'}”"
+    return f"“{clip(text, n)}”"
 
 
 def short_time(at: str | None) -> str:

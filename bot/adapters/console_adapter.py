@@ -18,13 +18,12 @@ from bot.platform import (
     OutboundMessage,
     Reply,
 )
-
-STANCE_MARK = {"supports": "[+]", "refutes": "[-]", "neutral": "[~]"}
+from bot.text import OTHER_MARK, STANCE_MARK
 
 
 def render_alert(message: OutboundMessage) -> str:
     """Plain-text rendering of an alert."""
-    mark = STANCE_MARK.get(message.stance or "", "[!]")
+    mark = STANCE_MARK.get(message.stance or "", OTHER_MARK)
     head = f"{mark} ALERT {message.title}"
     if message.kind == "update":
         head = f"{mark} UPDATE of alert {message.edit_of} (message {message.edit_message_id}): {message.title}"

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.models import CLAIM_STATUSES, SPEAKER_KINDS
+from bot.text import clip
 from handlers.table import COMMANDS, CommandSpec
 from storage import Store
 
@@ -20,13 +21,11 @@ MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
 
 def summary(group: str, name: str) -> str:
     """A subcommand's description: the command table's summary (Discord allows 100 characters)."""
-    text = COMMANDS[(group, name)].summary
-    return text if len(text) <= 100 else text[:99] + "…"
+    return clip(COMMANDS[(group, name)].summary, 100)
 
 
 def _label(prefix: str, ident: int, text: str) -> str:
-    name = f"{prefix}{ident} {' '.join(text.split())}"
-    return name if len(name) <= 100 else name[:99] + "…"
+    return clip(f"{prefix}{ident} {' '.join(text.split())}", 100)
 
 
 async def claim_choices(store: Store, current: str) -> list[Choice[str]]:
@@ -54,10 +53,6 @@ def _names(group: str) -> list[Choice[str]]:
     return [Choice(name=n, value=n) for (g, n) in COMMANDS if g == group and n != "help"]
 
 
-def _clip(text: str, limit: int = 100) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def add_generic(group: app_commands.Group, spec: CommandSpec, run: Runner,
                 claims_ac: app_commands.commands.AutocompleteCallback) -> None:
     """A table command without a hand-made signature: its arguments as free text (a claim id first
@@ -72,14 +67,14 @@ def add_generic(group: app_commands.Group, spec: CommandSpec, run: Runner,
         async def with_claim(interaction: discord.Interaction, claim: str, more: str | None = None) -> None:
             await run(interaction, spec.group, f"{spec.name} {claim} {more or ''}".strip(), False)
         more = rest.removeprefix("<id>").strip()
-        app_commands.describe(claim="A claim id", more=_clip(more or "-"))(with_claim)
+        app_commands.describe(claim="A claim id", more=clip(more or "-", 100))(with_claim)
         app_commands.autocomplete(claim=claims_ac)(with_claim)
         group.add_command(app_commands.Command(name=spec.name, description=summary(spec.group, spec.name),
                                                callback=with_claim))
     else:
         async def free(interaction: discord.Interaction, args: str | None = None) -> None:
             await run(interaction, spec.group, f"{spec.name} {args or ''}".strip(), False)
-        app_commands.describe(args=_clip(rest))(free)
+        app_commands.describe(args=clip(rest, 100))(free)
         group.add_command(app_commands.Command(name=spec.name, description=summary(spec.group, spec.name),
                                                callback=free))
 

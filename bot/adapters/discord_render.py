@@ -8,6 +8,7 @@ from datetime import datetime
 import discord
 
 from bot.platform import OutboundMessage
+from bot.text import STANCE_LABEL, clip
 
 # Discord's documented limits.
 MESSAGE_CHARS = 2000
@@ -31,12 +32,6 @@ KIND_COLOUR = {
     "conflict": discord.Colour(0xE67E22),
     "source_paused": discord.Colour(0xF1C40F),
 }
-STANCE_LABEL = {"supports": "supports", "refutes": "refutes", "neutral": "neutral"}
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, marking the cut with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from bot.platform import OutboundMessage
+from bot.text import STANCE_LABEL, clip
 
 Block = dict[str, Any]
 
@@ -20,7 +21,6 @@ MAX_ALERT_SECTIONS = 10  # a digest longer than ~29k characters is cut, staying 
 STANCE_EMOJI = {"supports": ":large_green_circle:", "refutes": ":red_circle:", "neutral": ":white_circle:"}
 KIND_EMOJI = {"conflict": ":warning:", "status": ":pushpin:", "source_paused": ":double_vertical_bar:",
               "digest": ":newspaper:"}
-STANCE_LABEL = {"supports": "supports the claim", "refutes": "refutes the claim", "neutral": "neutral / reporting"}
 
 ACTION_MUTE = "claimwatch_mute"
 ACTION_REVIEW = "claimwatch_review"
@@ -47,11 +47,6 @@ def from_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def truncate(text: str, limit: int) -> str:
-    """Cut text to `limit` characters with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def safe_url(url: str | None) -> str | None:
     """An http(s) URL made safe inside <…|…>, or None for anything else."""
     if not url:
@@ -71,7 +66,7 @@ def safe_url(url: str | None) -> str | None:
 def link(url: str | None, label: str) -> str:
     """A mrkdwn link with an escaped label, or the escaped label alone when the URL is unsafe."""
     target = safe_url(url)
-    text = escape(truncate(label, 200)).replace("|", "¦")
+    text = escape(clip(label, 200)).replace("|", "¦")
     return f"<{target}|{text}>" if target else text
 
 
@@ -149,7 +144,7 @@ def reply_messages(text: str) -> list[tuple[str, list[Block]]]:
     messages = []
     for i in range(0, len(sections), BLOCKS_PER_MESSAGE):
         group = sections[i : i + BLOCKS_PER_MESSAGE]
-        fallback = escape(truncate(text.splitlines()[0] if text.strip() else " ", FALLBACK_LIMIT))
+        fallback = escape(clip(text.splitlines()[0] if text.strip() else " ", FALLBACK_LIMIT))
         messages.append((fallback, group))
     return messages
 
@@ -159,9 +154,9 @@ def _emoji(message: OutboundMessage) -> str:
 
 
 def _byline(message: OutboundMessage) -> str:
-    bits = [f"— *{escape(truncate(message.speaker or 'unattributed', 200))}*"]
+    bits = [f"— *{escape(clip(message.speaker or 'unattributed', 200))}*"]
     if message.source:
-        src = escape(truncate(message.source, 200))
+        src = escape(clip(message.source, 200))
         if message.outlets > 1:
             src += f", carried by {message.outlets} outlets"
         bits.append(src)
@@ -169,7 +164,7 @@ def _byline(message: OutboundMessage) -> str:
         bits.append(escape(message.published_at))
     also = getattr(message, "also_carried_by", None) or []
     if also:
-        names = ", ".join(escape(truncate(n, 80)) for n in also[:8])
+        names = ", ".join(escape(clip(n, 80)) for n in also[:8])
         bits.append(f"also carried by {names}" + (f" and {len(also) - 8} more" if len(also) > 8 else ""))
     if message.link:
         bits.append(link(message.link, "read the article"))
@@ -191,18 +186,18 @@ def alert_actions(message: OutboundMessage) -> Block:
 
 def alert_blocks(message: OutboundMessage) -> tuple[str, list[Block]]:
     """Block Kit for one alert: stance, claim, quoted statement, speaker, source, outlets, time, link."""
-    head = f"{_emoji(message)} *{escape(truncate(message.title, 200))}*"
+    head = f"{_emoji(message)} *{escape(clip(message.title, 200))}*"
     if message.stance in STANCE_LABEL:
         head += f"  _{STANCE_LABEL[message.stance]}_"
     escalation = getattr(message, "escalation", None)
     if escalation:
-        head = f":rotating_light: {escape(truncate(escalation, 200))}\n" + head
+        head = f":rotating_light: {escape(clip(escalation, 200))}\n" + head
     blocks = [section(head)]
     if message.claim_text:
         cid = f" #{message.claim_id}" if message.claim_id is not None else ""
-        blocks.append(section(f"*Claim{cid}:* {escape(truncate(message.claim_text, CLAIM_LIMIT))}"))
+        blocks.append(section(f"*Claim{cid}:* {escape(clip(message.claim_text, CLAIM_LIMIT))}"))
     if message.kind in ("statement", "update"):
-        quoted = escape(truncate(" ".join(message.text.split()), QUOTE_LIMIT))
+        quoted = escape(clip(" ".join(message.text.split()), QUOTE_LIMIT))
         blocks.append(section(f"> “{quoted}”"))
         blocks.append(context(_byline(message)))
     else:
@@ -212,12 +207,12 @@ def alert_blocks(message: OutboundMessage) -> tuple[str, list[Block]]:
             blocks.append(context("(cut short: too long for one Slack message)"))
         if message.link:
             blocks.append(context(link(message.link, "details")))
-    fields = [{"type": "mrkdwn", "text": f"*{escape(truncate(n, 100))}*\n{escape(truncate(v, 1800))}"}
+    fields = [{"type": "mrkdwn", "text": f"*{escape(clip(n, 100))}*\n{escape(clip(v, 1800))}"}
               for n, v in message.fields[:10]]
     if fields:
         blocks.append({"type": "section", "fields": fields})
     blocks.append(alert_actions(message))
-    fallback = escape(truncate(f"{message.title}: {message.claim_text or message.text}", FALLBACK_LIMIT))
+    fallback = escape(clip(f"{message.title}: {message.claim_text or message.text}", FALLBACK_LIMIT))
     return fallback, blocks
 
 
@@ -227,12 +222,12 @@ def parent_blocks(claim_id: int, claim_text: str, status: str, counts: dict[str,
              f"{counts.get('neutral', 0)} neutral")
     blocks = [
         section(f":thread: *Claim #{claim_id}* · status: *{escape(status)}*\n"
-                f"{escape(truncate(claim_text, CLAIM_LIMIT))}"),
+                f"{escape(clip(claim_text, CLAIM_LIMIT))}"),
         context(f"Statements so far: {tally}. Alerts about this claim are posted in this thread."),
         {"type": "actions", "block_id": f"claimwatch_claim_{claim_id}", "elements": [
             button("Status", ACTION_STATUS, str(claim_id)), button("Mute here", ACTION_MUTE, str(claim_id))]},
     ]
-    fallback = escape(truncate(f"Claim #{claim_id}: {claim_text}", FALLBACK_LIMIT))
+    fallback = escape(clip(f"Claim #{claim_id}: {claim_text}", FALLBACK_LIMIT))
     return fallback, blocks
 
 
@@ -248,6 +243,6 @@ def reviewed_blocks(blocks: list[Block], user_id: str, name: str) -> list[Block]
         if block.get("block_id") == "claimwatch_reviewed":
             continue
         out.append(block)
-    who = f"<@{user_id}>" if _USER_ID.match(user_id) else escape(truncate(name or "a moderator", 80))
+    who = f"<@{user_id}>" if _USER_ID.match(user_id) else escape(clip(name or "a moderator", 80))
     out.append({**context(f":white_check_mark: Reviewed by {who}"), "block_id": "claimwatch_reviewed"})
     return out

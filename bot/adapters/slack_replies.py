@@ -7,8 +7,9 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_render import escape, reply_messages, truncate
+from bot.adapters.slack_render import escape, reply_messages
 from bot.platform import Reply
+from bot.text import clip
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class ReplySender:
     async def _image(self, reply: Reply, respond: Any, public: bool, channel: str, user_id: str) -> None:
         """Upload a chart with files.uploadV2: shared in the channel, or private and shown ephemerally."""
         name = reply.image_name or "chart.png"
-        title = truncate(reply.text.splitlines()[0] if reply.text.strip() else name, 200)
+        title = clip(reply.text.splitlines()[0] if reply.text.strip() else name, 200)
         try:
             if public:
                 await self.client.files_upload_v2(channel=channel, file=reply.image, filename=name, title=title)
@@ -93,7 +94,7 @@ class ReplySender:
             opened = await self.client.conversations_open(users=user_id)
             dm = opened["channel"]["id"]
             await self.client.files_upload_v2(channel=dm, file_uploads=uploads,
-                                              initial_comment=escape(truncate(reply.text.splitlines()[0], 300)))
+                                              initial_comment=escape(clip(reply.text.splitlines()[0], 300)))
         except Exception as exc:
             log.warning("slack: file upload failed: %s", type(exc).__name__)
             await self._post(respond, "(the files could not be uploaded; try again shortly)", [], False,

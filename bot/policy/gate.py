@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from bot.models import AlertRecord, PendingDelivery
 from bot.policy.schedule import in_quiet, is_due
 from bot.policy.settings import Policy, resolve
+from bot.text import OTHER_MARK, STANCE_MARK, clip
 
 if TYPE_CHECKING:
     from storage import Store
@@ -124,7 +125,6 @@ class Gate:
 
 
 _REASON = {"rate": "rate limit", "quiet": "quiet hours", "digest": "digest schedule"}
-_MARK = {"supports": "+", "refutes": "-", "neutral": "~"}
 
 
 def digest_payload(items: list[HeldDelivery], now: datetime) -> dict[str, Any]:
@@ -142,8 +142,8 @@ def digest_payload(items: list[HeldDelivery], now: datetime) -> dict[str, Any]:
         p = h.alert.payload
         who = p.get("speaker") or p.get("source") or "unattributed"
         text = " ".join(str(p.get("text", "")).split())
-        lines.append(f"[{_MARK.get(p.get('stance', ''), '!')}] #{h.alert.claim_id} {who}: "
-                     f"{text[:140]}{'…' if len(text) > 140 else ''}")
+        mark = STANCE_MARK.get(p.get("stance", ""), OTHER_MARK)
+        lines.append(f"{mark} #{h.alert.claim_id} {who}: {clip(text, 140)}")
     if len(items) > DIGEST_LINES:
         lines.append(f"… and {len(items) - DIGEST_LINES} more (see /claim evidence <id>)")
     return {
