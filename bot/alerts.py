@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.models import AlertRecord, Claim, PendingDelivery, Source
 from bot.platform import DeliveryError, Destination, OutboundMessage, Platform
-from bot.policy.gate import Gate, iso, story_key
+from bot.policy.gate import Gate, GatePass, iso, story_key
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -96,8 +96,9 @@ class Outbox:
     async def deliver_once(self, platform_name: str) -> int:
         """Send what is due on one platform; returns how many were delivered."""
         async with self._locks[platform_name]:
-            await self.gate.flush_digests(platform_name, self.clock())
-            return await self._deliver(platform_name)
+            run = await self.gate.begin(platform_name, self.clock())
+            await self.gate.flush_digests(run)
+            return await self._deliver(platform_name, run)
 
     async def _message(self, item: PendingDelivery, escalation: str | None) -> OutboundMessage:
         message = to_message(item.alert)
@@ -108,16 +109,15 @@ class Outbox:
             message.edit_message_id = shown[0] if shown else None
         return message
 
-    async def _deliver(self, platform_name: str) -> int:
+    async def _deliver(self, platform_name: str, run: GatePass) -> int:
         platform = self.platforms[platform_name]
-        now_dt = self.clock()
-        now = iso(now_dt)
+        now = iso(run.now)
         blocked = await self.store.blocked_channels(platform_name, now)
         sent = 0
         for item in await self.store.pending_deliveries(platform_name, now):
             if item.channel in blocked:
                 continue
-            decision = await self.gate.decide(item, now_dt)
+            decision = await self.gate.decide(item, run)
             if decision.action == "fold":
                 assert decision.first_alert_id is not None
                 outlet = str(item.alert.payload.get("source") or "another outlet")
@@ -146,6 +146,7 @@ class Outbox:
             await self.store.record_sent(
                 item.alert.id, platform_name, item.channel, receipt.message_id, receipt.thread_id, now
             )
+            run.note_sent(item.channel, item.alert.kind)
             sent += 1
         return sent
 

@@ -22,6 +22,12 @@ class PoliciesMixin(StoreBase):
         return found.get(0, {}), (found.get(claim_id, {}) if claim_id else {})
 
     @threaded
+    def platform_policies(self, platform: str) -> dict[tuple[str, int], dict[str, Any]]:
+        """Every stored setting on a platform: (channel, claim id; 0 = channel-wide) -> settings."""
+        rows = self.db.query("SELECT channel, claim_id, settings FROM alert_policies WHERE platform = ?", [platform])
+        return {(r["channel"], r["claim_id"]): json.loads(r["settings"]) for r in rows}
+
+    @threaded
     def set_policy_settings(
         self, platform: str, channel: str, claim_id: int | None, changes: dict[str, Any], by: str = ""
     ) -> dict[str, Any]:

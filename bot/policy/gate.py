@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -44,16 +44,38 @@ class Decision:
     first_alert_id: int | None = None
 
 
+@dataclass(slots=True)
+class GatePass:
+    """What one outbox pass reads once: the platform's policies and each channel's recent sends."""
+
+    platform: str
+    now: datetime
+    settings: dict[tuple[str, int], dict[str, Any]]  # (channel, claim id; 0 = channel-wide) -> stored
+    sent: dict[tuple[str, int], int] = field(default_factory=dict)  # (channel, window s) -> messages
+
+    def policy(self, channel: str, claim_id: int | None) -> Policy:
+        """The effective policy of a claim's alerts in a channel."""
+        claim = self.settings.get((channel, claim_id), {}) if claim_id else {}
+        return resolve(self.settings.get((channel, 0), {}), claim)
+
+    def note_sent(self, channel: str, kind: str) -> None:
+        """Count a message just posted, as the store's sent_since would (edits are not messages)."""
+        if kind == "update":
+            return
+        for key in self.sent:
+            if key[0] == channel:
+                self.sent[key] += 1
+
+
 class Gate:
-    """Applies the alert policy to deliveries; reads settings through the store."""
+    """Applies the alert policy to deliveries; reads settings once per pass through the store."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def policy(self, platform: str, channel: str, claim_id: int | None) -> Policy:
-        """The effective policy of a claim's alerts in a channel."""
-        chan, claim = await self.store.policy_settings(platform, channel, claim_id)
-        return resolve(chan, claim)
+    async def begin(self, platform: str, now: datetime) -> GatePass:
+        """Start a pass: one query for the platform's policies instead of one per delivery."""
+        return GatePass(platform, now, await self.store.platform_policies(platform))
 
     async def escalation(self, alert: AlertRecord) -> str | None:
         """Why this alert must go out whatever the policy says, or None."""
@@ -69,8 +91,9 @@ class Gate:
                 return f"first official source {side} the claim"
         return None
 
-    async def decide(self, item: PendingDelivery, now: datetime) -> Decision:
+    async def decide(self, item: PendingDelivery, run: GatePass) -> Decision:
         """The gate's verdict on one pending delivery."""
+        now = run.now
         alert = item.alert
         if alert.kind in ALWAYS_SEND:
             return Decision("send")
@@ -82,7 +105,7 @@ class Gate:
         escalation = await self.escalation(alert)
         if escalation:
             return Decision("send", escalation=escalation)
-        policy = await self.policy(item.platform, item.channel, alert.claim_id)
+        policy = run.policy(item.channel, alert.claim_id)
         if alert.kind == "statement":
             if p.get("stance") and p["stance"] not in policy.stances:
                 return Decision("filter", f"stance {p.get('stance')} not alerted in this channel")
@@ -92,35 +115,34 @@ class Gate:
             return Decision("hold", "digest")
         if in_quiet(policy, now):
             return Decision("hold", "quiet")
-        if not await self.rate_ok(item.platform, item.channel, policy, now):
+        if not await self.rate_ok(run, item.channel, policy):
             return Decision("hold", "rate")
         return Decision("send")
 
-    async def rate_ok(self, platform: str, channel: str, policy: Policy, now: datetime) -> bool:
-        """True while the channel is under its message rate."""
+    async def rate_ok(self, run: GatePass, channel: str, policy: Policy) -> bool:
+        """True while the channel is under its message rate (counted once a pass, then kept by note_sent)."""
         if policy.rate is None:
             return True
-        since = iso(now - timedelta(seconds=policy.rate_window_s))
-        return await self.store.sent_since(platform, channel, since) < policy.rate
+        key = (channel, policy.rate_window_s)
+        if key not in run.sent:
+            since = iso(run.now - timedelta(seconds=policy.rate_window_s))
+            run.sent[key] = await self.store.sent_since(run.platform, channel, since)
+        return run.sent[key] < policy.rate
 
-    async def flush_digests(self, platform: str, now: datetime) -> list[int]:
+    async def flush_digests(self, run: GatePass) -> list[int]:
         """Turn each channel's due held alerts into one digest; returns the digest alert ids."""
         by_channel: dict[str, list[HeldDelivery]] = defaultdict(list)
-        for held in await self.store.held_deliveries(platform):
+        for held in await self.store.held_deliveries(run.platform):
             by_channel[held.channel].append(held)
         digests = []
         for channel, items in by_channel.items():
-            chan_policy = await self.policy(platform, channel, None)
-            rate_ok = await self.rate_ok(platform, channel, chan_policy, now)
-            due = []
-            for h in items:
-                policy = await self.policy(platform, channel, h.alert.claim_id)
-                if is_due(policy, h.reason, datetime.fromisoformat(h.held_at), now, rate_ok):
-                    due.append(h)
+            rate_ok = await self.rate_ok(run, channel, run.policy(channel, None))
+            due = [h for h in items if is_due(run.policy(channel, h.alert.claim_id), h.reason,
+                                              datetime.fromisoformat(h.held_at), run.now, rate_ok)]
             if due:
-                payload = digest_payload(due, now)
+                payload = digest_payload(due, run.now)
                 digests.append(await self.store.make_digest(
-                    platform, channel, [h.alert.id for h in due], payload, iso(now)))
+                    run.platform, channel, [h.alert.id for h in due], payload, iso(run.now)))
         return digests
 
 
