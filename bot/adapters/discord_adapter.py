@@ -233,6 +233,10 @@ class DiscordPlatform:
         embeds = alert_embeds(message)
         if message.image is not None:
             embeds[0].set_image(url=f"attachment://{ALERT_IMAGE}")
+        if message.kind == "update" and message.edit_message_id:
+            edited = await self._edit(dest.channel, message, embeds)
+            if edited is not None:
+                return edited
         key = nonce(message.alert_id, dest.channel)
         use_threads = self.threads and message.claim_id is not None
         thread = await self.store.get_thread(self.name, dest.channel, message.claim_id) if use_threads else None
@@ -252,6 +256,24 @@ class DiscordPlatform:
             raise delivery_error(exc, f"channel {dest.channel}") from None
         new_thread = await self._start_thread(dest.channel, sent.id, message) if use_threads else None
         return DeliveryReceipt(self.name, dest.channel, str(sent.id), new_thread)
+
+    async def _edit(self, channel: str, message: OutboundMessage,
+                    embeds: list[discord.Embed]) -> DeliveryReceipt | None:
+        """Edit the alert an update stands for in place; None when it is gone (then it is posted anew)."""
+        assert message.edit_of is not None and message.edit_message_id
+        shown = await self.store.delivery_message(message.edit_of, self.name, channel)
+        thread = shown[1] if shown else None
+        # The original sits in the channel, or in the claim's thread when one already existed.
+        for where in dict.fromkeys([channel, thread] if thread else [channel]):
+            target = self.client.get_partial_messageable(int(where)).get_partial_message(int(message.edit_message_id))
+            try:
+                await asyncio.wait_for(target.edit(embeds=embeds, allowed_mentions=NO_MENTIONS), SEND_TIMEOUT_S)
+            except (discord.NotFound, discord.Forbidden):
+                continue  # not there, deleted, or in a locked thread
+            except RETRYABLE as exc:
+                raise delivery_error(exc, f"edit in {where}") from None
+            return DeliveryReceipt(self.name, channel, message.edit_message_id, thread)
+        return None
 
     async def _post(self, channel_id: int, embeds: list[discord.Embed], key: str,
                     image: bytes | None) -> discord.Message:

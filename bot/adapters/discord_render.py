@@ -69,6 +69,8 @@ def _timestamp(value: str | None) -> datetime | None:
 
 def _fields(message: OutboundMessage) -> list[tuple[str, str, bool]]:
     fields: list[tuple[str, str, bool]] = []
+    if message.escalation:
+        fields.append(("Escalation", message.escalation, False))
     if message.claim_id is not None or message.claim_text:
         label = f"#{message.claim_id} " if message.claim_id is not None else ""
         fields.append(("Claim", label + (message.claim_text or ""), False))
@@ -80,6 +82,8 @@ def _fields(message: OutboundMessage) -> list[tuple[str, str, bool]]:
         fields.append(("Source", message.source, True))
     if message.kind == "statement" or message.outlets > 1:
         fields.append(("Outlets", str(message.outlets), True))
+    if message.also_carried_by:
+        fields.append(("Also carried by", ", ".join(message.also_carried_by), False))
     if message.published_at:
         fields.append(("Published", message.published_at, True))
     fields.extend((name, value, True) for name, value in message.fields)

@@ -308,6 +308,13 @@ class FakeDiscord:
         if parts[0] == "webhooks" and method == "PATCH":
             self.followups.setdefault(parts[2], []).append(body)
             return ok(self.message(0, body))
+        if parts[0] == "channels" and method == "PATCH" and len(parts) == 4 and parts[2] == "messages":
+            for msg in self.messages.get(int(parts[1]), []):
+                if msg["id"] == parts[3]:
+                    msg.update(embeds=body.get("embeds") or [], edited_timestamp=_now(),
+                               allowed_mentions=body.get("allowed_mentions"))
+                    return ok(msg)
+            return ok({"message": "Unknown Message", "code": 10008}, status=404)
         if parts[0] == "channels" and method == "POST":
             channel_id = int(parts[1])
             if channel_id not in self.messages:

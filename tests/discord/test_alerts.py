@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.adapters.discord_render import EMBED_DESCRIPTION, EMBED_TOTAL
-from bot.alerts import Outbox
+from bot.alerts import Outbox, statement_payload
+from bot.models import Source
 from bot.platform import Destination, OutboundMessage, Reply
 from tests.discord.conftest import Rig, settings_for, start_rig, stop_rig
 from tests.discord.fake_discord import CHANNEL_ID, FakeDiscord
@@ -225,5 +226,40 @@ async def test_locked_thread_falls_back_to_a_new_thread(fake: FakeDiscord, tmp_p
         assert await outbox.deliver_once("discord") == 1
         assert len(fake.sent(CHANNEL_ID)) == 2 and len(fake.threads) == 2
         assert await rig.store.get_thread("discord", CHANNEL, 1) != str(old_thread)
+    finally:
+        await stop_rig(rig)
+
+
+async def test_syndicated_copy_edits_the_first_alert_in_place(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, _ = await new_rig(fake, tmp_path, threads=True)
+    try:
+        claim = (await rig.store.list_claims())[0]
+        text = "The council said the Old Town bridge was closed on Monday."
+
+        def copy_from(source: Source) -> dict[str, Any]:
+            return statement_payload(claim, text, "supports", 0.8, "the city council", f"{source.url}/bridge",
+                                     "Bridge story", "2026-11-23T09:00:00+00:00", source)
+
+        wire = Source(id=1, url="https://wire.example", label="City wire", speaker_kind="independent")
+        radio = Source(id=2, url="https://radio.example", label="Coast Radio", speaker_kind="independent")
+        await rig.store.enqueue_alert("statement", claim.id, copy_from(wire), destinations=[("discord", CHANNEL)])
+        assert await outbox.deliver_once("discord") == 1
+        [first] = fake.sent(CHANNEL_ID)
+        await rig.store.enqueue_alert("statement", claim.id, copy_from(radio), destinations=[("discord", CHANNEL)])
+        await outbox.deliver_once("discord")  # the copy folds into the story: an update is queued
+        await outbox.deliver_once("discord")  # ... and edits the first message
+        assert fake.sent(CHANNEL_ID) == [first] and all(not fake.sent(t) for t in fake.threads)
+        assert first["edited_timestamp"] is not None and first["allowed_mentions"] == {"parse": []}
+        fields = {f["name"]: f["value"] for f in first["embeds"][0]["fields"]}
+        assert fields["Also carried by"] == "Coast Radio" and fields["Outlets"] == "2"
+        # The original was deleted meanwhile: the next update is posted instead of being lost.
+        fake.messages[CHANNEL_ID].clear()
+        tv = Source(id=3, url="https://tv.example", label="Harbour TV", speaker_kind="independent")
+        await rig.store.enqueue_alert("statement", claim.id, copy_from(tv), destinations=[("discord", CHANNEL)])
+        await outbox.deliver_once("discord")
+        await outbox.deliver_once("discord")
+        [thread_id] = fake.threads
+        [posted] = fake.sent(thread_id)
+        assert "Harbour TV" in {f["name"]: f["value"] for f in posted["embeds"][0]["fields"]}["Also carried by"]
     finally:
         await stop_rig(rig)
