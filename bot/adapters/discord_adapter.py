@@ -14,7 +14,6 @@ import asyncio
 import io
 import logging
 
-import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -22,6 +21,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.adapters.discord_commands import build_groups
+from bot.adapters.discord_errors import RETRYABLE, delivery_error
 from bot.adapters.discord_render import alert_embeds, nonce, reply_chunks, thread_name
 from bot.config import ConfigError, FileConfig, Settings
 from bot.platform import (
@@ -72,29 +72,6 @@ def actor_of(interaction: discord.Interaction) -> Actor:
     roles = tuple(str(r) for r in getattr(user, "_roles", ()))
     return Actor("discord", str(user.id), user.display_name, roles,
                  is_admin=interaction.permissions.administrator)
-
-
-def delivery_error(exc: BaseException, where: str) -> DeliveryError:
-    """Translate a discord.py/aiohttp failure: retry later, or give up for good."""
-    if isinstance(exc, discord.RateLimited):
-        return DeliveryError(f"Discord rate limit in {where}", retry_after=exc.retry_after)
-    if isinstance(exc, discord.HTTPException):
-        if exc.status == 429:  # a 429 discord.py did not wait out itself (for example Cloudflare's)
-            header = exc.response.headers.get("Retry-After") if exc.response is not None else None
-            try:
-                retry = float(header) if header else 60.0
-            except ValueError:
-                retry = 60.0
-            return DeliveryError(f"Discord rate limit in {where}", retry_after=retry)
-        if exc.status >= 500:
-            return DeliveryError(f"Discord server error {exc.status} in {where}")
-        reason = f"Discord refused the message for {where}: {exc.status} {exc.text or ''}".strip()
-        # 403 missing access, 404 unknown channel, 400 bad payload: retrying cannot help.
-        return DeliveryError(reason, permanent=True)
-    return DeliveryError(f"Discord unreachable for {where}: {type(exc).__name__} {exc}".strip())
-
-
-RETRYABLE = (discord.RateLimited, discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
 
 
 class _Client(discord.Client):
