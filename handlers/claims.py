@@ -5,14 +5,11 @@ from __future__ import annotations
 from bot.backfill import backfill_claim
 from bot.models import CLAIM_STATUSES, Claim
 from bot.platform import Reply
+from bot.text import clip
 from handlers.context import Context
 from handlers.errors import NotFoundError, UsageError
 from handlers.parsing import claim_by_id, claim_text, parse_id, split_args
 from handlers.status import render_status
-
-
-def _short(text: str, n: int = 90) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 async def add(ctx: Context, args: str) -> Reply:
@@ -53,7 +50,7 @@ async def list_(ctx: Context, args: str) -> Reply:
     for c in claims:
         counts = await ctx.store.stance_counts(c.id)
         tally = f"+{counts.get('supports', 0)} -{counts.get('refutes', 0)} ~{counts.get('neutral', 0)}"
-        lines.append(f"#{c.id} [{c.status}] {_short(c.text)} ({tally})")
+        lines.append(f"#{c.id} [{c.status}] {clip(c.text, 90)} ({tally})")
     return Reply("\n".join(lines))
 
 
@@ -121,7 +118,7 @@ async def remove(ctx: Context, args: str) -> Reply:
         raise UsageError("Which claim? Give its id.")
     claim = await claim_by_id(ctx, args.split()[0])
     await ctx.store.remove_claim(claim.id)
-    return Reply(f"Claim #{claim.id} is no longer watched: {_short(claim.text)}", ephemeral=False)
+    return Reply(f"Claim #{claim.id} is no longer watched: {clip(claim.text, 90)}", ephemeral=False)
 
 
 async def review(ctx: Context, args: str) -> Reply:
