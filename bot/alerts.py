@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.models import AlertRecord, Claim, PendingDelivery, Source
 from bot.platform import DeliveryError, Destination, OutboundMessage, Platform
-from bot.policy.gate import Gate, GatePass, iso, story_key
+from bot.policy.gate import Decision, Gate, GatePass, iso, story_key
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,11 @@ def to_message(alert: AlertRecord) -> OutboundMessage:
     )
 
 
+def dedupe_key(alert_id: int, platform: str, channel: str) -> str:
+    """A stable key per (alert, destination): adapters tag posts with it to find them after a crash."""
+    return f"claimwatch:{alert_id}:{platform}:{channel}"
+
+
 class Outbox:
     """Delivers pending alerts per platform; a channel's later alerts wait behind a failed one.
 
@@ -113,11 +118,18 @@ class Outbox:
         platform = self.platforms[platform_name]
         now = iso(run.now)
         blocked = await self.store.blocked_channels(platform_name, now)
+        started = await self.store.started_sends(platform_name)
         sent = 0
         for item in await self.store.pending_deliveries(platform_name, now):
             if item.channel in blocked:
                 continue
-            decision = await self.gate.decide(item, run)
+            first_attempt = started.get((item.alert.id, item.channel))
+            if first_attempt is not None:
+                # The gate already chose to send this one and it may be on screen: send it again (the
+                # adapter checks for it first), never hold, filter or fold what may already show.
+                decision = Decision("send", escalation=await self.gate.escalation(item.alert))
+            else:
+                decision = await self.gate.decide(item, run)
             if decision.action == "fold":
                 assert decision.first_alert_id is not None
                 outlet = str(item.alert.payload.get("source") or "another outlet")
@@ -131,8 +143,14 @@ class Outbox:
                 await self.store.hold_delivery(item.alert.id, platform_name, item.channel, decision.reason, now)
                 continue
             try:
-                receipt = await platform.send(Destination(platform_name, item.channel),
-                                              await self._message(item, decision.escalation))
+                message = await self._message(item, decision.escalation)
+                message.dedupe_key = dedupe_key(item.alert.id, platform_name, item.channel)
+                message.maybe_sent = first_attempt is not None
+                message.first_attempt_at = first_attempt or now
+                # Committed before the platform is called: a crash after the post but before record_sent
+                # leaves this mark, so the next attempt goes out as maybe_sent instead of blindly again.
+                await self.store.begin_send(item.alert.id, platform_name, item.channel, now)
+                receipt = await platform.send(Destination(platform_name, item.channel), message)
             except DeliveryError as exc:
                 await self._failed(item.alert.id, platform_name, item.channel, item.attempts, exc)
                 blocked.add(item.channel)

@@ -60,6 +60,11 @@ class OutboundMessage:
     were folded into it).
     `escalation` names why an alert bypassed the channel's policy (first official source on a side,
     a conflicting figure, a moderator's status change); adapters may highlight it.
+    `maybe_sent` is set when an earlier attempt to deliver this (alert, destination) began but no
+    outcome was recorded (a crash or kill between the platform's answer and the outbox's record):
+    an adapter that can look should search for its message (`dedupe_key`, stable per alert and
+    destination, posted no earlier than `first_attempt_at`, ISO 8601) and return that message's
+    receipt instead of posting again. Adapters that cannot look post again and say so in their docs.
     """
 
     alert_id: int
@@ -80,6 +85,9 @@ class OutboundMessage:
     escalation: str | None = None
     edit_of: int | None = None
     edit_message_id: str | None = None
+    maybe_sent: bool = False
+    dedupe_key: str = ""
+    first_attempt_at: str | None = None
 
 
 @dataclass(slots=True)

@@ -244,6 +244,13 @@ def _v4(db: sqlite_utils.Database) -> None:
     _script(db, V4)
 
 
+def _v5(db: sqlite_utils.Database) -> None:
+    # Exactly-once delivery: the outbox records that a send began before calling the platform, so a
+    # crash between the platform's answer and record_sent is seen on restart (the adapter then checks
+    # whether the message is already there instead of posting it again).
+    _script(db, "ALTER TABLE deliveries ADD COLUMN send_started_at TEXT")
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: never edit a migration that has shipped.
@@ -252,6 +259,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (2, "chat threads per claim and alert reviews", _v2),
     (3, "ingestion: story versions, near-duplicate signatures, outlets per document", _v3),
     (4, "claim ledger: conflicts, alert policies, stories, held deliveries", _v4),
+    (5, "deliveries: when a send began, to detect sends a crash left unrecorded", _v5),
 ]
 
 

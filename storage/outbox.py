@@ -60,6 +60,27 @@ class OutboxMixin(StoreBase):
         return {r["channel"] for r in self.db.query(sql, [platform, now])}
 
     @threaded
+    def begin_send(self, alert_id: int, platform: str, channel: str, at: str) -> None:
+        """Durably note that a send is about to start, before the platform is called.
+
+        Keeps the first attempt's time: a message an earlier attempt posted is no older than that.
+        """
+        with self.tx() as db:
+            db.execute(
+                "UPDATE deliveries SET send_started_at = COALESCE(send_started_at, ?) "
+                "WHERE alert_id = ? AND platform = ? AND channel = ?", [at, alert_id, platform, channel],
+            )
+
+    @threaded
+    def started_sends(self, platform: str) -> dict[tuple[int, str], str]:
+        """Pending deliveries whose send began but has no recorded outcome: (alert, channel) -> first start."""
+        rows = self.db.query(
+            "SELECT alert_id, channel, send_started_at FROM deliveries WHERE platform = ? "
+            "AND status = 'pending' AND send_started_at IS NOT NULL", [platform],
+        )
+        return {(r["alert_id"], r["channel"]): r["send_started_at"] for r in rows}
+
+    @threaded
     def mark_sent(
         self, alert_id: int, platform: str, channel: str, message_id: str = "", thread_id: str | None = None
     ) -> None:

@@ -120,7 +120,11 @@ class ConsoleAdapter:
         return saved
 
     async def send(self, dest: Destination, message: OutboundMessage) -> DeliveryReceipt:
-        """Print an alert."""
+        """Print an alert.
+
+        Standard output cannot be read back, so a `maybe_sent` alert (an earlier attempt began and a
+        crash left no record) is printed again: on the console an alert may show twice after a kill.
+        """
         self._write(render_alert(message))
         self._sent += 1
         return DeliveryReceipt(self.name, dest.channel, message_id=str(message.alert_id))

@@ -10,6 +10,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack_lookup import alert_metadata, find_post, thread_metadata
 from bot.adapters.slack_render import alert_blocks, parent_blocks
 from bot.platform import DeliveryError, DeliveryReceipt, Destination, OutboundMessage
 from storage import Store
@@ -78,20 +79,36 @@ class SlackDelivery:
                 thread_ts = await self._thread(dest.channel, message)
             text, blocks = alert_blocks(message)
             ts = await self._edit(dest.channel, message, text, blocks)
-            if ts is None:
+            found = await self._earlier_post(dest.channel, message, thread_ts) if ts is None else None
+            if found:
+                ts = found  # an attempt the outbox could not record posted it already
+            elif ts is None:
                 resp = await self.client.chat_postMessage(
                     channel=dest.channel, text=text, blocks=blocks, thread_ts=thread_ts,
                     unfurl_links=False, unfurl_media=False,
+                    metadata=alert_metadata(message.alert_id, dest.channel, message.dedupe_key),
                 )
                 ts = str(resp.get("ts", ""))
         except Exception as exc:  # every client failure becomes a DeliveryError the outbox understands
             raise delivery_error(exc) from None
         # The alert is posted: what follows is best effort, so a failure never re-sends it.
-        if message.image:
+        # An image is attached only with a fresh post: the earlier attempt may have attached it already.
+        if message.image and not found:
             await self._attach_image(dest.channel, message, thread_ts or ts)
         if thread_ts is not None:
             await self._refresh_parent(dest.channel, message, thread_ts)
         return DeliveryReceipt(PLATFORM, dest.channel, message_id=ts, thread_id=thread_ts)
+
+    async def _earlier_post(self, channel: str, message: OutboundMessage, thread_ts: str | None) -> str | None:
+        """The ts of this alert's post from an unrecorded earlier attempt, if Slack shows it."""
+        if not message.maybe_sent:
+            return None
+        wanted = alert_metadata(message.alert_id, channel, message.dedupe_key)
+        ts = await find_post(self.client, channel, wanted, message.first_attempt_at, thread_ts)
+        if ts:
+            log.info("Slack: alert %s was already posted in %s (ts %s); not posting it again",
+                     message.alert_id, channel, ts)
+        return ts
 
     async def _edit(self, channel: str, message: OutboundMessage, text: str, blocks: list[Any]) -> str | None:
         """Edit the earlier alert in place for kind='update'; None when there is nothing to edit."""
@@ -124,9 +141,15 @@ class SlackDelivery:
             existing = await self.store.get_thread(PLATFORM, channel, message.claim_id)
             if existing:
                 return existing
+            meta = thread_metadata(message.claim_id, channel)
+            # A crash between posting the parent and storing it: find that parent, do not start another.
+            found = await find_post(self.client, channel, meta, message.first_attempt_at) if message.maybe_sent else None
+            if found:
+                await self.store.set_thread(PLATFORM, channel, message.claim_id, found)
+                return found
             text, blocks = await self._parent(message)
             resp = await self.client.chat_postMessage(channel=channel, text=text, blocks=blocks,
-                                                      unfurl_links=False, unfurl_media=False)
+                                                      unfurl_links=False, unfurl_media=False, metadata=meta)
             ts = str(resp["ts"])
             await self.store.set_thread(PLATFORM, channel, message.claim_id, ts)
             return ts

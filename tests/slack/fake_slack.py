@@ -29,6 +29,7 @@ class FakeSlack:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.channels: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted there, oldest first
         self.responses: list[dict[str, Any]] = []  # posts to response URLs
         self.uploads: dict[str, bytes] = {}
         self.usergroups: dict[str, list[str]] = {}
@@ -40,6 +41,8 @@ class FakeSlack:
         self.connected = asyncio.Event()
         self._ack_events: dict[str, asyncio.Event] = {}
         self._ts = itertools.count(1)
+        # Message ts seconds; tests that page history by time (oldest=) set it to the current time.
+        self.ts_base = 1700000000
         self._ids = itertools.count(1)
         self.port = 0
         app = web.Application()
@@ -129,9 +132,12 @@ class FakeSlack:
         if method == "apps.connections.open":
             return ok | {"url": f"ws://127.0.0.1:{self.port}/socket"}
         if method in ("chat.postMessage", "chat.update"):
-            ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"
+            ts = args.get("ts") or f"{self.ts_base}.{next(self._ts):06d}"
+            self._keep(method, ts, args)
             return ok | {"channel": args.get("channel"), "ts": ts,
                          "message": {"text": args.get("text"), "blocks": args.get("blocks")}}
+        if method in ("conversations.history", "conversations.replies"):
+            return ok | self._history(method, args)
         if method == "chat.postEphemeral":
             return ok | {"message_ts": f"1700000000.{next(self._ts):06d}"}
         if method == "users.info":
@@ -149,6 +155,47 @@ class FakeSlack:
             return ok | {"files": [{"id": f["id"], "title": f.get("title", ""),
                                     "size": len(self.uploads.get(f["id"], b""))} for f in files]}
         return {"ok": False, "error": "unknown_method"}
+
+    def _keep(self, method: str, ts: str, args: dict[str, Any]) -> None:
+        """Remember posts per channel (and apply edits), as conversations.history shows them."""
+        kept = self.channels.setdefault(str(args.get("channel")), [])
+        if method == "chat.update":
+            for m in kept:
+                if m["ts"] == ts:
+                    m.update(text=args.get("text"), blocks=args.get("blocks"))
+            return
+        message = {"type": "message", "ts": ts, "text": args.get("text"), "blocks": args.get("blocks"),
+                   "bot_id": "BBOT", "user": "UBOT"}
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        if args.get("metadata"):
+            message["metadata"] = args["metadata"]
+        kept.append(message)
+
+    def posted(self, channel: str) -> list[dict[str, Any]]:
+        """Every message posted in a channel, thread replies included, oldest first."""
+        return self.channels.get(channel, [])
+
+    def _history(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history (top level, newest first) or .replies (one thread, oldest first), paged.
+
+        Metadata is only shown with include_all_metadata, as Slack does.
+        """
+        kept = self.channels.get(str(args.get("channel")), [])
+        if method == "conversations.history":
+            found = [m for m in reversed(kept) if m.get("thread_ts") in (None, m["ts"])]
+        else:
+            found = [m for m in kept if m["ts"] == args.get("ts") or m.get("thread_ts") == args.get("ts")]
+        if args.get("oldest"):
+            found = [m for m in found if float(m["ts"]) >= float(args["oldest"])]
+        show_meta = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = [m if show_meta else {k: v for k, v in m.items() if k != "metadata"} for m in found]
+        start = int(args.get("cursor") or 0)
+        limit = int(args.get("limit") or 100)
+        page = found[start:start + limit]
+        more = start + limit < len(found)
+        return {"messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     async def _upload(self, request: web.Request) -> web.Response:
         data = await request.read()

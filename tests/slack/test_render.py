@@ -108,5 +108,6 @@ def test_manifest_declares_what_the_adapter_uses() -> None:
     assert commands == {f"/{group}" for group, _ in COMMANDS}
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "files:write", "users:read", "usergroups:read"} <= scopes
+    assert {"channels:history", "groups:history"} <= scopes  # finding an unrecorded post after a crash
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
