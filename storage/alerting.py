@@ -122,6 +122,23 @@ class AlertingMixin(StoreBase):
         return int(row[0])
 
     @threaded
+    def story_shown_in(self, copy_id: int, claim_id: int, story_key: str, platform: str, channel: str) -> int | None:
+        """The earliest alert of a story, before this copy, that a channel shows or will show; None if none.
+
+        Shown or to be shown: sent, pending, held for a digest, or digested. A story whose earlier
+        alerts this channel filtered out (or never got) has nothing here to fold a copy into.
+        """
+        row = self.db.execute(
+            "SELECT a.id FROM alerts a JOIN deliveries d ON d.alert_id = a.id "
+            "JOIN alerts c ON c.id = ? WHERE a.claim_id = ? AND a.kind = 'statement' "
+            "AND d.platform = ? AND d.channel = ? AND d.status IN ('sent', 'pending', 'held', 'digested') "
+            "AND (a.sort_key < c.sort_key OR (a.sort_key = c.sort_key AND a.id < c.id)) "
+            "AND json_extract(a.payload, '$.story_key') = ? ORDER BY a.sort_key, a.id LIMIT 1",
+            [copy_id, claim_id, platform, channel, story_key],
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    @threaded
     def fold_copy(
         self, copy_id: int, first_id: int, platform: str, channel: str, outlet: str, at: str
     ) -> int | None:
@@ -137,17 +154,21 @@ class AlertingMixin(StoreBase):
                 return None
             payload = json.loads(first[0]["payload"])
             also = payload.setdefault("also_carried_by", [])
-            known = list(db.query("SELECT outlet FROM story_copies WHERE alert_id = ?", [copy_id]))
-            if known:  # folded already for another channel: the payload has this outlet if it added one
+            known = list(db.query("SELECT first_alert_id, outlet FROM story_copies WHERE alert_id = ?", [copy_id]))
+            if known and known[0]["first_alert_id"] == first_id:
+                # Folded into this alert already for another channel: it has this outlet if it added one.
                 contributed = known[0]["outlet"] != ""
-            else:
+            else:  # the first fold of this copy, or into another alert of the story (per-channel filters)
                 contributed = outlet != payload.get("source") and outlet not in also
                 if contributed:
                     also.append(outlet)
                     payload["outlets"] = 1 + len(also)
                     db.execute("UPDATE alerts SET payload = ? WHERE id = ?", [json.dumps(payload), first_id])
-                db.execute("INSERT INTO story_copies (alert_id, first_alert_id, outlet, created_at) "
-                           "VALUES (?, ?, ?, ?)", [copy_id, first_id, outlet if contributed else "", at])
+                if known:  # story_copies keeps the first target only: edit wherever the outlet is listed
+                    contributed = outlet != payload.get("source")  # (at worst an edit that changes nothing)
+                else:
+                    db.execute("INSERT INTO story_copies (alert_id, first_alert_id, outlet, created_at) "
+                               "VALUES (?, ?, ?, ?)", [copy_id, first_id, outlet if contributed else "", at])
             shown = list(db.query(
                 "SELECT 1 FROM deliveries WHERE alert_id = ? AND platform = ? AND channel = ? AND status = 'sent'",
                 [first_id, platform, channel],

@@ -100,8 +100,12 @@ class Gate:
         p = alert.payload
         if alert.kind == "statement" and alert.claim_id is not None and p.get("story_key"):
             first = await self.store.register_story(alert.claim_id, p["story_key"], alert.id, iso(now))
-            if first != alert.id:
-                return Decision("fold", f"copy of alert {first}", first_alert_id=first)
+            # Fold only into an alert of the story this channel shows (or will): where the channel's
+            # filter dropped the first alert, the copy (maybe official, or surer) is judged on its own.
+            shown = None if first == alert.id else await self.store.story_shown_in(
+                alert.id, alert.claim_id, p["story_key"], run.platform, item.channel)
+            if shown is not None:
+                return Decision("fold", f"copy of alert {shown}", first_alert_id=shown)
         escalation = await self.escalation(alert)
         if escalation:
             return Decision("send", escalation=escalation)

@@ -10,6 +10,7 @@ from bot.alerts import Outbox
 from bot.judging import JudgeService
 from bot.platform import DeliveryError
 from bot.policy import parse_changes, resolve
+from bot.policy.gate import story_key
 from bot.policy.schedule import digest_due_at, in_quiet, next_at
 from tests.ledger.stories import (
     RecordingPlatform,
@@ -272,3 +273,48 @@ async def test_first_official_statement_on_a_side_escalates(store, feed_server) 
     assert ("statement", "supports", "first official source asserting the claim") in escalated
     assert ("statement", "refutes", "first official source denying the claim") in escalated
     assert len([e for e in escalated if e[0] == "statement"]) == 2  # everything else waits for 08:00
+
+
+async def test_copy_is_judged_on_its_own_where_the_first_alert_was_filtered(store) -> None:
+    claim = await setup(store, min="0.95")  # the newsroom wants sure alerts only
+    desk = ("console", "desk")  # default policy: everything
+    await store.watch(claim.id, *desk)
+    platform = RecordingPlatform()
+    outbox = Outbox(store, {"console": platform}, Clock(datetime(2026, 1, 5, 12, 0, tzinfo=UTC)))
+    text = "Officials said drones were launched at the residence overnight."
+
+    async def carried(source: str, confidence: float, at: str) -> int:
+        payload = {"title": f"supports: claim #{claim.id}", "text": text, "stance": "supports",
+                   "confidence": confidence, "claim_id": claim.id, "source": source,
+                   "speaker_kind": "independent", "story_key": story_key(text)}
+        return await store.enqueue_alert("statement", claim.id, payload, sort_key=at)
+
+    first = await carried("Example Wire", 0.6, "2026-01-05T09:00:00+00:00")
+    await outbox.deliver_once("console")
+    assert [(c, m.alert_id) for c, m in platform.sent] == [("desk", first)]
+
+    # The same sentence from a surer source: the newsroom never saw the story, so it gets this copy;
+    # the desk, which shows the first alert, gets that alert edited instead of a second ping.
+    copy = await carried("Official Gazette", 0.97, "2026-01-05T10:00:00+00:00")
+    await outbox.deliver_once("console")
+    await outbox.deliver_once("console")  # the edit a fold queues goes out on the next pass
+    rows = await store.run(lambda: list(store.db.query(
+        "SELECT alert_id, channel, status FROM deliveries WHERE alert_id IN (?, ?)", [first, copy])))
+    assert {(r["alert_id"], r["channel"]): r["status"] for r in rows} == {
+        (first, "newsroom"): "filtered", (first, "desk"): "sent", (copy, "newsroom"): "sent", (copy, "desk"): "folded"}
+    news = [m for c, m in platform.sent if c == "newsroom"]
+    assert [(m.kind, m.alert_id, m.source) for m in news] == [("statement", copy, "Official Gazette")]
+    [edit] = [m for c, m in platform.sent if c == "desk" and m.kind == "update"]
+    assert edit.edit_of == first and edit.also_carried_by == ["Official Gazette"]
+
+    # A third outlet folds into what each channel shows: the copy in the newsroom, the first at the desk.
+    third = await carried("Northern Daily", 0.99, "2026-01-05T11:00:00+00:00")
+    await outbox.deliver_once("console")
+    await outbox.deliver_once("console")
+    st = await statuses(store)
+    assert st[third] == "folded"
+    updates = {c: m for c, m in platform.sent[-2:] if m.kind == "update"}
+    assert updates["newsroom"].edit_of == copy and updates["newsroom"].also_carried_by == ["Northern Daily"]
+    assert updates["desk"].edit_of == first
+    assert updates["desk"].also_carried_by == ["Official Gazette", "Northern Daily"]
+    assert [m.kind for c, m in platform.sent if c == "newsroom"] == ["statement", "update"]
