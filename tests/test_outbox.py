@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.alerts import Outbox
 from bot.platform import DeliveryError, DeliveryReceipt, Destination, OutboundMessage
+from bot.policy import parse_changes
 
 
 class FlakyPlatform:
@@ -99,3 +100,45 @@ async def test_permanent_failure_does_not_block_other_channels(store):
     await outbox.deliver_once("fake")
     assert [c for c, _ in platform.sent] == ["ok", "ok"]
     assert (await store.delivery_counts()) == {"failed": 2, "sent": 2}
+
+
+class Remembering(FlakyPlatform):
+    """Also keeps each message's dedupe fields."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[OutboundMessage] = []
+
+    async def send(self, dest: Destination, message: OutboundMessage) -> DeliveryReceipt:
+        self.messages.append(message)
+        return await super().send(dest, message)
+
+
+async def test_unrecorded_send_is_retried_as_maybe_sent_past_the_gate(store):
+    platform, clock = Remembering(), Clock()
+    claim = await store.add_claim("The bridge closed on Monday", "test")
+    alert_id = await store.enqueue_alert("statement", claim.id, {"title": "t", "text": "x", "stance": "supports",
+                                                                 "confidence": 0.5, "claim_id": claim.id},
+                                         destinations=[("fake", "a")])
+    real = store.record_sent
+
+    async def killed(*args, **kwargs):  # the process dies after the platform answered
+        raise RuntimeError("killed")
+
+    store.record_sent = killed
+    try:
+        await Outbox(store, {"fake": platform}, clock).deliver_once("fake")
+    except RuntimeError:
+        pass
+    store.record_sent = real
+    # Meanwhile the channel's policy changed so that this alert would now be filtered out: it may be
+    # on screen already, so it is delivered (checked by the adapter), not filtered.
+    await store.set_policy_settings("fake", "a", None, parse_changes(["min=0.9"]))
+    clock.now += timedelta(minutes=5)
+    assert await Outbox(store, {"fake": platform}, clock).deliver_once("fake") == 1
+    first, again = platform.messages
+    assert (first.maybe_sent, again.maybe_sent) == (False, True)
+    assert first.dedupe_key == again.dedupe_key == f"claimwatch:{alert_id}:fake:a"
+    assert again.first_attempt_at == first.first_attempt_at == "2026-01-01T00:00:00+00:00"
+    assert await Outbox(store, {"fake": platform}, clock).deliver_once("fake") == 0
+    assert await store.delivery_counts() == {"sent": 1}
