@@ -22,6 +22,7 @@ from discord.http import Route
 
 from bot.adapters.discord_commands import build_groups
 from bot.adapters.discord_errors import RETRYABLE, delivery_error
+from bot.adapters.discord_lookup import find_earlier
 from bot.adapters.discord_render import alert_embeds, nonce, reply_chunks, thread_name
 from bot.config import ConfigError, FileConfig, Settings
 from bot.platform import (
@@ -201,7 +202,7 @@ class DiscordPlatform:
 
     # ----- outbound -----
     async def send(self, dest: Destination, message: OutboundMessage) -> DeliveryReceipt:
-        """Post one alert as one message (in the claim's thread when threads are on)."""
+        """Post one alert as one message (in the claim's thread when threads are on), unless maybe_sent finds it."""
         if not self.logged_in.is_set() or self.client.is_closed():
             raise DeliveryError("Discord is not connected yet", retry_after=5.0)
         if not dest.channel.isdigit():
@@ -217,6 +218,15 @@ class DiscordPlatform:
         key = nonce(message.alert_id, dest.channel)
         use_threads = self.threads and message.claim_id is not None
         thread = await self.store.get_thread(self.name, dest.channel, message.claim_id) if use_threads else None
+        if message.maybe_sent:
+            # An unrecorded attempt may have posted it, in the thread or (as its first alert) the channel.
+            places = [int(thread), channel_id] if thread is not None else [channel_id]
+            found = await find_earlier(self.client, places, message.alert_id, message.first_attempt_at)
+            if found is not None:
+                where, sent_id = found
+                if use_threads and thread is None and where == channel_id:
+                    thread = await self._start_thread(dest.channel, sent_id, message)
+                return DeliveryReceipt(self.name, dest.channel, str(sent_id), thread)
         if thread is not None:
             try:
                 sent = await self._post(int(thread), embeds, key, message.image)

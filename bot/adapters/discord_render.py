@@ -106,7 +106,7 @@ def alert_embeds(message: OutboundMessage) -> list[discord.Embed]:
     )
     for name, value, inline in _fields(message):
         first.add_field(name=name, value=value, inline=inline)
-    first.set_footer(text=f"Claimwatch alert {message.alert_id}")
+    first.set_footer(text=footer_text(message.alert_id))
     # Every embed of a message shares one 6000-character budget; each piece is >= 2048 characters
     # but the last, so at most 3 description embeds are ever needed (Discord allows 10).
     room = EMBED_TOTAL - len(first)
@@ -120,6 +120,11 @@ def alert_embeds(message: OutboundMessage) -> list[discord.Embed]:
         else:
             embeds.append(discord.Embed(description=part, colour=first.colour))
     return embeds[:EMBEDS_PER_MESSAGE]
+
+
+def footer_text(alert_id: int) -> str:
+    """The first embed's footer; it also marks the post so a retry after a crash can find it."""
+    return f"Claimwatch alert {alert_id}"
 
 
 def thread_name(message: OutboundMessage) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +19,8 @@ CHANNEL_ID = 700000000000000200
 OTHER_CHANNEL_ID = 700000000000000201
 MOD_ROLE_ID = 700000000000000300
 USER_ID = 700000000000000400
+DISCORD_EPOCH_MS = 1420070400000
+HISTORY_PAGE = 100  # Discord answers at most 100 messages per history request
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -29,6 +31,15 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def snowflakes() -> Iterator[int]:
+    """Ids as Discord makes them: creation time in the high bits, so `after`/`before` compare times."""
+    last = 0
+    while True:
+        ms = int(datetime.now(UTC).timestamp() * 1000) - DISCORD_EPOCH_MS
+        last = max(last + 1, ms << 22)
+        yield last
 
 
 @dataclass
@@ -47,7 +58,7 @@ class FakeDiscord:
     """Records every request; answers like Discord closely enough for discord.py."""
 
     def __init__(self) -> None:
-        self.ids = itertools.count(800000000000000000)
+        self.ids = snowflakes()
         self.requests: list[tuple[str, str, Any]] = []
         self.messages: dict[int, list[dict[str, Any]]] = {CHANNEL_ID: [], OTHER_CHANNEL_ID: []}
         self.threads: dict[int, dict[str, Any]] = {}
@@ -58,6 +69,8 @@ class FakeDiscord:
         self.resumes: list[dict[str, Any]] = []
         self.failures: list[Failure] = []
         self.nonces: dict[str, dict[str, Any]] = {}
+        self.honour_nonces = True  # False: as Discord does once its few-minute nonce memory has passed
+        self.history_reads: list[tuple[int, dict[str, str]]] = []
         self.ws: web.WebSocketResponse | None = None
         self.connected = asyncio.Event()
         self.session_id = ""
@@ -233,14 +246,37 @@ class FakeDiscord:
                 "large": False, "joined_at": _now(), "verification_level": 0, "mfa_level": 0,
                 "premium_tier": 0, "preferred_locale": "en-US", "system_channel_flags": 0, "nsfw_level": 0}
 
-    def message(self, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    def message(self, channel_id: int, body: dict[str, Any],
+                author: dict[str, Any] | None = None) -> dict[str, Any]:
         return {
-            "id": str(next(self.ids)), "channel_id": str(channel_id), "author": self.bot_user(),
+            "id": str(next(self.ids)), "channel_id": str(channel_id), "author": author or self.bot_user(),
             "content": body.get("content") or "", "timestamp": _now(), "edited_timestamp": None,
             "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
             "embeds": body.get("embeds") or [], "pinned": False, "type": 0, "flags": body.get("flags", 0),
             "nonce": body.get("nonce"), "components": [],
         }
+
+    def user_post(self, channel_id: int, embeds: list[dict[str, Any]] | None = None,
+                  content: str = "") -> dict[str, Any]:
+        """A message some member posts in a channel (not the bot)."""
+        author = self.member()["user"]
+        msg = self.message(channel_id, {"content": content, "embeds": embeds or []}, author=author)
+        self.messages[channel_id].append(msg)
+        return msg
+
+    def history(self, channel_id: int, query: dict[str, str]) -> list[dict[str, Any]]:
+        """GET /channels/{id}/messages: up to `limit` messages next to `after` or before `before`, newest first."""
+        self.history_reads.append((channel_id, query))
+        limit = max(1, min(int(query.get("limit", 50)), HISTORY_PAGE))
+        msgs = sorted(self.messages[channel_id], key=lambda m: int(m["id"]))
+        if "before" in query:
+            msgs = [m for m in msgs if int(m["id"]) < int(query["before"])]
+        if "after" in query:
+            # The messages right after `after` (oldest first), answered newest first like every page.
+            msgs = [m for m in msgs if int(m["id"]) > int(query["after"])][:limit]
+        else:
+            msgs = msgs[-limit:]
+        return list(reversed(msgs))
 
     def sent(self, channel_id: int) -> list[dict[str, Any]]:
         """Messages created in a channel or thread, in order."""
@@ -266,6 +302,7 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         body = await self._body(request)
         self.requests.append((request.method, path, body))
+        query = dict(request.query)
         is_webhook = path.startswith(("/webhooks/", "/interactions/"))
         if not is_webhook and request.headers.get("Authorization") != f"Bot {TOKEN}":
             return _json({"message": "401: Unauthorized", "code": 0}, status=401)
@@ -273,14 +310,15 @@ class FakeDiscord:
             if failure.method == request.method and failure.path_part in path:
                 self.failures.remove(failure)
                 if failure.drop_after_create:
-                    await self._route(request.method, path, body)
+                    await self._route(request.method, path, body, query)
                     assert request.transport is not None
                     request.transport.close()  # the message exists but its answer is lost
                     return web.Response(status=500)
                 return _json(failure.body, status=failure.status, headers=failure.headers)
-        return await self._route(request.method, path, body)
+        return await self._route(request.method, path, body, query)
 
-    async def _route(self, method: str, path: str, body: Any) -> web.StreamResponse:
+    async def _route(self, method: str, path: str, body: Any,
+                     query: dict[str, str] | None = None) -> web.StreamResponse:
         parts = path.strip("/").split("/")
         ok = _json
         if path == "/users/@me":
@@ -315,13 +353,18 @@ class FakeDiscord:
                                allowed_mentions=body.get("allowed_mentions"))
                     return ok(msg)
             return ok({"message": "Unknown Message", "code": 10008}, status=404)
+        if parts[0] == "channels" and method == "GET" and len(parts) == 3 and parts[2] == "messages":
+            channel_id = int(parts[1])
+            if channel_id not in self.messages:
+                return ok({"message": "Unknown Channel", "code": 10003}, status=404)
+            return ok(self.history(channel_id, query or {}))
         if parts[0] == "channels" and method == "POST":
             channel_id = int(parts[1])
             if channel_id not in self.messages:
                 return ok({"message": "Unknown Channel", "code": 10003}, status=404)
             if len(parts) == 3:
                 nonce = body.get("nonce")
-                if nonce and body.get("enforce_nonce") and nonce in self.nonces:
+                if nonce and body.get("enforce_nonce") and self.honour_nonces and nonce in self.nonces:
                     return ok(self.nonces[nonce])  # Discord returns the earlier message: no duplicate
                 msg = self.message(channel_id, body)
                 msg["allowed_mentions"] = body.get("allowed_mentions")
