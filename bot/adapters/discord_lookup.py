@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import discord
 
@@ -33,9 +33,11 @@ def _after(since: str | None) -> datetime | None:
     if not since:
         return None
     try:
-        return datetime.fromisoformat(since.replace("Z", "+00:00")) - SKEW
+        at = datetime.fromisoformat(since.replace("Z", "+00:00"))
     except ValueError:
         return None
+    # The outbox writes UTC; a naive time would otherwise be read by discord.py as local time.
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)) - SKEW
 
 
 def is_ours(message: discord.Message, bot_id: int, alert_id: int) -> bool:
