@@ -47,3 +47,21 @@ def pair_matrix(pairs: Sequence[Pair], docs: dict[str, Doc], encoder, tag: str) 
     cemb = dict(zip(claims, encode_cached(encoder, claims, tag + "-claims"), strict=True))
     x = np.stack([pair_features(p.claim, cemb[p.claim], docs[p.body_id]) for p in pairs])
     return x, np.array([p.label for p in pairs])
+
+
+def evidence_pairs(pairs: Sequence[Pair], docs: dict[str, Doc], encoder, tag: str) -> list[tuple[str, str]]:
+    """(claim, evidence sentences) for each pair, as the cross-encoder reads them."""
+    from .features import evidence
+
+    claims = sorted({p.claim for p in pairs})
+    cemb = dict(zip(claims, encode_cached(encoder, claims, tag + "-claims"), strict=True))
+    return [(p.claim, evidence(p.claim, cemb[p.claim], docs[p.body_id])) for p in pairs]
+
+
+def cross_probs(cross, ev: list[tuple[str, str]], p_mlp: np.ndarray, gate: float = 0.7) -> np.ndarray:
+    """Cross-encoder rows for pairs the MLP does not confidently call unrelated (None rows = MLP)."""
+    q = p_mlp[:, 1:] / np.maximum(p_mlp[:, 1:].sum(1, keepdims=True), 1e-9)
+    idx = np.flatnonzero(p_mlp[:, 0] < gate)
+    if len(idx):
+        q[idx] = cross.predict([ev[i] for i in idx])
+    return q

@@ -65,3 +65,11 @@ def pair_features(claim: str, u: np.ndarray, doc: Doc, interactions: bool = True
         return h
     v = doc.emb[top[0]]
     return np.concatenate([h, u * v, np.abs(u - v)]).astype(np.float32)
+
+
+def evidence(claim: str, u: np.ndarray, doc: Doc, k: int = TOP) -> str:
+    """The k sentences that matter most for the claim, in document order, joined."""
+    ct = set(tokens(claim))
+    ov = np.array([len(ct & t) / max(len(ct), 1) for t in doc.toks], np.float32)
+    top = np.argsort(-(doc.emb @ u + 0.5 * ov), kind="stable")[:k]
+    return " ".join(doc.sents[i] for i in sorted(top))

@@ -39,6 +39,7 @@ class JudgeConfig:
         "cos": 0.0, "cov": 8.0, "kw": 3.0, "num": 0.5, "name": 1.0, "bias": -4.0})
     article_sentences: int = 3
     unrelated_threshold: float = DEFAULT_THRESHOLD
+    cross_mix: float = 0.5
 
 
 @dataclass

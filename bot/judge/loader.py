@@ -23,6 +23,7 @@ def _config(model_dir: Path) -> JudgeConfig:
         cfg.weights = {**cfg.weights, **data.get("weights", {})}
         cfg.article_sentences = int(data.get("article_sentences", cfg.article_sentences))
         cfg.unrelated_threshold = float(data.get("unrelated_threshold", cfg.unrelated_threshold))
+        cfg.cross_mix = float(data.get("cross_mix", cfg.cross_mix))
     return cfg
 
 
@@ -37,4 +38,5 @@ def load_judge(model_dir: Path | None = None) -> Judge:
     from .stance import load_stance
 
     encoder = OnnxEncoder(enc_path, tok_path)
-    return Judge(encoder=encoder, stance=load_stance(model_dir), config=_config(model_dir))
+    cfg = _config(model_dir)
+    return Judge(encoder=encoder, stance=load_stance(model_dir, cfg.cross_mix), config=cfg)

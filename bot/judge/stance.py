@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 
+from .cross import CrossEncoder, HybridStance
 from .features import Doc, pair_features
 from .mlp import Ensemble
 
@@ -22,7 +24,13 @@ class MLPStance:
         return self.model.predict_proba(pair_features(claim, claim_emb, doc)[None, :])[0]
 
 
-def load_stance(model_dir: Path) -> MLPStance | None:
-    """Load models/stance.npz if present."""
+def load_stance(model_dir: Path, mix: float = 0.5) -> MLPStance | HybridStance | None:
+    """Load models/stance.npz, with the cross-encoder models/cross.int8.onnx when present."""
     path = model_dir / "stance.npz"
-    return MLPStance(Ensemble.load(path)) if path.exists() else None
+    if not path.exists():
+        return None
+    mlp = Ensemble.load(path)
+    cross_path = model_dir / "cross.int8.onnx"
+    if cross_path.exists() and not os.environ.get("CLAIMWATCH_JUDGE_NO_CROSS"):
+        return HybridStance(mlp, CrossEncoder(cross_path, model_dir / "tokenizer.json"), mix)
+    return MLPStance(mlp)

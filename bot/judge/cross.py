@@ -1,0 +1,69 @@
+"""Stance cross-encoder: fine-tuned MiniLM reading (claim, evidence) pairs, int8 ONNX."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+from .features import Doc, evidence
+from .mlp import Ensemble
+
+
+class CrossEncoder:
+    """Probabilities over (supports, refutes, neutral) for claim/evidence pairs."""
+
+    def __init__(self, model_path: Path, tokenizer_path: Path, max_length: int = 96,
+                 threads: int | None = None) -> None:
+        """Load the ONNX graph and a pair tokenizer."""
+        self.tok = Tokenizer.from_file(str(tokenizer_path))
+        self.tok.enable_truncation(max_length=max_length)
+        self.tok.no_padding()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or int(os.environ.get("CLAIMWATCH_JUDGE_THREADS", "0")) or min(os.cpu_count() or 1, 4)
+        opts.inter_op_num_threads = 1
+        self.sess = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
+
+    def predict(self, pairs: Sequence[tuple[str, str]], batch: int = 32) -> np.ndarray:
+        """Softmax probabilities, one row per pair."""
+        out = np.zeros((len(pairs), 3), np.float32)
+        for s in range(0, len(pairs), batch):
+            encs = [self.tok.encode(c, e) for c, e in pairs[s : s + batch]]
+            width = max(len(e.ids) for e in encs)
+            arr = np.zeros((3, len(encs), width), np.int64)
+            for r, e in enumerate(encs):
+                n = len(e.ids)
+                arr[0, r, :n], arr[1, r, :n], arr[2, r, :n] = e.ids, 1, e.type_ids
+            (z,) = self.sess.run(None, {"input_ids": arr[0], "attention_mask": arr[1], "token_type_ids": arr[2]})
+            z = np.exp(z - z.max(1, keepdims=True))
+            out[s : s + len(encs)] = z / z.sum(1, keepdims=True)
+        return out
+
+
+class HybridStance:
+    """Unrelated probability from the feature MLP; stance mixed from the cross-encoder and the MLP."""
+
+    def __init__(self, mlp: Ensemble, cross: CrossEncoder | None, mix: float = 0.5) -> None:
+        """Combine the two heads; mix is the cross-encoder's weight in the stance part."""
+        self.model, self.cross, self.mix = mlp, cross, mix
+
+    def combine(self, p_mlp: np.ndarray, q: np.ndarray | None) -> np.ndarray:
+        """Rows of (unrelated, supports, refutes, neutral) from MLP rows and cross rows."""
+        p_mlp = np.atleast_2d(p_mlp)
+        if q is None:
+            return p_mlp
+        st = p_mlp[:, 1:] / np.maximum(p_mlp[:, 1:].sum(1, keepdims=True), 1e-9)
+        st = self.mix * np.atleast_2d(q) + (1 - self.mix) * st
+        return np.hstack([p_mlp[:, :1], (1 - p_mlp[:, :1]) * st])
+
+    def predict(self, claim: str, claim_emb: np.ndarray, doc: Doc) -> np.ndarray:
+        """Class probabilities for one pair."""
+        from .features import pair_features
+
+        p = self.model.predict_proba(pair_features(claim, claim_emb, doc)[None, :])
+        q = self.cross.predict([(claim, evidence(claim, claim_emb, doc))]) if self.cross else None
+        return self.combine(p, q)[0]
