@@ -40,6 +40,7 @@ class JudgeConfig:
     article_sentences: int = 3
     unrelated_threshold: float = DEFAULT_THRESHOLD
     cross_mix: float = 0.5
+    statement_max_sentences: int = 2
 
 
 @dataclass
@@ -134,8 +135,10 @@ class Judge:
         if self.stance is not None and idx.emb is not None:
             q = self.stance.predict(claim.text, idx.emb[i], doc)[1:]
             p = q / max(float(q.sum()), 1e-9)
-        if len(doc.sents) == 1:
-            return statement_stance(claim.text, doc.sents[0], tuple(p) if p is not None else None)
+        if len(doc.sents) <= self.config.statement_max_sentences:
+            # a statement or a short post: judged like a statement, on its most related sentence
+            j = self._best_sentence(idx, i, doc)
+            return statement_stance(claim.text, doc.sents[j], tuple(p) if p is not None else None)
         if p is None:
             ov = [len(set(tokens(claim.text)) & t) for t in doc.toks]
             best = np.argsort(ov, kind="stable")[::-1][: self.config.article_sentences]
@@ -143,6 +146,14 @@ class Judge:
             return max(votes, key=lambda v: (v[0] == "refutes", v[1]))
         k = int(np.argmax(p))
         return STANCES[k], float(p[k])
+
+    def _best_sentence(self, idx: _Index, i: int, doc: Doc) -> int:
+        """Index of the document sentence most related to claim i."""
+        ct = set(tokens(idx.claims[i].text))
+        score = np.array([len(ct & t) / max(len(ct), 1) for t in doc.toks], np.float32)
+        if idx.emb is not None and doc.emb.shape[1] == idx.emb.shape[1]:
+            score = score * 0.5 + doc.emb @ idx.emb[i]
+        return int(np.argmax(score))
 
     def _verdicts(self, idx: _Index, rel: np.ndarray, doc_of: Callable[[], Doc],
                   top_k: int | None) -> list[Verdict]:
@@ -209,8 +220,10 @@ class Judge:
             rel, doc = self._article(idx, text)
             if self.stance is not None and idx.emb is not None:
                 p = self.stance.predict(claim, idx.emb[0], doc)
-                k = int(np.argmax(p))
-                return LABELS[k], round(float(p[k]), 4)
+                if int(np.argmax(p)) == 0:
+                    return LABELS[0], round(float(p[0]), 4)
+                s, c = self._stance(idx, 0, doc)
+                return s, round(c * (1.0 - float(p[0])), 4)
             if rel[0] < self.config.unrelated_threshold:
                 return "unrelated", round(1.0 - float(rel[0]), 4)
             s, c = self._stance(idx, 0, doc)
