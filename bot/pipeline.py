@@ -146,18 +146,23 @@ class Pipeline:
         if not (item.text or item.title):
             return None
         canon = canonical_url(item.url) if item.url else f"source:{src.id}:{item.guid or item.content_hash}"
-        known = await self.store.document_state(src.id, canon, item.guid, item.content_hash)
+        full_text = self.fetcher.wants_full_text(src, item)
+        # Without a page to fetch, the copy check rides along with the state lookup (one store hop).
+        signature = None if full_text else neardup.signature(item.text or item.title)
+        bands = neardup.bands(signature) if signature else []
+        known = await self.store.document_state(src.id, canon, item.guid, item.content_hash, signature, bands)
         if known.state == "same":
             return None
         version = known.version
-        if self.fetcher.wants_full_text(src, item):
+        if full_text:
             problem = await self.fetcher.full_text(src, item)
             if problem and warnings is not None:
                 warnings.append(problem)
-        signature = neardup.signature(item.text or item.title)
-        bands = neardup.bands(signature) if signature else []
+            signature = neardup.signature(item.text or item.title)
+            bands = neardup.bands(signature) if signature else []
         if known.state == "new":
-            copy = await self.store.find_copy(canon, item.content_hash, signature, bands)
+            copy = known.copy if not full_text else await self.store.find_copy(
+                canon, item.content_hash, signature, bands)
             if copy is not None:  # a syndicated copy: one more outlet, no statements, no alerts
                 await self.store.add_outlet(copy[0], src.id, item.url, canon, item.title,
                                             item.published_at, copy[1])

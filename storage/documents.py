@@ -81,6 +81,7 @@ class DocState:
     state: str  # new | same | changed
     version: int = 1
     story_id: int | None = None
+    copy: tuple[int, float] | None = None  # (story, similarity) when new but a copy of a stored story
 
 
 @dataclass(slots=True)
@@ -103,9 +104,11 @@ class DocumentsMixin(StoreBase):
 
     @threaded
     def document_state(
-        self, source_id: int, canonical_url: str, guid: str | None, content_hash: str
+        self, source_id: int, canonical_url: str, guid: str | None, content_hash: str,
+        signature: bytes | None = None, bands: list[int] | None = None,
     ) -> DocState:
-        """new, same (already stored or already an outlet) or changed (next version of a story)."""
+        """new (with `copy` set when it copies a stored story), same (already stored or already an
+        outlet) or changed (next version of a story)."""
         rows = list(
             self.db.query(
                 "SELECT id, content_hash, version, story_id FROM documents WHERE canonical_url = ? "
@@ -117,7 +120,9 @@ class DocumentsMixin(StoreBase):
             seen = self.db.execute(
                 "SELECT 1 FROM outlets WHERE canonical_url = ? LIMIT 1", [canonical_url]
             ).fetchone()
-            return DocState("same") if seen else DocState("new")
+            if seen:
+                return DocState("same")
+            return DocState("new", copy=self._find_copy(canonical_url, content_hash, signature, bands or []))
         story = rows[0]["story_id"] or rows[-1]["id"]
         if any(r["content_hash"] == content_hash for r in rows):
             # The same URL reached through another source (an aggregator) is one more outlet.
