@@ -22,7 +22,7 @@ from bot.judge import ClaimRef, load_judge  # noqa: E402
 from bot.judge.datasets import data_dir, fold_of, load_emergent  # noqa: E402
 
 NAMES = ("cos", "cov", "kw", "num", "name")
-KW_WEIGHT = 3.0
+KW_WEIGHT = 1.5
 
 
 def pairs(judge, claims: list[str], heads: list[tuple[str, str]]):

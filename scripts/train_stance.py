@@ -73,6 +73,10 @@ def main() -> None:
     x = np.concatenate([xf[ff >= 2], xe[em]])
     y = np.concatenate([yf[ff >= 2], ye[em]])
     t = time.time()
+    if "--mix-only" in sys.argv:
+        m = Ensemble.load(ROOT / "models/stance.npz")
+        choose_mix(m, enc, xf[tune], yf[tune], [p for p, t in zip(pf, tune, strict=True) if t], df)
+        return
     members = [train(x, y, HPARAMS, seed=s) for s in range(SEEDS)]
     print(f"trained {SEEDS} members in {time.time() - t:.0f}s")
     # FNC folds: 0 = development (reported), 1 = tuning (temperature, cross-encoder mix), 2-4 = train;
@@ -103,10 +107,23 @@ def choose_mix(m, enc, x, y, pairs, docs) -> None:
         report(f"tuning fold, mix {mix}", y, pred)
         best = max(best, (float(f1.mean()), mix))
     print("chosen cross_mix", best[1])
-    if "--save" in sys.argv:
+    from bot.judge.corpus import vote_matrix
+    from bot.judge.rules import article_mix
+
+    ph = HybridStance(m, None, best[1]).combine(p, q)
+    st = ph[:, 1:] / ph[:, 1:].sum(1, keepdims=True)
+    votes = vote_matrix(pairs, docs, enc, "fnc", st)
+    best_v = (-1.0, 0.0)
+    for w in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
+        mixed = np.hstack([ph[:, :1], (1 - ph[:, :1]) * article_mix(st, votes, w)])
+        f1 = f1_per_class(y, mixed.argmax(1), 4)
+        report(f"tuning fold, sentence-vote weight {w}", y, mixed.argmax(1))
+        best_v = max(best_v, (float(f1.mean()), w))
+    print("chosen vote_mix", best_v[1])
+    if "--save" in sys.argv or "--mix-only" in sys.argv:
         path = ROOT / "models/judge_config.json"
         cfg = json.loads(path.read_text()) if path.exists() else {}
-        path.write_text(json.dumps(cfg | {"cross_mix": best[1]}, indent=1) + "\n")
+        path.write_text(json.dumps(cfg | {"cross_mix": best[1], "vote_mix": best_v[1]}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -65,3 +65,18 @@ def cross_probs(cross, ev: list[tuple[str, str]], p_mlp: np.ndarray, gate: float
     if len(idx):
         q[idx] = cross.predict([ev[i] for i in idx])
     return q
+
+
+def vote_matrix(pairs: Sequence[Pair], docs: dict[str, Doc], encoder, tag: str, p3: np.ndarray) -> np.ndarray:
+    """Statement-policy votes over each pair's evidence sentences (rows: supports/refutes/neutral)."""
+    from .features import evidence_indices
+    from .rules import sentence_votes
+
+    claims = sorted({p.claim for p in pairs})
+    cemb = dict(zip(claims, encode_cached(encoder, claims, tag + "-claims"), strict=True))
+    out = np.zeros((len(pairs), 3), np.float32)
+    for r, p in enumerate(pairs):
+        d = docs[p.body_id]
+        out[r] = sentence_votes(p.claim, [d.sents[j] for j in evidence_indices(p.claim, cemb[p.claim], d)],
+                                tuple(p3[r]))
+    return out

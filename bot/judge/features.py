@@ -67,9 +67,13 @@ def pair_features(claim: str, u: np.ndarray, doc: Doc, interactions: bool = True
     return np.concatenate([h, u * v, np.abs(u - v)]).astype(np.float32)
 
 
-def evidence(claim: str, u: np.ndarray, doc: Doc, k: int = TOP) -> str:
-    """The k sentences that matter most for the claim, in document order, joined."""
+def evidence_indices(claim: str, u: np.ndarray, doc: Doc, k: int = TOP) -> list[int]:
+    """Indices of the k sentences that matter most for the claim, in document order."""
     ct = set(tokens(claim))
     ov = np.array([len(ct & t) / max(len(ct), 1) for t in doc.toks], np.float32)
-    top = np.argsort(-(doc.emb @ u + 0.5 * ov), kind="stable")[:k]
-    return " ".join(doc.sents[i] for i in sorted(top))
+    return sorted(np.argsort(-(doc.emb @ u + 0.5 * ov), kind="stable")[:k].tolist())
+
+
+def evidence(claim: str, u: np.ndarray, doc: Doc, k: int = TOP) -> str:
+    """The k sentences that matter most for the claim, in document order, joined."""
+    return " ".join(doc.sents[i] for i in evidence_indices(claim, u, doc, k))

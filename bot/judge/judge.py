@@ -9,9 +9,9 @@ from typing import Protocol
 
 import numpy as np
 
-from .features import Doc
+from .features import Doc, evidence_indices
 from .lexical import LexicalIndex
-from .rules import statement_stance
+from .rules import article_mix, sentence_votes, statement_stance
 from .text import names, numbers, sentences, tokens, words
 from .types import LABELS, STANCES, ClaimRef, Verdict
 
@@ -41,6 +41,7 @@ class JudgeConfig:
     unrelated_threshold: float = DEFAULT_THRESHOLD
     cross_mix: float = 0.5
     statement_max_sentences: int = 2
+    vote_mix: float = 0.0
 
 
 @dataclass
@@ -144,6 +145,8 @@ class Judge:
             best = np.argsort(ov, kind="stable")[::-1][: self.config.article_sentences]
             votes = [statement_stance(claim.text, doc.sents[j], None) for j in best]
             return max(votes, key=lambda v: (v[0] == "refutes", v[1]))
+        ev = [doc.sents[j] for j in evidence_indices(claim.text, idx.emb[i], doc)]
+        p = article_mix(p, sentence_votes(claim.text, ev, tuple(p)), self.config.vote_mix)
         k = int(np.argmax(p))
         return STANCES[k], float(p[k])
 

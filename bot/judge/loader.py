@@ -24,6 +24,7 @@ def _config(model_dir: Path) -> JudgeConfig:
         cfg.article_sentences = int(data.get("article_sentences", cfg.article_sentences))
         cfg.unrelated_threshold = float(data.get("unrelated_threshold", cfg.unrelated_threshold))
         cfg.cross_mix = float(data.get("cross_mix", cfg.cross_mix))
+        cfg.vote_mix = float(data.get("vote_mix", cfg.vote_mix))
     return cfg
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from .text import STRONG_REFUTE, cue_count, is_question
 
 NEG_CUES = ("not", "no ", "never", "nothing", "neither", "nor", "without", "none")
@@ -50,3 +52,16 @@ def statement_stance(claim: str, text: str, p: tuple[float, float, float] | None
     if c["neg"] > 0:
         return "refutes", max(p_ref, 0.55)
     return "supports", max(1.0 - p_ref, 0.5) if p else 0.6
+
+
+def sentence_votes(claim: str, sents: list[str], p: tuple[float, float, float]) -> list[float]:
+    """Share of the given sentences that the statement policy reads as supports / refutes / neutral."""
+    votes = [0.0, 0.0, 0.0]
+    for s in sents:
+        votes[("supports", "refutes", "neutral").index(statement_stance(claim, s, p)[0])] += 1.0 / len(sents)
+    return votes
+
+
+def article_mix(p: np.ndarray, votes: list[float], weight: float) -> np.ndarray:
+    """Blend the model's stance distribution with the sentence votes."""
+    return (1.0 - weight) * p + weight * np.asarray(votes, np.float32)

@@ -23,10 +23,10 @@ def figures() -> dict[str, float]:
 
 @pytest.mark.parametrize(("name", "minimum"), [
     ("recall_at_1", 0.95),
-    ("alert_precision", 0.90),
+    ("alert_precision", 0.93),
     ("alert_recall", 0.60),
-    ("stance_accuracy", 0.83),
-    ("stance_macro_f1", 0.82),
+    ("stance_accuracy", 0.88),
+    ("stance_macro_f1", 0.87),
     ("stance_acc_allegation", 0.90),
     ("stance_acc_denial", 0.80),
     ("stance_acc_hedge", 0.80),
@@ -36,8 +36,8 @@ def test_minimum(figures: dict[str, float], name: str, minimum: float) -> None:
 
 
 @pytest.mark.parametrize(("name", "maximum"), [
-    ("false_alert_rate_off_claim", 0.15),
-    ("false_alert_rate_distractors", 0.25),
+    ("false_alert_rate_off_claim", 0.12),
+    ("false_alert_rate_distractors", 0.16),
 ])
 def test_maximum(figures: dict[str, float], name: str, maximum: float) -> None:
     assert figures[name] <= maximum, f"{name} rose to {figures[name]:.3f} (maximum {maximum})"
@@ -61,3 +61,23 @@ def test_drone_story() -> None:
     for text, stance in cases.items():
         top = judge.match([text], top_k=1)[0][0]
         assert top.claim_id == "drone" and top.stance == stance, (text, top)
+
+
+def test_articles() -> None:
+    """classify_article on whole articles: the right claim first, most stances right, no alert off-topic."""
+    import json
+
+    judge = load_judge()
+    claims, _ = load_fixture(FIX)
+    judge.set_claims(claims)
+    rows = [json.loads(line) for line in (FIX / "articles.jsonl").read_text().splitlines() if line]
+    topic = stance = 0
+    for r in rows:
+        v = judge.classify_article(r["text"], top_k=1)[0]
+        if r["claim"] is None:
+            if r["id"] == "a09":  # plainly unrelated article
+                assert not v.alert, v
+            continue
+        topic += v.claim_id == r["claim"]
+        stance += v.claim_id == r["claim"] and v.stance == r["stance"]
+    assert topic == 8 and stance >= 5, (topic, stance)
