@@ -134,9 +134,10 @@ async def test_failures_back_off_then_pause_with_one_moderator_alert(store, pipe
     delays = []
     for _ in range(5):
         await due_all(store)
+        started = datetime.now(UTC)
         await pipeline.run_cycle()
         s = await store.get_source(src.id)
-        delays.append((datetime.fromisoformat(s.next_fetch_at) - NOW).total_seconds())
+        delays.append((datetime.fromisoformat(s.next_fetch_at) - started).total_seconds())
     s = await store.get_source(src.id)
     assert s.state == "paused" and s.failures == 3 and s.last_error == "HTTP 500"
     assert 50 < delays[0] < 80 and 100 < delays[1] < 150  # doubling, with jitter
