@@ -229,3 +229,43 @@ async def test_folder_source_dedupes_like_a_feed(store, pipeline, tmp_path) -> N
     await due_all(store)
     second = await pipeline.run_cycle()
     assert first.documents == 3 and second.documents == 0
+
+
+async def test_single_page_source_is_rechecked_for_changes(store, pipeline, server) -> None:
+    page = (FIXTURES / "html-page.html").read_text()
+    serve(server, "/page", page.encode(), "text/html")
+    src = await store.add_source(server.url("/page"), kind="page", quiet_first=False)
+    await pipeline.run_cycle()
+    await due_all(store)
+    unchanged = await pipeline.run_cycle()
+    serve(server, "/page", page.replace("14 buildings", "19 buildings").encode(), "text/html")
+    await due_all(store)
+    changed = await pipeline.run_cycle()
+    rows = await store.run(lambda: list(store.db.query("SELECT version, author, published_at, title FROM documents")))
+    assert unchanged.documents == 0 and changed.documents == 1 and [r["version"] for r in rows] == [1, 2]
+    assert rows[0]["author"] == "Maria Example" and rows[0]["published_at"].startswith("2026-03-02")
+    assert rows[0]["title"] == "Port city counts the cost after night of strikes"
+    assert (await store.get_source(src.id)).failures == 0
+
+
+async def test_private_addresses_only_for_sources_that_were_given_them(store, lexical_judge, server) -> None:
+    # The setting allows private addresses, but a chat-added source (allow_private=False) never gets it.
+    client = make_client(resolver=fake_resolve)
+    pipe = Pipeline(store, lexical_judge, client, PipelineOptions(fetch=FetchSettings(allow_private=True)))
+    url = f"http://intranet.test:{server.port}/feeds/wire-service.xml"
+    try:
+        from_chat = await store.add_source(url, created_by="someone")
+        from_config = await store.add_source(url + "?v=2", allow_private=True, created_by="config")
+        await pipe.run_cycle()
+    finally:
+        await client.aclose()
+    assert (await store.get_source(from_chat.id)).last_error.startswith("refusing intranet.test")
+    assert (await store.get_source(from_config.id)).last_error is None
+
+
+async def test_wrong_charset_over_http_is_read_with_a_note(store, pipeline, server) -> None:
+    src = await store.add_source(server.url("/wrong-charset"), quiet_first=False)
+    stats = await pipeline.run_cycle()
+    title = await store.run(lambda: store.db.execute("SELECT title FROM documents").fetchone()[0])
+    assert stats.documents == 1 and title == "Le ministère dément toute réunion secrète"
+    assert (await store.get_source(src.id)).last_error.startswith("charset:")
