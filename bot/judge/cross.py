@@ -26,6 +26,7 @@ class CrossEncoder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or int(os.environ.get("CLAIMWATCH_JUDGE_THREADS", "0")) or min(os.cpu_count() or 1, 4)
         opts.inter_op_num_threads = 1
+        opts.enable_cpu_mem_arena = False  # keeps resident memory low; costs little at these sizes
         self.sess = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
 
     def predict(self, pairs: Sequence[tuple[str, str]], batch: int = 32) -> np.ndarray:
