@@ -26,7 +26,6 @@ class CrossEncoder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or int(os.environ.get("CLAIMWATCH_JUDGE_THREADS", "0")) or min(os.cpu_count() or 1, 4)
         opts.inter_op_num_threads = 1
-        opts.enable_cpu_mem_arena = False  # keeps resident memory low; costs little at these sizes
         self.sess = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
 
     def predict(self, pairs: Sequence[tuple[str, str]], batch: int = 32) -> np.ndarray:
@@ -63,8 +62,12 @@ class HybridStance:
 
     def predict(self, claim: str, claim_emb: np.ndarray, doc: Doc) -> np.ndarray:
         """Class probabilities for one pair."""
+        return self.predict_many([(claim, claim_emb, doc)])[0]
+
+    def predict_many(self, items: Sequence[tuple[str, np.ndarray, Doc]]) -> np.ndarray:
+        """Class probabilities, one row per (claim, claim embedding, document), both heads batched."""
         from .features import pair_features
 
-        p = self.model.predict_proba(pair_features(claim, claim_emb, doc)[None, :])
-        q = self.cross.predict([(claim, evidence(claim, claim_emb, doc))]) if self.cross else None
-        return self.combine(p, q)[0]
+        p = self.model.predict_proba(np.stack([pair_features(c, u, d) for c, u, d in items]))
+        q = self.cross.predict([(c, evidence(c, u, d)) for c, u, d in items]) if self.cross else None
+        return self.combine(p, q)

@@ -24,11 +24,21 @@ class OnnxEncoder:
         n = threads or int(os.environ.get("CLAIMWATCH_JUDGE_THREADS", "0")) or min(os.cpu_count() or 1, 4)
         opts.intra_op_num_threads = n
         opts.inter_op_num_threads = 1
-        opts.enable_cpu_mem_arena = False  # keeps resident memory low; costs little at these sizes
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.sess = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
         self.batch_size = batch_size
+        self.token_budget = 2048  # padded tokens per run: bounds activation memory for long texts
         self.dim = int(self.sess.get_outputs()[0].shape[-1] or 384)
+
+    def _batches(self, order: np.ndarray, lens: list[int]) -> list[np.ndarray]:
+        """Length-sorted batches of at most batch_size rows and token_budget padded tokens."""
+        out, start = [], 0
+        for k in range(1, len(order) + 1):
+            full = k - start >= self.batch_size or (k < len(order) and (k - start + 1) * lens[order[k]] > self.token_budget)
+            if k == len(order) or full:
+                out.append(order[start:k])
+                start = k
+        return out
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts; returns float32 array (len(texts), dim)."""
@@ -37,8 +47,7 @@ class OnnxEncoder:
             return out
         encs = self.tok.encode_batch([t or " " for t in texts])
         order = np.argsort([len(e.ids) for e in encs], kind="stable")
-        for s in range(0, len(order), self.batch_size):
-            idx = order[s : s + self.batch_size]
+        for idx in self._batches(order, [len(e.ids) for e in encs]):
             width = max(len(encs[i].ids) for i in idx)
             ids = np.zeros((len(idx), width), dtype=np.int64)
             mask = np.zeros((len(idx), width), dtype=np.int64)

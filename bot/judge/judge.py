@@ -29,6 +29,8 @@ class StanceModel(Protocol):
 
     def predict(self, claim: str, claim_emb: np.ndarray, doc: Doc) -> np.ndarray: ...
 
+    def predict_many(self, items: Sequence[tuple[str, np.ndarray, Doc]]) -> np.ndarray: ...
+
 
 @dataclass
 class JudgeConfig:
@@ -52,6 +54,7 @@ class _Index:
     names: list[set[str]]
     nums: list[set[str]]
     kw: dict[str, list[tuple[int, str]]]
+    thr: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
 
 def _kw_index(claims: Sequence[ClaimRef]) -> dict[str, list[tuple[int, str]]]:
@@ -80,8 +83,10 @@ class Judge:
     def _build(self, claims: Sequence[ClaimRef]) -> _Index:
         docs = [c.text + " " + " ".join(c.keywords) for c in claims]
         emb = self._claim_embeddings([c.text for c in claims]) if self.encoder and claims else None
+        thr = np.array([c.threshold if c.threshold is not None else self.config.threshold
+                        for c in claims], dtype=np.float32)
         return _Index(list(claims), LexicalIndex(docs), emb, [names(c.text) for c in claims],
-                      [numbers(c.text) for c in claims], _kw_index(claims))
+                      [numbers(c.text) for c in claims], _kw_index(claims), thr)
 
     def _claim_embeddings(self, texts: list[str]) -> np.ndarray:
         """Embed claim texts, reusing embeddings of texts seen before (claim edits stay cheap)."""
@@ -113,7 +118,8 @@ class Judge:
             for i, phrase in idx.kw.get(t, ()):
                 if phrase in low:
                     f[i, 2] = 1.0
-        cand = np.flatnonzero((f[:, 0] > 0.2) | (f[:, 1] > 0.1) | (f[:, 2] > 0)) if n > 64 else range(n)
+        # names and numbers only move the best candidates: look at the 64 best by the other features
+        cand = np.argpartition(-(f[:, 0] + f[:, 1] + f[:, 2]), 63)[:64] if n > 64 else range(n)
         tn, tnum = names(text), numbers(text)
         for i in cand:
             if idx.nums[i] and tnum & idx.nums[i]:
@@ -129,13 +135,16 @@ class Judge:
         z = w["bias"] + f @ np.array([w["cos"], w["cov"], w["kw"], w["num"], w["name"]], np.float32)
         return 1.0 / (1.0 + np.exp(-z))
 
-    def _stance(self, idx: _Index, i: int, doc: Doc) -> tuple[str, float]:
-        """Stance of a document toward claim i: statement policy for one sentence, else the model."""
+    def _probs(self, idx: _Index, items: list[tuple[int, Doc]]) -> list[np.ndarray | None]:
+        """Model stance distributions (supports, refutes, neutral) for (claim, doc) items, batched."""
+        if self.stance is None or idx.emb is None or not items:
+            return [None] * len(items)
+        p = self.stance.predict_many([(idx.claims[i].text, idx.emb[i], d) for i, d in items])[:, 1:]
+        return list(p / np.maximum(p.sum(1, keepdims=True), 1e-9))
+
+    def _stance(self, idx: _Index, i: int, doc: Doc, p: np.ndarray | None = None) -> tuple[str, float]:
+        """Stance of a document toward claim i: statement policy for short texts, else the model."""
         claim = idx.claims[i]
-        p = None
-        if self.stance is not None and idx.emb is not None:
-            q = self.stance.predict(claim.text, idx.emb[i], doc)[1:]
-            p = q / max(float(q.sum()), 1e-9)
         if len(doc.sents) <= self.config.statement_max_sentences:
             # a statement or a short post: judged like a statement, on its most related sentence
             j = self._best_sentence(idx, i, doc)
@@ -158,24 +167,31 @@ class Judge:
             score = score * 0.5 + doc.emb @ idx.emb[i]
         return int(np.argmax(score))
 
-    def _verdicts(self, idx: _Index, rel: np.ndarray, doc_of: Callable[[], Doc],
-                  top_k: int | None) -> list[Verdict]:
-        """Verdicts for the alert-worthy (or top_k) claims, best first."""
-        thr = np.array([c.threshold if c.threshold is not None else self.config.threshold
-                        for c in idx.claims], dtype=np.float32)
-        alert = rel >= thr
+    def _select(self, idx: _Index, rel: np.ndarray, top_k: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """Claims to report (alert-worthy, or the top_k best), best first, and the alert flags."""
+        alert = rel >= idx.thr
         if top_k is None:
             order = np.flatnonzero(alert)
         else:
             k = min(top_k, len(rel))
             order = np.argpartition(-rel, k - 1)[:k] if 0 < k < len(rel) else np.arange(len(rel))[:k]
-        order = order[np.argsort(-rel[order], kind="stable")]
-        doc = doc_of() if len(order) else None
+        return order[np.argsort(-rel[order], kind="stable")], alert
+
+    def _judge_many(self, idx: _Index, rows: list[tuple[np.ndarray, Callable[[], Doc]]],
+                    top_k: int | None) -> list[list[Verdict]]:
+        """Verdicts for several texts (relatedness row, doc factory), stance model run in one batch."""
+        picks = [self._select(idx, rel, top_k) for rel, _ in rows]
+        docs = [make() if len(order) else None for (_, make), (order, _) in zip(rows, picks, strict=True)]
+        items = [(int(i), d) for (order, _), d in zip(picks, docs, strict=True) for i in order]
+        probs = iter(self._probs(idx, items))
         out = []
-        for i in order:
-            stance, conf = self._stance(idx, int(i), doc)
-            out.append(Verdict(idx.claims[i].id, round(float(rel[i]), 4), stance,
-                               round(conf, 4), bool(alert[i])))
+        for (rel, _), (order, alert), doc in zip(rows, picks, docs, strict=True):
+            vs = []
+            for i in order:
+                stance, conf = self._stance(idx, int(i), doc, next(probs))
+                vs.append(Verdict(idx.claims[i].id, round(float(rel[i]), 4), stance,
+                                  round(conf, 4), bool(alert[i])))
+            out.append(vs)
         return out
 
     def _doc(self, sents: list[str], emb: np.ndarray | None) -> Doc:
@@ -189,12 +205,12 @@ class Judge:
                 return [[] for _ in texts]
             temb = self._encode(list(texts))
             cos = temb @ idx.emb.T if temb is not None and idx.emb is not None else None
-            out = []
+            rows = []
             for j, t in enumerate(texts):
                 rel = self._relatedness(idx, t, cos[j] if cos is not None else None)
                 e = temb[j : j + 1] if temb is not None else None
-                out.append(self._verdicts(idx, rel, lambda t=t, e=e: self._doc([t], e), top_k))
-            return out
+                rows.append((rel, lambda t=t, e=e: self._doc([t], e)))
+            return self._judge_many(idx, rows, top_k)
 
     def _article(self, idx: _Index, text: str) -> tuple[np.ndarray, Doc]:
         """Per claim the best relatedness over the sentences, and the sentence-split document."""
@@ -212,20 +228,22 @@ class Judge:
             if not idx.claims or not text.strip():
                 return []
             rel, doc = self._article(idx, text)
-            return self._verdicts(idx, rel, lambda: doc, top_k)
+            return self._judge_many(idx, [(rel, lambda: doc)], top_k)[0]
 
     def classify(self, claim: str, text: str) -> tuple[str, float]:
         """Label (unrelated|supports|refutes|neutral) of a text toward one claim, and its score."""
         with self._lock:
             idx = _Index([ClaimRef("_", claim)], LexicalIndex([claim]),
                          self.encoder.encode([claim]) if self.encoder else None,
-                         [names(claim)], [numbers(claim)], {})
+                         [names(claim)], [numbers(claim)], {},
+                         np.array([self.config.threshold], np.float32))
             rel, doc = self._article(idx, text)
             if self.stance is not None and idx.emb is not None:
                 p = self.stance.predict(claim, idx.emb[0], doc)
                 if int(np.argmax(p)) == 0:
                     return LABELS[0], round(float(p[0]), 4)
-                s, c = self._stance(idx, 0, doc)
+                q = p[1:] / max(float(p[1:].sum()), 1e-9)
+                s, c = self._stance(idx, 0, doc, q)
                 return s, round(c * (1.0 - float(p[0])), 4)
             if rel[0] < self.config.unrelated_threshold:
                 return "unrelated", round(1.0 - float(rel[0]), 4)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,11 @@ class MLPStance:
 
     def predict(self, claim: str, claim_emb: np.ndarray, doc: Doc) -> np.ndarray:
         """Class probabilities for one pair."""
-        return self.model.predict_proba(pair_features(claim, claim_emb, doc)[None, :])[0]
+        return self.predict_many([(claim, claim_emb, doc)])[0]
+
+    def predict_many(self, items: Sequence[tuple[str, np.ndarray, Doc]]) -> np.ndarray:
+        """Class probabilities, one row per (claim, claim embedding, document)."""
+        return self.model.predict_proba(np.stack([pair_features(c, u, d) for c, u, d in items]))
 
 
 def load_stance(model_dir: Path, mix: float = 0.5) -> MLPStance | HybridStance | None:
