@@ -6,7 +6,8 @@ import re
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
-_SENT_RE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=[-*•])")
+_SENT_RE = re.compile(
+    r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=[-*•])")
 _NAME_RE = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
 
 STOPWORDS = frozenset(
@@ -51,11 +52,14 @@ STRONG_REFUTE = (
 
 
 def stem(tok: str) -> str:
-    """Crude suffix stripping so that plural and past forms meet."""
-    for suf, rep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if tok.endswith(suf) and len(tok) - len(suf) >= 3 and not tok.endswith("ss"):
-            return tok[: len(tok) - len(suf)] + rep
-    return tok
+    """Crude suffix stripping so that plural, past and -ing forms meet (drones/drone, raised/raise)."""
+    if tok.isdigit() or len(tok) <= 3:
+        return tok
+    for suf, rep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", "")):
+        if tok.endswith(suf) and len(tok) - len(suf) >= 3 and not (suf == "s" and tok.endswith("ss")):
+            tok = tok[: len(tok) - len(suf)] + rep
+            break
+    return tok[:-1] if tok.endswith("e") and len(tok) > 3 else tok
 
 
 def words(text: str) -> list[str]:
