@@ -194,9 +194,14 @@ class DocumentsMixin(OutletsMixin):
             self._add_outlet(db, story, doc.source_id, doc.url, doc.canonical_url, doc.title,
                              doc.published_at, 1.0)
             for st in doc.statements:
-                data = asdict(st) | {"document_id": doc_id}
-                data["figures"] = json.dumps(data["figures"])
-                seq_ids[st.seq] = db["statements"].insert(data).last_pk
+                # Plain SQL: sqlite-utils' insert() re-reads the table schema on every row.
+                cur = db.execute(
+                    "INSERT INTO statements (document_id, seq, text, speaker, speaker_role, cue, cue_type,"
+                    " figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [doc_id, st.seq, st.text, st.speaker, st.speaker_role, st.cue, st.cue_type,
+                     json.dumps([asdict(f) for f in st.figures])],
+                )
+                seq_ids[st.seq] = cur.lastrowid
             for m in doc.matches:
                 cur = db.execute(
                     "INSERT OR IGNORE INTO matches (statement_id, claim_id, score, stance, confidence,"
