@@ -1,4 +1,4 @@
-"""/source add, list, remove."""
+"""/source add, list, remove, resume."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from bot.sources.ssrf import UnsafeURLError, check_url
 from handlers.context import Context
 from handlers.errors import NotFoundError, UsageError
 from handlers.parsing import options, parse_id, split_args
+from storage.db import utcnow
 from storage.sources import DuplicateSourceError
 
 KINDS = {"feed", "page"}
@@ -84,3 +85,17 @@ async def remove(ctx: Context, args: str) -> Reply:
         raise NotFoundError(f"No source #{source_id}. See /source list.")
     await ctx.store.remove_source(source_id)
     return Reply(f"Source #{source_id} removed: {src.label or src.url}", ephemeral=False)
+
+
+async def resume(ctx: Context, args: str) -> Reply:
+    """Restart fetching a source that was paused after repeated failures."""
+    if not args:
+        raise UsageError("Which source? Give its id.")
+    source_id = parse_id(args.split()[0], "source")
+    src = await ctx.store.get_source(source_id)
+    if src is None:
+        raise NotFoundError(f"No source #{source_id}. See /source list.")
+    if src.state != "paused":
+        return Reply(f"Source #{source_id} is not paused; it is fetched every {format_duration(src.interval_s)}.")
+    await ctx.store.update_source(source_id, state="active", failures=0, next_fetch_at=utcnow())
+    return Reply(f"Source #{source_id} resumed: {src.label or src.url} will be fetched now.", ephemeral=False)

@@ -67,6 +67,8 @@ _SPECS = [
                 "watch a feed or page (moderators)", True),
     CommandSpec("source", "list", sources.list_, "/source list", "sources with last fetch and last error"),
     CommandSpec("source", "remove", sources.remove, "/source remove <id>", "stop watching a source (moderators)", True),
+    CommandSpec("source", "resume", sources.resume, "/source resume <id>",
+                "fetch a paused source again (moderators)", True),
     CommandSpec("source", "help", _help, "/source help", "this help"),
 ]
 

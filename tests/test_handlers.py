@@ -150,3 +150,14 @@ async def test_add_backfills_earlier_statements_quietly(chat, store):
     pending = await store.pending_deliveries("console", "9999")
     assert [p.alert.kind for p in pending] == ["notice"]
     assert pending[0].channel == "newsroom" and "Found 1 earlier statement(s)" in pending[0].alert.payload["text"]
+
+
+async def test_source_resume_restarts_a_paused_source(chat, store):
+    src = await store.add_source("https://news.example.org/rss")
+    assert "is not paused" in (await chat(f"/source resume {src.id}")).text
+    await store.update_source(src.id, state="paused", failures=5, last_error="HTTP 500")
+    reply = await chat(f"/source resume {src.id}")
+    assert reply.ok and "resumed" in reply.text
+    resumed = await store.get_source(src.id)
+    assert (resumed.state, resumed.failures) == ("active", 0)
+    assert (await chat("/source resume 99")).text == "No source #99. See /source list."

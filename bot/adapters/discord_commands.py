@@ -178,6 +178,12 @@ def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
     async def source_remove(interaction: discord.Interaction, source: str) -> None:
         await run(interaction, "source", f"remove {source}", False)
 
+    @source.command(name="resume", description=summary("source", "resume"))
+    @app_commands.describe(source="The paused source to fetch again")
+    @app_commands.autocomplete(source=sources_ac)
+    async def source_resume(interaction: discord.Interaction, source: str) -> None:
+        await run(interaction, "source", f"resume {source}", False)
+
     @source.command(name="help", description=summary("source", "help"))
     async def source_help(interaction: discord.Interaction) -> None:
         await run(interaction, "source", "help", False)

@@ -42,6 +42,7 @@ CASES: dict[tuple[str, str], tuple[dict, str]] = {
     ("source", "add"): ({"url": "http://93.184.215.15/rss", "label": "Harbour news", "kind": "feed"},
                         "Added source #2 Harbour news"),
     ("source", "list"): ({}, "City wire <http://93.184.215.14/feed.xml> (feed) every 15m"),
+    ("source", "resume"): ({"source": "1"}, "is not paused"),
     ("source", "remove"): ({"source": "1"}, "#1"),
     ("source", "help"): ({}, "/source add <url>"),
 }

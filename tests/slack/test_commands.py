@@ -32,6 +32,7 @@ SCRIPT: list[tuple[tuple[str, str], str, str]] = [
     (("source", "help"), "help", "/source add <url>"),
     (("source", "add"), "add <https://93.184.216.34/feed.xml> every=15m label=Wire", "Added source #1 Wire"),
     (("source", "list"), "list", "Wire"),
+    (("source", "resume"), "resume 1", "not paused"),
     (("source", "remove"), "remove 1", "source #1"),
 ]
 
