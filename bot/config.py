@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.durations import parse_duration
 from bot.models import CLAIM_STATUSES, SPEAKER_KINDS
+from bot.policy.settings import parse_changes
 
 EXAMPLE_CONFIG = Path("claimwatch.example.toml")
 
@@ -199,6 +200,15 @@ class ChannelEntry(BaseModel):
     channel: str
     claims: list[str] = ["*"]
     moderators_alerts: bool = True
+    # Initial alert settings in `/claim alerts` syntax, e.g. "rate=off mode=hourly"; applied once.
+    alerts: str = ""
+
+    @field_validator("alerts")
+    @classmethod
+    def _alerts(cls, v: str) -> str:
+        if v.strip():
+            parse_changes(v.split())
+        return v
 
 
 class FileConfig(BaseModel):

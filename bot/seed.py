@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config import FileConfig, Settings
 from bot.durations import parse_duration
+from bot.policy.settings import parse_changes
 from handlers.context import Moderators
 from storage import Store
 
@@ -39,6 +40,10 @@ async def seed(store: Store, cfg: FileConfig, settings: Settings) -> None:
         keys = list(slugs) if "*" in ch.claims else ch.claims
         for key in keys:
             await store.watch(slugs[key], ch.platform, ch.channel, "config")
+        stored, _ = await store.policy_settings(ch.platform, ch.channel, None)
+        if ch.alerts.strip() and not stored:
+            # Applied once: later `/claim alerts` changes by moderators are never overwritten.
+            await store.set_policy_settings(ch.platform, ch.channel, None, parse_changes(ch.alerts.split()), "config")
 
 
 def moderators_from(cfg: FileConfig) -> Moderators:

@@ -89,3 +89,26 @@ def test_config_error_found_inside_task_group_failure():
     group = BaseExceptionGroup("tasks", [ValueError("x"), ExceptionGroup("inner", [ConfigError("port in use")])])
     assert str(_config_error(group)) == "port in use"
     assert _config_error(ExceptionGroup("g", [ValueError("x")])) is None
+
+
+def test_channel_alert_settings_are_validated(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text("[[channels]]\nplatform = 'console'\nchannel = 'c'\nalerts = 'rate=lots'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"channels\[0\]\.alerts: rate= must be N/window"):
+        load_file_config(path)
+
+
+async def test_channel_alert_settings_seeded_once(tmp_path, store):
+    from bot.seed import seed
+
+    path = tmp_path / "c.toml"
+    path.write_text("[[channels]]\nplatform = 'console'\nchannel = 'c'\nalerts = 'rate=off mode=hourly'\n",
+                    encoding="utf-8")
+    cfg = load_file_config(path)
+    settings = load_settings(env_file=None)
+    await seed(store, cfg, settings)
+    chan, _ = await store.policy_settings("console", "c", None)
+    assert chan == {"rate": "off", "mode": "hourly"}
+    await store.set_policy_settings("console", "c", None, {"mode": "instant"}, "mod")
+    await seed(store, cfg, settings)
+    assert (await store.policy_settings("console", "c", None))[0]["mode"] == "instant"
