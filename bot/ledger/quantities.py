@@ -25,6 +25,8 @@ _ACTION_RES = {name: re.compile(rf"\b(?:{pat})\b", re.I) for name, pat in ACTION
 _TOTAL = re.compile(r"\b(?:in\s+total|total|overall|in\s+all|altogether|combined)\b", re.I)
 _PERIOD = re.compile(r"\b(?:since|so\s+far|this\s+(?:year|month|week)|to\s+date|cumulative)\b", re.I)
 _PLACE = re.compile(r"\b(?:over|above|in|across|near|around|at|on)\s+(?:the\s+)?(?P<place>[A-Z][\w-]+)")
+_PART_AFTER = re.compile(r"\s*(?:of\s+(?:them|which|those)|among\s+them)\b", re.I)
+_PART_BEFORE = re.compile(r"\b(?:including|among\s+them|of\s+which)\s*$", re.I)
 _PARTICIPLE = re.compile(r"\b[a-z]{3,}(?:ed|en)\b")
 _REPORTING = {"said", "reported", "claimed", "stated", "added", "noted", "alleged", "confirmed", "denied",
               "accused", "insisted", "announced", "told", "been", "seen", "given", "often", "even"}
@@ -101,6 +103,7 @@ def quantities(text: str, figures: list[Figure]) -> list[Quantity]:
     """The countable figures of a statement with what each counts."""
     out: list[Quantity] = []
     cursor = 0
+    head: Quantity | None = None  # the previous count, which "18 of them" refers back to
     for fig in figures:
         raw_unit = fig.unit
         if "-" in raw_unit and fig.counts:  # "91 long-range drones": the noun follows the modifier
@@ -115,15 +118,22 @@ def quantities(text: str, figures: list[Figure]) -> list[Quantity]:
         if _DESIGNATION.search(text[max(0, at - 30):at]):
             continue  # "Estlink 2", "Su 27": a name with a number, not a count
         # The clause around the number: up to the previous/next clause break or 80 characters.
-        before = re.split(r"[;:]|,\s(?:while|but|and)\s", text[max(0, at - 80):at])[-1]
-        after = re.split(r"[;:.]|,\s(?:while|but|and|of which)\s|\band\s+\d", text[at + 1: at + 120])[0]
+        before = re.split(r"[;:]|,\s(?:while|but|and)\s|\d,?\s", text[max(0, at - 80):at])[-1]
+        # Skip the rest of this number, then stop at the next one: its place is not this one's.
+        tail = re.sub(r"^[\d.,]*", "", text[at + 1: at + 120])
+        after = re.split(r"[;:.]|,\s(?:while|but|and|of which)\s|\band\s+\d|\d", tail)[0]
         place = next((m.group("place") for m in _PLACE.finditer(after)), None)
         scope = "total"
         if place and place.lower() not in NATIONAL and not _TOTAL.search(after.split(place)[0]):
             scope = place.lower()
         period = "cumulative" if _PERIOD.search(before + after) else "event"
-        out.append(Quantity(fig.value, unit, _nearest_action(before, after), scope, period,
-                            bool(_APPROX.search(before))))
+        action = _nearest_action(before, after)
+        if head is not None and head.unit == unit and (_PART_AFTER.match(after) or _PART_BEFORE.search(before)):
+            # "89 drones shot down, 18 of them over Novgorod": the part shares the whole's action.
+            action, period = head.action, head.period
+        quantity = Quantity(fig.value, unit, action, scope, period, bool(_APPROX.search(before)))
+        out.append(quantity)
+        head = quantity
     return out
 
 
