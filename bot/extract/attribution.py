@@ -34,15 +34,20 @@ _SUBJ = (
 )
 _APPOS = r"(?:,\s*(?P<appos>(?:a|an|the)\s+[^,;\"“”]{2,70}?)\s*(?=,|\.|;|$| on\b| in\b))?"
 
+# "In a later statement the ministry said", "On Tuesday, Peskov said": a time or setting before the subject.
+_LEAD = (r"(?:(?:In|On|At|After|Before|Later|Earlier|Meanwhile|Overnight|Today|Yesterday|Separately)\b"
+         r"[^,\"“”]{0,40}?(?:,\s*|\s+(?=the\s|[A-Z])))?")
+
 _PATTERNS = [
     # "Lavrov alleged that ...", "Peskov, the Kremlin spokesman, said ...", "US officials found no evidence"
-    re.compile(rf"^\s*{_SUBJ}\s*(?:,\s*(?P<appos>[^,]{{1,80}}),\s*)?(?:has\s+|have\s+|had\s+)?(?P<verb>{_VERB})\b"),
+    re.compile(rf"^\s*{_LEAD}{_SUBJ}\s*(?:,\s*(?P<appos>[^,]{{1,80}}),\s*)?(?:has\s+|have\s+|had\s+)?(?P<verb>{_VERB})\b"),
     # '"...," said Gen. Ivan Petrov, a deputy commander.'
     re.compile(rf"[,\"”]\s*(?P<verb>{_VERB})\s+{_SUBJ}{_APPOS}"),
     # '..., Kallas said.' / '..., the governor of Belgorod said on Telegram.'
     re.compile(rf"[,\"”]\s*{_SUBJ}{_APPOS}\s+(?P<verb>{_VERB})\b[^,\"“”]*$"),
     # "US officials found no evidence ..." (a denial with no reporting verb)
-    re.compile(rf"^\s*{_SUBJ}\s+(?P<verb>found|saw|have\s+seen|has\s+seen)\s+no\s+(?:evidence|sign|proof|trace)"),
+    re.compile(rf"^\s*{_LEAD}{_SUBJ}\s+(?P<verb>(?:have\s+|has\s+|had\s+)?(?:found|saw|seen))\s+no\s+"
+               r"(?:evidence|sign|proof|trace)"),
 ]
 _ACCORDING = re.compile(r"\b(?:according to|citing)\s+(?P<sp>[^,.;:\"]{2,60}?)(?=,|\.|;|$| that\b)", re.I)
 _ROLE_TAIL = re.compile(rf"^(?P<name>.*?)(?:'s)?\s+(?P<role>{_ROLE_WORDS})$", re.I)
