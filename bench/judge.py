@@ -203,6 +203,23 @@ def speed_worker() -> None:
         print(f"  {n:>6} claims: {len(stmts) / dt:.0f} statements/s ({alerts} alerts judged for stance); "
               f"set_claims first {build:.2f}s, after one claim changed {rebuild:.2f}s")
     print(f"  peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    del judge
+    cache_restart(claims)
+
+
+def cache_restart(claims: list[ClaimRef]) -> None:
+    """set_claims of the same claims by a fresh judge: empty cache file (cold) vs filled (warm)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "judge-cache.sqlite"
+        for tag in ("cold (empty cache file)", "warm (restart, same cache file)"):
+            judge = load_judge(cache_path=path)
+            t = time.time()
+            judge.set_claims(claims)
+            print(f"  restart with {len(claims)} claims, set_claims {tag}: {time.time() - t:.2f}s"
+                  f" (cache file {path.stat().st_size / 1e6:.1f} MB)")
+            del judge
 
 
 def main() -> None:

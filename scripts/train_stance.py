@@ -77,6 +77,10 @@ def main() -> None:
         m = Ensemble.load(ROOT / "models/stance.npz")
         choose_mix(m, enc, xf[tune], yf[tune], [p for p, t in zip(pf, tune, strict=True) if t], df)
         return
+    if "--weights-only" in sys.argv:
+        m = Ensemble.load(ROOT / "models/stance.npz")
+        choose_weights(m, enc, xf[tune], yf[tune], [p for p, t in zip(pf, tune, strict=True) if t], df)
+        return
     members = [train(x, y, HPARAMS, seed=s) for s in range(SEEDS)]
     print(f"trained {SEEDS} members in {time.time() - t:.0f}s")
     # FNC folds: 0 = development (reported), 1 = tuning (temperature, cross-encoder mix), 2-4 = train;
@@ -124,6 +128,30 @@ def choose_mix(m, enc, x, y, pairs, docs) -> None:
         path = ROOT / "models/judge_config.json"
         cfg = json.loads(path.read_text()) if path.exists() else {}
         path.write_text(json.dumps(cfg | {"cross_mix": best[1], "vote_mix": best_v[1]}, indent=1) + "\n")
+
+
+def choose_weights(m, enc, x, y, pairs, docs) -> None:
+    """Pick per-class stance weights (supports, refutes, neutral) on the FNC tuning fold (macro-F1)."""
+    from bot.judge.corpus import cross_probs, evidence_pairs
+    from bot.judge.cross import CrossEncoder, HybridStance
+
+    path = ROOT / "models/judge_config.json"
+    cfg = json.loads(path.read_text()) if path.exists() else {}
+    mix = float(cfg.get("cross_mix", 0.5))
+    cross = CrossEncoder(ROOT / "models/cross.int8.onnx", ROOT / "models/tokenizer.json", threads=2)
+    p = m.predict_proba(x)
+    q = cross_probs(cross, evidence_pairs(pairs, docs, enc, "fnc"), p)
+    best = (-1.0, (1.0, 1.0, 1.0))
+    for ws in (0.8, 1.0, 1.25):
+        for wr in (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0):
+            for wn in (0.8, 1.0, 1.25):
+                pred = HybridStance(m, None, mix, (ws, wr, wn)).combine(p, q).argmax(1)
+                f1 = f1_per_class(y, pred, 4)
+                report(f"tuning fold, weights s/r/n {ws}/{wr}/{wn}", y, pred)
+                best = max(best, (round(float(f1.mean()), 4), (ws, wr, wn)))
+    print("chosen stance_weights", best[1], "tuning macro-F1", best[0])
+    if "--save" in sys.argv:
+        path.write_text(json.dumps(cfg | {"stance_weights": list(best[1])}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

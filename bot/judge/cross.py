@@ -47,9 +47,15 @@ class CrossEncoder:
 class HybridStance:
     """Unrelated probability from the feature MLP; stance mixed from the cross-encoder and the MLP."""
 
-    def __init__(self, mlp: Ensemble, cross: CrossEncoder | None, mix: float = 0.5) -> None:
-        """Combine the two heads; mix is the cross-encoder's weight in the stance part."""
+    def __init__(self, mlp: Ensemble, cross: CrossEncoder | None, mix: float = 0.5,
+                 weights: Sequence[float] = (1.0, 1.0, 1.0)) -> None:
+        """Combine the two heads; mix is the cross-encoder's weight in the stance part.
+
+        weights rescale (supports, refutes, neutral) before renormalising: a prior correction for
+        the rare refutes class, chosen on the FNC tuning fold (scripts/train_stance.py).
+        """
         self.model, self.cross, self.mix = mlp, cross, mix
+        self.weights = np.asarray(weights, np.float64)
 
     def combine(self, p_mlp: np.ndarray, q: np.ndarray | None) -> np.ndarray:
         """Rows of (unrelated, supports, refutes, neutral) from MLP rows and cross rows."""
@@ -57,7 +63,8 @@ class HybridStance:
         if q is None:
             return p_mlp
         st = p_mlp[:, 1:] / np.maximum(p_mlp[:, 1:].sum(1, keepdims=True), 1e-9)
-        st = self.mix * np.atleast_2d(q) + (1 - self.mix) * st
+        st = (self.mix * np.atleast_2d(q) + (1 - self.mix) * st) * self.weights
+        st = st / np.maximum(st.sum(1, keepdims=True), 1e-9)
         return np.hstack([p_mlp[:, :1], (1 - p_mlp[:, :1]) * st])
 
     def predict(self, claim: str, claim_emb: np.ndarray, doc: Doc) -> np.ndarray:

@@ -17,6 +17,8 @@ class OnnxEncoder:
     def __init__(self, model_path: Path, tokenizer_path: Path, max_length: int = 128,
                  batch_size: int = 64, threads: int | None = None) -> None:
         """Load the ONNX graph and tokenizer."""
+        self.model_path = Path(model_path)
+        self._model_id: str | None = None
         self.tok = Tokenizer.from_file(str(tokenizer_path))
         self.tok.enable_truncation(max_length=max_length)
         self.tok.no_padding()
@@ -29,6 +31,15 @@ class OnnxEncoder:
         self.batch_size = batch_size
         self.token_budget = 2048  # padded tokens per run: bounds activation memory for long texts
         self.dim = int(self.sess.get_outputs()[0].shape[-1] or 384)
+
+    @property
+    def model_id(self) -> str:
+        """Digest of the model file: keys the persistent claim-embedding cache."""
+        if self._model_id is None:
+            from .cache import file_digest
+
+            self._model_id = file_digest(self.model_path)
+        return self._model_id
 
     def _batches(self, order: np.ndarray, lens: list[int]) -> list[np.ndarray]:
         """Length-sorted batches of at most batch_size rows and token_budget padded tokens."""

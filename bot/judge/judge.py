@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from .cache import EmbeddingCache
 from .features import Doc, evidence_indices
 from .lexical import LexicalIndex
 from .rules import article_mix, sentence_votes, statement_stance
@@ -16,6 +19,8 @@ from .text import names, numbers, sentences, tokens, words
 from .types import LABELS, STANCES, ClaimRef, Verdict
 
 DEFAULT_THRESHOLD = 0.5
+
+log = logging.getLogger(__name__)
 
 
 class Encoder(Protocol):
@@ -44,6 +49,7 @@ class JudgeConfig:
     cross_mix: float = 0.5
     statement_max_sentences: int = 2
     vote_mix: float = 0.0
+    stance_weights: tuple[float, float, float] = (1.0, 1.0, 1.0)
 
 
 @dataclass
@@ -71,14 +77,29 @@ class Judge:
     """Matches statements to watched claims and reads their stance."""
 
     def __init__(self, encoder: Encoder | None = None, stance: StanceModel | None = None,
-                 config: JudgeConfig | None = None) -> None:
-        """Build a judge; with no encoder or stance model it works lexically."""
+                 config: JudgeConfig | None = None, cache_path: Path | str | None = None) -> None:
+        """Build a judge; with no encoder or stance model it works lexically.
+
+        cache_path: SQLite file that keeps claim embeddings across restarts (None = memory only).
+        """
         self.encoder = encoder
         self.stance = stance
         self.config = config or JudgeConfig()
         self._lock = threading.RLock()
         self._emb_cache: dict[str, np.ndarray] = {}
+        self.disk_cache = self._open_cache(cache_path)
         self._idx = self._build([])
+
+    def _open_cache(self, cache_path: Path | str | None) -> EmbeddingCache | None:
+        """The persistent cache, when asked for and the encoder can name its model."""
+        model_id = getattr(self.encoder, "model_id", None)
+        if cache_path is None or self.encoder is None:
+            return None
+        if not model_id:
+            log.warning("judge encoder has no model_id; claim-embedding cache %s not used", cache_path)
+            return None
+        dim = int(getattr(self.encoder, "dim", 0) or self.encoder.encode(["dimension probe"]).shape[1])
+        return EmbeddingCache(cache_path, model_id, dim)
 
     def _build(self, claims: Sequence[ClaimRef]) -> _Index:
         docs = [c.text + " " + " ".join(c.keywords) for c in claims]
@@ -94,7 +115,15 @@ class Judge:
         if new:
             if len(self._emb_cache) + len(new) > 200_000:
                 self._emb_cache.clear()
-            self._emb_cache.update(zip(new, self.encoder.encode(new), strict=True))
+            if self.disk_cache is not None:
+                found = self.disk_cache.get(new)
+                self._emb_cache.update(found)
+                new = [t for t in new if t not in found]
+        if new:
+            fresh = dict(zip(new, self.encoder.encode(new), strict=True))
+            self._emb_cache.update(fresh)
+            if self.disk_cache is not None:
+                self.disk_cache.put(fresh)
         return np.stack([self._emb_cache[t] for t in texts])
 
     def set_claims(self, claims: Sequence[ClaimRef]) -> None:

@@ -25,11 +25,16 @@ def _config(model_dir: Path) -> JudgeConfig:
         cfg.unrelated_threshold = float(data.get("unrelated_threshold", cfg.unrelated_threshold))
         cfg.cross_mix = float(data.get("cross_mix", cfg.cross_mix))
         cfg.vote_mix = float(data.get("vote_mix", cfg.vote_mix))
+        w = data.get("stance_weights", cfg.stance_weights)
+        cfg.stance_weights = (float(w[0]), float(w[1]), float(w[2]))
     return cfg
 
 
-def load_judge(model_dir: Path | None = None) -> Judge:
-    """Load the shipped model (encoder + stance head); lexical judge if the files are absent."""
+def load_judge(model_dir: Path | None = None, cache_path: Path | str | None = None) -> Judge:
+    """Load the shipped model (encoder + stance head); lexical judge if the files are absent.
+
+    cache_path: SQLite file keeping claim embeddings across restarts (None = no persistent cache).
+    """
     model_dir = Path(model_dir or os.environ.get("CLAIMWATCH_MODEL_DIR") or DEFAULT_MODEL_DIR)
     enc_path, tok_path = model_dir / "encoder.int8.onnx", model_dir / "tokenizer.json"
     if not (enc_path.exists() and tok_path.exists()):
@@ -40,4 +45,4 @@ def load_judge(model_dir: Path | None = None) -> Judge:
 
     encoder = OnnxEncoder(enc_path, tok_path)
     cfg = _config(model_dir)
-    return Judge(encoder=encoder, stance=load_stance(model_dir, cfg.cross_mix), config=cfg)
+    return Judge(encoder=encoder, stance=load_stance(model_dir, cfg.cross_mix, cfg.stance_weights), config=cfg, cache_path=cache_path)

@@ -29,7 +29,8 @@ class MLPStance:
         return self.model.predict_proba(np.stack([pair_features(c, u, d) for c, u, d in items]))
 
 
-def load_stance(model_dir: Path, mix: float = 0.5) -> MLPStance | HybridStance | None:
+def load_stance(model_dir: Path, mix: float = 0.5,
+                weights: Sequence[float] = (1.0, 1.0, 1.0)) -> MLPStance | HybridStance | None:
     """Load models/stance.npz, with the cross-encoder models/cross.int8.onnx when present."""
     path = model_dir / "stance.npz"
     if not path.exists():
@@ -37,5 +38,5 @@ def load_stance(model_dir: Path, mix: float = 0.5) -> MLPStance | HybridStance |
     mlp = Ensemble.load(path)
     cross_path = model_dir / "cross.int8.onnx"
     if cross_path.exists() and not os.environ.get("CLAIMWATCH_JUDGE_NO_CROSS"):
-        return HybridStance(mlp, CrossEncoder(cross_path, model_dir / "tokenizer.json"), mix)
+        return HybridStance(mlp, CrossEncoder(cross_path, model_dir / "tokenizer.json"), mix, weights)
     return MLPStance(mlp)
