@@ -28,8 +28,8 @@ def file_digest(path: Path) -> str:
 class EmbeddingCache:
     """Claim text -> float32 embedding rows for one encoder model, kept in a small SQLite file.
 
-    A corrupt, unreadable or foreign file is deleted and rebuilt; if even that fails the cache turns
-    itself off (every lookup misses) rather than stopping the judge.
+    A corrupt or foreign file is deleted and rebuilt; a file that is locked or cannot be written
+    turns the cache off (every lookup misses) rather than stopping the judge.
     """
 
     def __init__(self, path: Path | str, model_id: str, dim: int) -> None:
@@ -41,7 +41,11 @@ class EmbeddingCache:
         self._lock = threading.Lock()
         try:
             self._prepare()
-        except (sqlite3.Error, OSError, ValueError) as e:
+        except (sqlite3.OperationalError, OSError) as e:
+            # locked by another process or not writable: leave the file alone, work without it
+            log.warning("judge cache %s disabled (%s); claims will be encoded on every start", self.path, e)
+            self.enabled = False
+        except (sqlite3.Error, ValueError) as e:
             log.warning("judge cache %s unusable (%s); rebuilding it", self.path, e)
             self._rebuild()
 
@@ -95,6 +99,9 @@ class EmbeddingCache:
                                 out[keys[k]] = np.frombuffer(v, dtype=np.float32).copy()
                 finally:
                     db.close()
+            except sqlite3.OperationalError as e:
+                log.warning("judge cache %s busy (%s); encoding instead", self.path, e)
+                return {}
             except sqlite3.Error as e:
                 log.warning("judge cache %s unreadable (%s); rebuilding it", self.path, e)
                 self._rebuild()
@@ -114,6 +121,8 @@ class EmbeddingCache:
                         db.executemany("INSERT OR REPLACE INTO emb (key, vec) VALUES (?, ?)", rows)
                 finally:
                     db.close()
+            except sqlite3.OperationalError as e:
+                log.warning("judge cache %s busy (%s); rows not written", self.path, e)
             except sqlite3.Error as e:
                 log.warning("judge cache %s not written (%s); rebuilding it", self.path, e)
                 self._rebuild()

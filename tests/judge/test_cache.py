@@ -85,3 +85,14 @@ def test_unwritable_cache_path_only_disables_the_cache(tmp_path: Path) -> None:
     assert judge.disk_cache is not None and not judge.disk_cache.enabled
     judge.set_claims(CLAIMS)
     assert judge.match(["The central bank raised rates to 5 percent."])[0][0].claim_id == "2"
+
+
+def test_cache_file_corrupted_while_running_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    cache = EmbeddingCache(path, "m", 4)
+    cache.put({"a": np.arange(4, dtype=np.float32)})
+    assert np.array_equal(cache.get(["a", "b"])["a"], np.arange(4, dtype=np.float32))
+    path.write_bytes(b"garbage" * 1000)
+    assert cache.get(["a"]) == {}  # unreadable: rebuilt empty, no exception
+    cache.put({"b": np.ones(4, np.float32)})
+    assert list(cache.get(["a", "b"])) == ["b"]
