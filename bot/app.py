@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -70,7 +71,9 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
     if applied:
         log.info("database %s migrated to version %s", settings.db_path, applied[-1])
     await seed(store, config, settings)
-    judge = await JudgeService.load(settings.model_dir)
+    db_path = Path(settings.db_path)
+    cache = None if str(db_path) == ":memory:" else db_path.with_name(db_path.stem + "-judge-cache.sqlite")
+    judge = await JudgeService.load(settings.model_dir, cache)
     client = http_client(config.bot, settings.contact or config.bot.contact)
     platforms = platforms if platforms is not None else build_platforms(settings, config, store)
     outbox = Outbox(store, platforms)

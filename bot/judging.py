@@ -30,9 +30,9 @@ class JudgeService:
         self._claims: tuple[ClaimRef, ...] = ()
 
     @classmethod
-    async def load(cls, model_dir: Path | None = None) -> JudgeService:
-        """Load the shipped model in a thread (start-up stays responsive)."""
-        judge = await asyncio.to_thread(load_judge, model_dir)
+    async def load(cls, model_dir: Path | None = None, cache_path: Path | None = None) -> JudgeService:
+        """Load the shipped model in a thread (start-up stays responsive); claim embeddings persist in cache_path."""
+        judge = await asyncio.to_thread(load_judge, model_dir, cache_path)
         return cls(judge)
 
     async def _call(self, fn, *args):  # type: ignore[no-untyped-def]
