@@ -39,7 +39,7 @@ class ConflictRecord:
     alert_id: int | None
 
 
-_FIG_SQL = """
+FIG_SQL = """
 SELECT s.id AS statement_id, s.text, s.figures, s.speaker, d.url,
        COALESCE(NULLIF(src.label, ''), src.url, 'source #' || d.source_id) AS source_label,
        COALESCE(d.published_at, m.created_at) AS at
@@ -50,7 +50,8 @@ ORDER BY at, s.id
 """
 
 
-def _fig_statement(r: dict[str, Any]) -> FigureStatement:
+def fig_statement(r: dict[str, Any]) -> FigureStatement:
+    """A FIG_SQL row as a FigureStatement."""
     figs = [Figure(**f) for f in json.loads(r["figures"] or "[]")]
     return FigureStatement(r["statement_id"], r["text"], figs, r["speaker"], r["source_label"], r["url"], r["at"])
 
@@ -67,7 +68,7 @@ class ConflictsMixin(StoreBase):
                 return []
             extra = f"AND s.id IN ({','.join('?' * len(statement_ids))})"
             args += statement_ids
-        return [_fig_statement(r) for r in self.db.query(_FIG_SQL.format(extra=extra), args)]
+        return [fig_statement(r) for r in self.db.query(FIG_SQL.format(extra=extra), args)]
 
     @threaded
     def record_conflict(
@@ -101,8 +102,8 @@ class ConflictsMixin(StoreBase):
         ids = sorted({r["statement_a"] for r in rows} | {r["statement_b"] for r in rows})
         if not ids:
             return []
-        sql = _FIG_SQL.format(extra=f"AND s.id IN ({','.join('?' * len(ids))})")
-        by_id = {r["statement_id"]: _fig_statement(r) for r in self.db.query(sql, [claim_id, *ids])}
+        sql = FIG_SQL.format(extra=f"AND s.id IN ({','.join('?' * len(ids))})")
+        by_id = {r["statement_id"]: fig_statement(r) for r in self.db.query(sql, [claim_id, *ids])}
         return [
             ConflictRecord(
                 r["id"], r["claim_id"], r["quantity"], r["label"], r["value_a"], r["value_b"],

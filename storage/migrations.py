@@ -251,6 +251,39 @@ def _v5(db: sqlite_utils.Database) -> None:
     _script(db, "ALTER TABLE deliveries ADD COLUMN send_started_at TEXT")
 
 
+V6 = """
+CREATE TABLE figure_quantities (
+    claim_id INTEGER NOT NULL,
+    statement_id INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
+    quantity TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    action TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    period TEXT NOT NULL,
+    value REAL NOT NULL,
+    approximate INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (claim_id, statement_id, pos)
+);
+CREATE INDEX figure_quantities_key ON figure_quantities(claim_id, quantity, at, statement_id, pos);
+CREATE TABLE figure_index (
+    claim_id INTEGER PRIMARY KEY,
+    through_match INTEGER NOT NULL,
+    parser TEXT NOT NULL
+);
+CREATE INDEX matches_claim_id ON matches(claim_id, id)
+"""
+
+
+def _v6(db: sqlite_utils.Database) -> None:
+    # Ledger: each matched statement's counted figures parsed once per claim, so the conflict check
+    # after a stored document reads only same-quantity rows instead of re-parsing every statement.
+    # No backfill here: figure_index says how far each claim is indexed (by match id), and the
+    # conflict step catches a claim up on first use, with the parser of the running code.
+    _script(db, V6)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: never edit a migration that has shipped.
@@ -260,6 +293,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (3, "ingestion: story versions, near-duplicate signatures, outlets per document", _v3),
     (4, "claim ledger: conflicts, alert policies, stories, held deliveries", _v4),
     (5, "deliveries: when a send began, to detect sends a crash left unrecorded", _v5),
+    (6, "ledger: figure quantities indexed per claim for the conflict check", _v6),
 ]
 
 

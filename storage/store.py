@@ -8,6 +8,7 @@ from storage.claims import ClaimsMixin
 from storage.conflicts import ConflictsMixin
 from storage.db import threaded, utcnow
 from storage.documents import DocumentsMixin
+from storage.figures import FiguresMixin
 from storage.ledger import LedgerMixin
 from storage.migrations import current_version, migrate
 from storage.outbox import OutboxMixin
@@ -17,7 +18,7 @@ from storage.sources import SourcesMixin
 
 class Store(
     ClaimsMixin, SourcesMixin, DocumentsMixin, OutboxMixin, LedgerMixin,
-    ConflictsMixin, PoliciesMixin, AlertingMixin, BackfillMixin,
+    ConflictsMixin, PoliciesMixin, AlertingMixin, BackfillMixin, FiguresMixin,
 ):
     """SQLite store; open() applies migrations."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from bot.ledger.figure_index import as_quantity, catch_up, conflict_between
 from bot.ledger.quantities import Quantity, conflicting, quantities
 from bot.models import Claim
 from storage.conflicts import FigureStatement
@@ -69,15 +70,30 @@ async def record_new_conflicts(
     store: Store, claims: Mapping[int, Claim], claim_ids: Iterable[int], statement_ids: list[int],
     quiet: bool, sort_key: str,
 ) -> list[int]:
-    """Check a stored document's statements against each claim's figures; returns alert ids queued."""
+    """Check a stored document's statements against each claim's figures; returns alert ids queued.
+
+    Finds what `find_conflicts(new, every figure statement of the claim)` finds, but parses only the
+    statements matched since the claim was last indexed and reads earlier figures from the index.
+    """
     alerts: list[int] = []
     for claim_id in sorted(set(claim_ids)):
         claim = claims.get(claim_id)
-        new = await store.figure_statements(claim_id, statement_ids)
-        if claim is None or not new:
+        if claim is None:
             continue
-        known = await store.figure_statements(claim_id)
-        for qa, a, qb, b in find_conflicts(new, known):
+        await catch_up(store, claim_id)
+        new = await store.indexed_figures(claim_id, statement_ids)
+        if not new:
+            continue
+        pairs = await store.nearest_conflicting(claim_id, new, conflict_between)
+        if not pairs:
+            continue
+        ids = sorted({f.statement_id for pair in pairs for f in pair})
+        by_id = {st.statement_id: st for st in await store.figure_statements(claim_id, ids)}
+        for f, other in pairs:
+            # (earlier, later) in statement order, as find_conflicts gives them.
+            first, second = (other, f) if (other.at, other.statement_id) < (f.at, f.statement_id) else (f, other)
+            qa, qb = as_quantity(first), as_quantity(second)
+            a, b = by_id[first.statement_id], by_id[second.statement_id]
             payload = None if quiet else conflict_payload(claim, qa, a, qb, b)
             alert_id = await store.record_conflict(
                 claim_id, qa.key, qa.label, a, qa.value, b, qb.value, payload, sort_key
