@@ -3,7 +3,8 @@
 Data: FNC-1 train related pairs (discuss capped at 3,000) of bodies in folds 2-4 (crc32(Body ID) % 5; fold 0 = dev,
 fold 1 = tuning) and Emergent train claims in folds 1-4 (fold 0 held out by claim). Evidence =
 the 3 body sentences closest to the claim (bot.judge.features.evidence). Exports int8 ONNX.
-Run (training venv, 2 threads): .venv-train/bin/python scripts/train_judge_cross.py [--minutes N]
+Run (training venv, 2 threads): .venv-train/bin/python scripts/train_judge_cross.py [--minutes N] [--init var/cross-ckpt.pt]
+The fp32 weights are also saved to var/cross-ckpt.pt so a later run can continue from them.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=25)
     ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--init", type=Path, default=None,
+                    help="continue from a checkpoint saved by an earlier run (var/cross-ckpt.pt)")
     a = ap.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(0)
@@ -79,6 +82,8 @@ def main() -> None:
     print(f"train pairs {len(train)}", np.bincount([x[2] for x in train]), flush=True)
     tok = AutoTokenizer.from_pretrained(str(src))
     model = AutoModelForSequenceClassification.from_pretrained(str(src), num_labels=3)
+    if a.init is not None:
+        model.load_state_dict(torch.load(a.init, map_location="cpu"))
     freq = np.bincount([x[2] for x in train], minlength=3) / len(train)
     w = torch.tensor((1 / freq) ** 0.5, dtype=torch.float32)
     loss_fn = torch.nn.CrossEntropyLoss(weight=w / w.mean())
@@ -104,6 +109,9 @@ def main() -> None:
             print("time budget reached", flush=True)
             break
     model.eval()
+    # keep the fp32 weights (ignored var/) so a later run can continue instead of starting over
+    (ROOT / "var").mkdir(exist_ok=True)
+    torch.save(model.state_dict(), ROOT / "var/cross-ckpt.pt")
     out = ROOT / "models"
     fp32 = out / "cross.fp32.onnx"
     ids = tok(["a claim"], ["some evidence"], return_tensors="pt")
