@@ -212,7 +212,7 @@ def cache_restart(claims: list[ClaimRef]) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "judge-cache.sqlite"
+        path = Path(d) / "judge-cache.npz"
         for tag in ("cold (empty cache file)", "warm (restart, same cache file)"):
             judge = load_judge(cache_path=path)
             t = time.time()

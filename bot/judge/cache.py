@@ -1,11 +1,12 @@
-"""Persistent claim-embedding cache (SQLite), so a restart does not re-encode every watched claim."""
+"""Persistent claim-embedding cache (one .npz file), so a restart does not re-encode every claim."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import sqlite3
+import os
 import threading
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-_CHUNK = 500  # keys per SELECT ... IN (...): well under SQLite's variable limit
+_BAD_FILE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
 
 
 def file_digest(path: Path) -> str:
@@ -26,103 +27,82 @@ def file_digest(path: Path) -> str:
 
 
 class EmbeddingCache:
-    """Claim text -> float32 embedding rows for one encoder model, kept in a small SQLite file.
+    """Claim text -> float32 embedding rows for one encoder model, kept in a numpy .npz file.
 
-    A corrupt or foreign file is deleted and rebuilt; a file that is locked or cannot be written
-    turns the cache off (every lookup misses) rather than stopping the judge.
+    The file holds the model digest, sha256 keys of (model, text) and the rows. It is read when
+    asked and not kept in memory (the judge keeps its own copy of the live claims). A corrupt or
+    foreign file counts as empty and is replaced on the next write; a path that cannot be written
+    turns the cache off rather than stopping the judge.
     """
 
     def __init__(self, path: Path | str, model_id: str, dim: int) -> None:
-        """Open (or create) the cache at path for the model with digest model_id and rows of dim floats."""
+        """Use the file at path for the model with digest model_id and rows of dim floats."""
         self.path = Path(path)
         self.model_id = model_id
         self.dim = dim
         self.enabled = True
         self._lock = threading.Lock()
         try:
-            self._prepare()
-        except (sqlite3.OperationalError, OSError) as e:
-            # locked by another process or not writable: leave the file alone, work without it
-            log.warning("judge cache %s disabled (%s); claims will be encoded on every start", self.path, e)
-            self.enabled = False
-        except (sqlite3.Error, ValueError) as e:
-            log.warning("judge cache %s unusable (%s); rebuilding it", self.path, e)
-            self._rebuild()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            self._disable(e)
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=5.0)
-
-    def _prepare(self) -> None:
-        """Create the tables; drop every row when the file belongs to another model or dimension."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
-            db.execute("CREATE TABLE IF NOT EXISTS emb (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
-            stamp = f"{self.model_id}:{self.dim}"
-            row = db.execute("SELECT v FROM meta WHERE k = 'model'").fetchone()
-            if row is None or row[0] != stamp:
-                # stale: another encoder made these rows, so none of them can be reused
-                db.execute("DELETE FROM emb")
-                db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES ('model', ?)", (stamp,))
-            db.execute("SELECT count(*) FROM emb").fetchone()
-        db.close()
-
-    def _rebuild(self) -> None:
-        """Delete the file and start empty; turn the cache off if that fails too."""
-        try:
-            for p in (self.path, Path(str(self.path) + "-journal")):
-                p.unlink(missing_ok=True)
-            self._prepare()
-        except (sqlite3.Error, OSError, ValueError) as e:
-            log.warning("judge cache %s disabled (%s); claims will be encoded on every start", self.path, e)
-            self.enabled = False
+    def _disable(self, e: Exception) -> None:
+        log.warning("judge cache %s disabled (%s); claims will be encoded on every start", self.path, e)
+        self.enabled = False
 
     def _key(self, text: str) -> bytes:
         return hashlib.sha256(f"{self.model_id}\0{text}".encode()).digest()
 
+    def _read(self) -> tuple[np.ndarray, np.ndarray]:
+        """Keys and rows in the file; empty when it is missing, corrupt or from another model."""
+        empty = (np.zeros(0, "S32"), np.zeros((0, self.dim), np.float32))
+        if not self.path.exists():
+            return empty
+        try:
+            with np.load(self.path, allow_pickle=False) as z:
+                model, keys, vecs = str(z["model"]), z["keys"], z["vecs"]
+            if model != self.model_id or vecs.ndim != 2 or vecs.shape != (len(keys), self.dim):
+                # stale (another encoder) or damaged: none of its rows can be trusted
+                log.info("judge cache %s belongs to another model; starting it again", self.path)
+                return empty
+            return keys.astype("S32"), vecs.astype(np.float32, copy=False)
+        except _BAD_FILE as e:
+            log.warning("judge cache %s unreadable (%s); it will be rebuilt", self.path, e)
+            return empty
+
     def get(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        """Embeddings of the texts found in the cache (rows of the wrong size count as missing)."""
+        """Embeddings of the texts found in the cache."""
         if not self.enabled or not texts:
             return {}
-        keys = {self._key(t): t for t in texts}
-        out: dict[str, np.ndarray] = {}
         with self._lock:
-            try:
-                db = self._connect()
-                try:
-                    ks = list(keys)
-                    for s in range(0, len(ks), _CHUNK):
-                        part = ks[s : s + _CHUNK]
-                        q = f"SELECT key, vec FROM emb WHERE key IN ({','.join('?' * len(part))})"
-                        for k, v in db.execute(q, part):
-                            if len(v) == 4 * self.dim:
-                                out[keys[k]] = np.frombuffer(v, dtype=np.float32).copy()
-                finally:
-                    db.close()
-            except sqlite3.OperationalError as e:
-                log.warning("judge cache %s busy (%s); encoding instead", self.path, e)
-                return {}
-            except sqlite3.Error as e:
-                log.warning("judge cache %s unreadable (%s); rebuilding it", self.path, e)
-                self._rebuild()
-                return {}
+            keys, vecs = self._read()
+        row = {k: i for i, k in enumerate(keys.tolist())}
+        out = {}
+        for t in texts:
+            i = row.get(self._key(t))
+            if i is not None:
+                out[t] = vecs[i].copy()
         return out
 
     def put(self, items: dict[str, np.ndarray]) -> None:
-        """Store new embeddings; a write failure is logged and otherwise ignored."""
+        """Add embeddings and rewrite the file atomically (temp file + rename)."""
         if not self.enabled or not items:
             return
-        rows = [(self._key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in items.items()]
+        new_keys = np.array([self._key(t) for t in items], dtype="S32")
+        new_vecs = np.stack([np.asarray(v, np.float32) for v in items.values()])
+        if new_vecs.shape[1] != self.dim:
+            return
         with self._lock:
+            keys, vecs = self._read()
+            keep = ~np.isin(keys, new_keys)
+            keys = np.concatenate([keys[keep], new_keys])
+            vecs = np.concatenate([vecs[keep], new_vecs])
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             try:
-                db = self._connect()
-                try:
-                    with db:
-                        db.executemany("INSERT OR REPLACE INTO emb (key, vec) VALUES (?, ?)", rows)
-                finally:
-                    db.close()
-            except sqlite3.OperationalError as e:
-                log.warning("judge cache %s busy (%s); rows not written", self.path, e)
-            except sqlite3.Error as e:
-                log.warning("judge cache %s not written (%s); rebuilding it", self.path, e)
-                self._rebuild()
+                with open(tmp, "wb") as f:
+                    np.savez(f, model=np.array(self.model_id), keys=keys, vecs=vecs)
+                os.replace(tmp, self.path)
+            except OSError as e:
+                tmp.unlink(missing_ok=True)
+                self._disable(e)

@@ -80,7 +80,7 @@ class Judge:
                  config: JudgeConfig | None = None, cache_path: Path | str | None = None) -> None:
         """Build a judge; with no encoder or stance model it works lexically.
 
-        cache_path: SQLite file that keeps claim embeddings across restarts (None = memory only).
+        cache_path: .npz file that keeps claim embeddings across restarts (None = memory only).
         """
         self.encoder = encoder
         self.stance = stance

@@ -33,7 +33,7 @@ def _config(model_dir: Path) -> JudgeConfig:
 def load_judge(model_dir: Path | None = None, cache_path: Path | str | None = None) -> Judge:
     """Load the shipped model (encoder + stance head); lexical judge if the files are absent.
 
-    cache_path: SQLite file keeping claim embeddings across restarts (None = no persistent cache).
+    cache_path: .npz file keeping claim embeddings across restarts (None = no persistent cache).
     """
     model_dir = Path(model_dir or os.environ.get("CLAIMWATCH_MODEL_DIR") or DEFAULT_MODEL_DIR)
     enc_path, tok_path = model_dir / "encoder.int8.onnx", model_dir / "tokenizer.json"

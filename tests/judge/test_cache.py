@@ -33,7 +33,7 @@ def counting(judge) -> list[int]:
 
 
 def test_second_judge_with_same_cache_encodes_no_claim(tmp_path: Path) -> None:
-    path = tmp_path / "judge-cache.sqlite"
+    path = tmp_path / "judge-cache.npz"
     first = load_judge(cache_path=path)
     calls = counting(first)
     first.set_claims(CLAIMS)
@@ -53,7 +53,7 @@ def test_second_judge_with_same_cache_encodes_no_claim(tmp_path: Path) -> None:
 
 
 def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
-    path = tmp_path / "judge-cache.sqlite"
+    path = tmp_path / "judge-cache.npz"
     path.write_bytes(b"this is not a sqlite database" * 100)
     judge = load_judge(cache_path=path)
     calls = counting(judge)
@@ -66,14 +66,14 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
 
 
 def test_cache_of_another_model_is_not_reused(tmp_path: Path) -> None:
-    path = tmp_path / "c.sqlite"
+    path = tmp_path / "c.npz"
     EmbeddingCache(path, "other-model", 384).put({CLAIMS[0].text: np.ones(384, np.float32)})
     judge = load_judge(cache_path=path)
     calls = counting(judge)
     judge.set_claims(CLAIMS)
     assert calls == [3]
     # and rows of the wrong size are treated as missing, not as embeddings
-    odd = EmbeddingCache(tmp_path / "d.sqlite", "m", 4)
+    odd = EmbeddingCache(tmp_path / "d.npz", "m", 4)
     odd.put({"x": np.ones(3, np.float32)})
     assert odd.get(["x"]) == {}
 
@@ -81,14 +81,14 @@ def test_cache_of_another_model_is_not_reused(tmp_path: Path) -> None:
 def test_unwritable_cache_path_only_disables_the_cache(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    judge = load_judge(cache_path=blocker / "sub" / "cache.sqlite")  # parent is a file
+    judge = load_judge(cache_path=blocker / "sub" / "cache.npz")  # parent is a file
     assert judge.disk_cache is not None and not judge.disk_cache.enabled
     judge.set_claims(CLAIMS)
     assert judge.match(["The central bank raised rates to 5 percent."])[0][0].claim_id == "2"
 
 
 def test_cache_file_corrupted_while_running_is_rebuilt(tmp_path: Path) -> None:
-    path = tmp_path / "c.sqlite"
+    path = tmp_path / "c.npz"
     cache = EmbeddingCache(path, "m", 4)
     cache.put({"a": np.arange(4, dtype=np.float32)})
     assert np.array_equal(cache.get(["a", "b"])["a"], np.arange(4, dtype=np.float32))
@@ -96,3 +96,8 @@ def test_cache_file_corrupted_while_running_is_rebuilt(tmp_path: Path) -> None:
     assert cache.get(["a"]) == {}  # unreadable: rebuilt empty, no exception
     cache.put({"b": np.ones(4, np.float32)})
     assert list(cache.get(["a", "b"])) == ["b"]
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])  # a write cut short (disk full, crash)
+    assert cache.get(["b"]) == {}
+    cache.put({"a": np.zeros(4, np.float32)})
+    assert list(cache.get(["a", "b"])) == ["a"]
