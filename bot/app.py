@@ -72,7 +72,7 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
         log.info("database %s migrated to version %s", settings.db_path, applied[-1])
     await seed(store, config, settings)
     db_path = Path(settings.db_path)
-    cache = None if str(db_path) == ":memory:" else db_path.with_name(db_path.stem + "-judge-cache.sqlite")
+    cache = None if str(db_path) == ":memory:" else db_path.with_name(db_path.stem + "-judge-cache.npz")
     judge = await JudgeService.load(settings.model_dir, cache)
     client = http_client(config.bot, settings.contact or config.bot.contact)
     platforms = platforms if platforms is not None else build_platforms(settings, config, store)
