@@ -29,8 +29,8 @@ async def _page_text(ctx: Context, url: str) -> str:
     if client is None:
         raise UsageError("Checking URLs is not available in this process.")
     try:
-        # URLs from chat never get the private-address exemption.
-        resp = await http.get(client, url, allow_private=False)
+        # URLs from chat never get the private-address exemption (the policy is strict by default).
+        resp = await http.get(client, url, policy=ctx.services.chat_fetch_policy)
         item = await asyncio.to_thread(extract_page, resp.body, resp.url)
     except (http.FetchError, UnsafeURLError, FeedError) as exc:
         raise UsageError(f"Could not read {url}: {exc}") from None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from bot.platform import Actor
+from bot.sources.ssrf import Policy
 
 if TYPE_CHECKING:
     from bot.judging import JudgeService
@@ -44,6 +45,8 @@ class Services:
     default_interval_s: int = 600
     on_change: list = field(default_factory=list)  # callbacks run after claims or sources change
     tasks: set[asyncio.Task] = field(default_factory=set)
+    # URLs typed in chat: strict in production; tests widen it to reach 127.0.0.1 explicitly.
+    chat_fetch_policy: Policy = field(default_factory=Policy)
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task:
         """Run work after the reply; keep a reference so the task is not garbage-collected."""

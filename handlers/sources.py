@@ -23,7 +23,7 @@ async def add(ctx: Context, args: str) -> Reply:
     url = positional[0]
     try:
         # Chat-added sources never get the private-address exemption.
-        await check_url(url, allow_private=False)
+        await check_url(url, policy=ctx.services.chat_fetch_policy)
     except UnsafeURLError as exc:
         raise UsageError(str(exc)) from None
     try:

@@ -91,7 +91,7 @@ async def test_watch_unwatch_remove(chat, store):
 
 
 async def test_source_add_duplicate_list_remove(chat, store, monkeypatch):
-    async def public(url, allow_private=False):
+    async def public(url, **_kwargs):
         return None
 
     monkeypatch.setattr("handlers.sources.check_url", public)
@@ -161,3 +161,32 @@ async def test_source_resume_restarts_a_paused_source(chat, store):
     resumed = await store.get_source(src.id)
     assert (resumed.state, resumed.failures) == ("active", 0)
     assert (await chat("/source resume 99")).text == "No source #99. See /source list."
+
+
+PAGE = b"""<html><head><title>Kyiv rejects the residence story</title></head><body><article>
+<h1>Kyiv rejects the residence story</h1>
+<p>Ukraine's foreign ministry denied that Ukraine launched a drone attack on Putin's residence in the
+Novgorod region and called the account a fabrication meant to derail talks.</p>
+<p>Officials in Kyiv said no drones were sent towards the residence that night, and asked Moscow to
+show any debris it says it recovered.</p>
+</article></body></html>"""
+
+
+async def test_check_url_reads_the_page_and_judges_it(chat, services, feed_server):
+    from bot.sources.http import make_client
+    from bot.sources.ssrf import Policy, networks
+    from tests.conftest import Route
+
+    feed_server.routes["/story.html"] = Route(PAGE, headers={"Content-Type": "text/html; charset=utf-8"})
+    services.http = make_client()
+    try:
+        await chat(f"/claim add {DRONE}")
+        strict = await chat(f"/claim check {feed_server.url('/story.html')}")
+        assert not strict.ok and "non-public address" in strict.text  # chat URLs stay strict
+        services.chat_fetch_policy = Policy(allow_networks=networks(["127.0.0.1/32"]))
+        reply = await chat(f"/claim check {feed_server.url('/story.html')}")
+        assert reply.ok and "#1" in reply.text and "refutes" in reply.text
+        missing = await chat(f"/claim check {feed_server.url('/gone.html')}")
+        assert not missing.ok and missing.text.startswith("Could not read") and "HTTP 404" in missing.text
+    finally:
+        await services.http.aclose()
