@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,6 +19,14 @@ N_HAND = 38
 def cue_vector(text: str) -> np.ndarray:
     """Refute, negation, hedge, support cue counts and a question flag."""
     return np.array([*(cue_count(text, c) for c in CUES), float(is_question(text))], np.float32)
+
+
+@lru_cache(maxsize=32768)
+def claim_side(claim: str) -> tuple[frozenset[str], np.ndarray, frozenset[str], frozenset[str]]:
+    """Tokens, cue vector, numbers and names of a claim, computed once per claim text, not per pair."""
+    cc = cue_vector(claim)
+    cc.flags.writeable = False  # shared between calls
+    return frozenset(tokens(claim)), cc, frozenset(numbers(claim)), frozenset(names(claim))
 
 
 @dataclass
@@ -45,14 +54,12 @@ def pair_features(claim: str, u: np.ndarray, doc: Doc, interactions: bool = True
     """Feature vector for the claim (text, embedding u) against the document."""
     n = len(doc.sents)
     cos = doc.emb @ u
-    ct = set(tokens(claim))
+    ct, cc, cn, cnames = claim_side(claim)
     ov = np.array([len(ct & t) / max(len(ct), 1) for t in doc.toks], np.float32)
     top = np.argsort(-(cos + 0.5 * ov), kind="stable")[:TOP]
     mean = doc.emb.mean(0)
     mean = mean / max(float(np.linalg.norm(mean)), 1e-9)
-    cc = cue_vector(claim)
     top_c = np.maximum(doc.cues[top] - cc, 0)
-    cn, cnames = numbers(claim), names(claim)
     hand = [
         cos.max(), cos[top].mean(), cos.mean(), cos[0], float(mean @ u), np.sort(cos)[-min(n, 5):].mean(),
         ov.max(), ov[top].mean(), len(ct & doc.all_toks) / max(len(ct), 1),
@@ -69,7 +76,7 @@ def pair_features(claim: str, u: np.ndarray, doc: Doc, interactions: bool = True
 
 def evidence_indices(claim: str, u: np.ndarray, doc: Doc, k: int = TOP) -> list[int]:
     """Indices of the k sentences that matter most for the claim, in document order."""
-    ct = set(tokens(claim))
+    ct = claim_side(claim)[0]
     ov = np.array([len(ct & t) / max(len(ct), 1) for t in doc.toks], np.float32)
     return sorted(np.argsort(-(doc.emb @ u + 0.5 * ov), kind="stable")[:k].tolist())
 

@@ -13,9 +13,9 @@ import numpy as np
 
 from .cache import EmbeddingCache
 from .features import Doc, evidence_indices
-from .lexical import LexicalIndex
+from .relatedness import Lexicon
 from .rules import article_mix, sentence_votes, statement_stance
-from .text import names, numbers, sentences, tokens, words
+from .text import sentences, tokens
 from .types import LABELS, STANCES, ClaimRef, Verdict
 
 DEFAULT_THRESHOLD = 0.5
@@ -55,22 +55,9 @@ class JudgeConfig:
 @dataclass
 class _Index:
     claims: list[ClaimRef]
-    lex: LexicalIndex
+    lexicon: Lexicon
     emb: np.ndarray | None
-    names: list[set[str]]
-    nums: list[set[str]]
-    kw: dict[str, list[tuple[int, str]]]
-    thr: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
-
-
-def _kw_index(claims: Sequence[ClaimRef]) -> dict[str, list[tuple[int, str]]]:
-    out: dict[str, list[tuple[int, str]]] = {}
-    for i, c in enumerate(claims):
-        for k in c.keywords:
-            ws = words(k)
-            if ws:
-                out.setdefault(ws[0], []).append((i, " " + " ".join(ws) + " "))
-    return out
+    thr: np.ndarray
 
 
 class Judge:
@@ -102,12 +89,10 @@ class Judge:
         return EmbeddingCache(cache_path, model_id, dim)
 
     def _build(self, claims: Sequence[ClaimRef]) -> _Index:
-        docs = [c.text + " " + " ".join(c.keywords) for c in claims]
         emb = self._claim_embeddings([c.text for c in claims]) if self.encoder and claims else None
         thr = np.array([c.threshold if c.threshold is not None else self.config.threshold
                         for c in claims], dtype=np.float32)
-        return _Index(list(claims), LexicalIndex(docs), emb, [names(c.text) for c in claims],
-                      [numbers(c.text) for c in claims], _kw_index(claims), thr)
+        return _Index(list(claims), Lexicon.build(claims), emb, thr)
 
     def _claim_embeddings(self, texts: list[str]) -> np.ndarray:
         """Embed claim texts, reusing embeddings of texts seen before (claim edits stay cheap)."""
@@ -137,32 +122,11 @@ class Judge:
 
     def _rel_features(self, idx: _Index, text: str, cos: np.ndarray | None) -> np.ndarray:
         """Per claim: dense cosine, idf coverage, keyword hit, shared number, shared names."""
-        n = len(idx.claims)
-        f = np.zeros((n, 5), dtype=np.float32)
-        _, f[:, 1] = idx.lex.query(text)
-        if cos is not None:
-            f[:, 0] = cos
-        low = " " + " ".join(words(text)) + " "
-        for t in set(low.split()):
-            for i, phrase in idx.kw.get(t, ()):
-                if phrase in low:
-                    f[i, 2] = 1.0
-        # names and numbers only move the best candidates: look at the 64 best by the other features
-        cand = np.argpartition(-(f[:, 0] + f[:, 1] + f[:, 2]), 63)[:64] if n > 64 else range(n)
-        tn, tnum = names(text), numbers(text)
-        for i in cand:
-            if idx.nums[i] and tnum & idx.nums[i]:
-                f[i, 3] = 1.0
-            if idx.names[i] and tn:
-                f[i, 4] = len(idx.names[i] & tn) / len(idx.names[i])
-        return f
+        return idx.lexicon.features(text, cos)
 
-    def _relatedness(self, idx: _Index, text: str, cos: np.ndarray | None) -> np.ndarray:
-        """Relatedness 0..1 of one text to every claim (logistic over the features)."""
-        w = self.config.weights
-        f = self._rel_features(idx, text, cos)
-        z = w["bias"] + f @ np.array([w["cos"], w["cov"], w["kw"], w["num"], w["name"]], np.float32)
-        return 1.0 / (1.0 + np.exp(-z))
+    def _relatedness(self, idx: _Index, texts: Sequence[str], cos: np.ndarray | None) -> np.ndarray:
+        """(texts, claims) relatedness 0..1 (logistic over the features; cos is (texts, claims))."""
+        return idx.lexicon.relatedness(texts, cos, self.config.weights)
 
     def _probs(self, idx: _Index, items: list[tuple[int, Doc]]) -> list[np.ndarray | None]:
         """Model stance distributions (supports, refutes, neutral) for (claim, doc) items, batched."""
@@ -234,11 +198,11 @@ class Judge:
                 return [[] for _ in texts]
             temb = self._encode(list(texts))
             cos = temb @ idx.emb.T if temb is not None and idx.emb is not None else None
+            rel = self._relatedness(idx, texts, cos)
             rows = []
             for j, t in enumerate(texts):
-                rel = self._relatedness(idx, t, cos[j] if cos is not None else None)
                 e = temb[j : j + 1] if temb is not None else None
-                rows.append((rel, lambda t=t, e=e: self._doc([t], e)))
+                rows.append((rel[j], lambda t=t, e=e: self._doc([t], e)))
             return self._judge_many(idx, rows, top_k)
 
     def _article(self, idx: _Index, text: str) -> tuple[np.ndarray, Doc]:
@@ -246,9 +210,7 @@ class Judge:
         sents = sentences(text) or [text]
         semb = self._encode(sents)
         cos = semb @ idx.emb.T if semb is not None and idx.emb is not None else None
-        rel = np.stack([self._relatedness(idx, s, cos[j] if cos is not None else None)
-                        for j, s in enumerate(sents)])
-        return rel.max(axis=0), self._doc(sents, semb)
+        return self._relatedness(idx, sents, cos).max(axis=0), self._doc(sents, semb)
 
     def classify_article(self, text: str, top_k: int | None = None) -> list[Verdict]:
         """Which watched claims a whole article concerns, with stance."""
@@ -262,9 +224,8 @@ class Judge:
     def classify(self, claim: str, text: str) -> tuple[str, float]:
         """Label (unrelated|supports|refutes|neutral) of a text toward one claim, and its score."""
         with self._lock:
-            idx = _Index([ClaimRef("_", claim)], LexicalIndex([claim]),
-                         self.encoder.encode([claim]) if self.encoder else None,
-                         [names(claim)], [numbers(claim)], {},
+            ref = ClaimRef("_", claim)
+            idx = _Index([ref], Lexicon.build([ref]), self.encoder.encode([claim]) if self.encoder else None,
                          np.array([self.config.threshold], np.float32))
             rel, doc = self._article(idx, text)
             if self.stance is not None and idx.emb is not None:

@@ -54,3 +54,12 @@ class LexicalIndex:
         bm = np.bincount(docs, np.concatenate([h[1] for h in hits]), minlength=self.n)
         cov = np.bincount(docs, np.concatenate([h[2] for h in hits]), minlength=self.n)
         return bm.astype(np.float32), np.minimum(cov, 1.0).astype(np.float32)
+
+    def coverage(self, text: str) -> np.ndarray:
+        """Idf-weighted claim coverage (0..1) of every document for this text (no BM25 work)."""
+        hits = [self._post[w] for w in set(tokens(text)) if w in self._post]
+        if not hits:
+            return np.zeros(self.n, dtype=np.float32)
+        cov = np.bincount(np.concatenate([h[0] for h in hits]), np.concatenate([h[2] for h in hits]),
+                          minlength=self.n)
+        return np.minimum(cov, 1.0).astype(np.float32)
