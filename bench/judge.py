@@ -1,6 +1,7 @@
 """Judge benchmarks: FNC-1 dev, Emergent CV, ARC, CheckThat! 2A dev, speed, and the fixture set.
 
 Run: .venv/bin/python bench/judge.py [--skip-speed] [--only NAME,...]
+NAME: fixtures, speed, stance, checkthat, checkthat-tune (top-k BM25 weight on CheckThat! train).
 Data-based measures read ../shared/data and are skipped with a message when it is absent.
 """
 
@@ -146,13 +147,33 @@ def bench_checkthat(judge) -> None:
     t = time.time()
     ranked = [[v.claim_id for v in r] for r in judge.match([tweets[q] for q in qs], top_k=5)]
     dt = time.time() - t
+    w, judge.config.retrieval_bm25 = judge.config.retrieval_bm25, 0.0
+    rel_only = [[v.claim_id for v in r] for r in judge.match([tweets[q] for q in qs], top_k=5)]
+    judge.config.retrieval_bm25 = w
     lex = LexicalIndex([vclaims[i] for i in ids])
     bm = [[ids[j] for j in np.argsort(-lex.query(tweets[q])[0])[:5]] for q in qs]
-    for tag, rk in (("judge (dense + lexical)", ranked), ("BM25 alone", bm)):
+    for tag, rk in ((f"judge top-k order, logit(relatedness) + {w} x BM25 (shipped)", ranked),
+                    ("judge relatedness order alone (the alert score)", rel_only), ("BM25 alone", bm)):
         ap = np.mean([average_precision_at(r, dev[q], 5) for r, q in zip(rk, qs, strict=True)])
         rec = np.mean([len(set(r) & dev[q]) / len(dev[q]) for r, q in zip(rk, qs, strict=True)])
         print(f"  {tag}: MAP@5 {ap:.3f}  Recall@5 {rec:.3f}")
     print(f"  ({len(qs) / dt:.0f} tweets/s through Judge.match(top_k=5))")
+
+
+def tune_retrieval(judge) -> None:
+    """Choose the top-k BM25 weight on CheckThat! 2A TRAIN queries only (dev never looked at)."""
+    vclaims, tweets, train, _ = load_checkthat(data_dir())
+    ids = sorted(vclaims)
+    qs = sorted(q for q in train if q in tweets)
+    judge.set_claims([ClaimRef(i, vclaims[i]) for i in ids])
+    print(f"Top-k BM25 weight on CheckThat! 2022 2A English TRAIN ({len(qs)} tweets, {len(ids)} claims):")
+    shipped = judge.config.retrieval_bm25
+    for w in (0.0, 0.02, 0.05, 0.1, 0.2, 0.3):
+        judge.config.retrieval_bm25 = w
+        ranked = judge.match([tweets[q] for q in qs], top_k=5)
+        ap = np.mean([average_precision_at([v.claim_id for v in r], train[q], 5) for r, q in zip(ranked, qs, strict=True)])
+        print(f"  retrieval_bm25 {w}: MAP@5 {ap:.3f}")
+    judge.config.retrieval_bm25 = shipped
 
 
 def bench_fixtures(judge) -> None:
@@ -243,6 +264,8 @@ def main() -> None:
         bench_stance(judge, stance_sets(judge))
     if not only or "checkthat" in only:
         bench_checkthat(judge)
+    if "checkthat-tune" in only:  # not in the default run: it re-ranks ~1,000 train tweets
+        tune_retrieval(judge)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,8 @@ class JudgeConfig:
     statement_max_sentences: int = 2
     vote_mix: float = 0.0
     stance_weights: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    # top_k order only (never the alert): logit(relatedness) + retrieval_bm25 * BM25 over the claims
+    retrieval_bm25: float = 0.0
 
 
 @dataclass
@@ -160,20 +162,32 @@ class Judge:
             score = score * 0.5 + doc.emb @ idx.emb[i]
         return int(np.argmax(score))
 
-    def _select(self, idx: _Index, rel: np.ndarray, top_k: int | None) -> tuple[np.ndarray, np.ndarray]:
-        """Claims to report (alert-worthy, or the top_k best), best first, and the alert flags."""
+    def _select(self, idx: _Index, rel: np.ndarray, top_k: int | None,
+                rank: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Claims to report (alert-worthy, or the top_k best by rank, default rel), best first, and alert flags."""
         alert = rel >= idx.thr
         if top_k is None:
             order = np.flatnonzero(alert)
-        else:
-            k = min(top_k, len(rel))
-            order = np.argpartition(-rel, k - 1)[:k] if 0 < k < len(rel) else np.arange(len(rel))[:k]
-        return order[np.argsort(-rel[order], kind="stable")], alert
+            return order[np.argsort(-rel[order], kind="stable")], alert
+        key = rel if rank is None else rank
+        k = min(top_k, len(rel))
+        order = np.argpartition(-key, k - 1)[:k] if 0 < k < len(rel) else np.arange(len(rel))[:k]
+        return order[np.argsort(-key[order], kind="stable")], alert
+
+    def _retrieval_rank(self, idx: _Index, texts: Sequence[str], rel: np.ndarray) -> np.ndarray | None:
+        """Ranking key for top_k lists: logit(relatedness) + w * BM25 (weight chosen on CheckThat! train)."""
+        w = self.config.retrieval_bm25
+        if not w:
+            return None
+        r = np.clip(rel, 1e-7, 1 - 1e-7)
+        bm = np.stack([idx.lexicon.lex.query(t)[0] for t in texts])
+        return np.log(r) - np.log1p(-r) + w * bm
 
     def _judge_many(self, idx: _Index, rows: list[tuple[np.ndarray, Callable[[], Doc]]],
-                    top_k: int | None) -> list[list[Verdict]]:
+                    top_k: int | None, ranks: np.ndarray | None = None) -> list[list[Verdict]]:
         """Verdicts for several texts (relatedness row, doc factory), stance model run in one batch."""
-        picks = [self._select(idx, rel, top_k) for rel, _ in rows]
+        picks = [self._select(idx, rel, top_k, None if ranks is None else ranks[j])
+                 for j, (rel, _) in enumerate(rows)]
         docs = [make() if len(order) else None for (_, make), (order, _) in zip(rows, picks, strict=True)]
         items = [(int(i), d) for (order, _), d in zip(picks, docs, strict=True) for i in order]
         probs = iter(self._probs(idx, items))
@@ -203,7 +217,8 @@ class Judge:
             for j, t in enumerate(texts):
                 e = temb[j : j + 1] if temb is not None else None
                 rows.append((rel[j], lambda t=t, e=e: self._doc([t], e)))
-            return self._judge_many(idx, rows, top_k)
+            ranks = self._retrieval_rank(idx, texts, rel) if top_k is not None else None
+            return self._judge_many(idx, rows, top_k, ranks)
 
     def _article(self, idx: _Index, text: str) -> tuple[np.ndarray, Doc]:
         """Per claim the best relatedness over the sentences, and the sentence-split document."""

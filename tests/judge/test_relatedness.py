@@ -46,3 +46,24 @@ def test_coverage_equals_query_coverage() -> None:
     idx = LexicalIndex(["drones hit the residence", "bank raises rates", "drones and rates"])
     for q in ("drones near the residence", "rates", "", "unrelated words"):
         np.testing.assert_array_equal(idx.coverage(q), idx.query(q)[1])
+
+
+def test_top_k_order_uses_bm25_but_alerts_do_not() -> None:
+    from bot.judge.judge import Judge, JudgeConfig
+
+    claims = _claims(40)
+    texts = ["Odesa reported 7 drones over the port", "car ban in the old town", "drones drones port council"]
+    plain, mixed = Judge(config=JudgeConfig(threshold=0.3)), Judge(config=JudgeConfig(threshold=0.3, retrieval_bm25=50.0))
+    for j in (plain, mixed):
+        j.set_claims(claims)
+    assert plain.match(texts) == mixed.match(texts)  # alert-worthy output never depends on the weight
+    pos, differs = {c.id: i for i, c in enumerate(claims)}, []
+    for t, a, b in zip(texts, plain.match(texts, top_k=5), mixed.match(texts, top_k=5), strict=True):
+        assert [v.score for v in a] == sorted((v.score for v in a), reverse=True)
+        bm = mixed._idx.lexicon.lex.query(t)[0]
+        got = [float(bm[pos[v.claim_id]]) for v in b]
+        assert got == sorted(bm.tolist(), reverse=True)[:5], t  # a dominant BM25 weight gives BM25's order
+        differs.append({v.claim_id for v in a} != {v.claim_id for v in b})
+        rel = {v.claim_id: (v.score, v.alert) for v in plain.match([t], top_k=len(claims))[0]}
+        assert all(rel[v.claim_id] == (v.score, v.alert) for v in b)  # scores and alert flags untouched
+    assert any(differs)  # the weight really changes which claims make some top-5 lists
