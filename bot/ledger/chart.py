@@ -6,8 +6,12 @@ import io
 from collections import Counter
 from datetime import date, timedelta
 
+from matplotlib import dates as mdates
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from bot.text import clip
 
 WIDTH_PX, HEIGHT_PX, DPI = 900, 360, 100
 COLOURS = {"supports": "#2e7d32", "refutes": "#c62828", "neutral": "#9e9e9e"}
@@ -44,11 +48,15 @@ def timeline_png(daily: list[tuple[str, Counter[str]]], title: str) -> bytes:
             ys = [c.get(stance, 0) for _, c in days]
             ax.bar(xs, ys, bottom=bottom, color=COLOURS[stance], label=LABELS[stance], width=0.8)
             bottom = [b + y for b, y in zip(bottom, ys, strict=True)]
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
+        # Legend above the plot so it never hides a bar; one tick per day (at most ~12 labels).
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3, fontsize=8, frameon=False)
+        ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(days) // 12)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         fig.autofmt_xdate()
     else:
         ax.text(0.5, 0.5, "no statements yet", ha="center", va="center", transform=ax.transAxes)
-    ax.set_title(title[:90], fontsize=10)
+    ax.set_title(clip(title, 70), fontsize=9, loc="right")
     ax.set_ylabel("statements per day")
     ax.grid(axis="y", alpha=0.3)
     buf = io.BytesIO()
