@@ -62,6 +62,19 @@ class Figure:
 
 
 @dataclass(slots=True)
+class StatementDraft:
+    """A sentence with who said it and how, before it is stored (extract makes it, storage writes it)."""
+
+    seq: int
+    text: str
+    speaker: str | None = None
+    speaker_role: str | None = None
+    cue: str | None = None
+    cue_type: str | None = None
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Statement:
     """One attributed sentence from a document."""
 

@@ -20,7 +20,7 @@ from bot.sources.canonical import canonical_url
 from bot.sources.fetcher import Fetcher, FetchOutcome, FetchSettings
 from bot.sources.items import Item
 from storage import Store
-from storage.documents import NewDocument, NewMatch, NewStatement
+from storage.documents import NewDocument, NewMatch
 
 log = logging.getLogger(__name__)
 
@@ -193,10 +193,7 @@ class Pipeline:
             source_id=src.id, url=item.url, canonical_url=canon, title=item.title, text=item.text,
             content_hash=item.content_hash, guid=item.guid, published_at=item.published_at,
             author=item.author, quiet=quiet,
-            statements=[
-                NewStatement(s.seq, s.text, s.speaker, s.speaker_role, s.cue, s.cue_type, s.figures)
-                for s in statements
-            ],
+            statements=statements,
             matches=matches, story_id=known.story_id, signature=signature, bands=bands,
         )
         result = await self.store.store_document(doc, version)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.durations import format_duration, parse_duration
+from bot.models import Source
 from bot.platform import Reply
 from bot.sources.ssrf import UnsafeURLError, check_url
 from handlers.context import Context
@@ -75,26 +76,29 @@ async def list_(ctx: Context, args: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-async def remove(ctx: Context, args: str) -> Reply:
-    """Stop fetching a source."""
+async def _source_from(ctx: Context, args: str) -> Source:
+    """The source named by the first word of `args`, or a one-line error."""
     if not args:
         raise UsageError("Which source? Give its id.")
     source_id = parse_id(args.split()[0], "source")
     src = await ctx.store.get_source(source_id)
     if src is None:
         raise NotFoundError(f"No source #{source_id}. See /source list.")
+    return src
+
+
+async def remove(ctx: Context, args: str) -> Reply:
+    """Stop fetching a source."""
+    src = await _source_from(ctx, args)
+    source_id = src.id
     await ctx.store.remove_source(source_id)
     return Reply(f"Source #{source_id} removed: {src.label or src.url}", ephemeral=False)
 
 
 async def resume(ctx: Context, args: str) -> Reply:
     """Restart fetching a source that was paused after repeated failures."""
-    if not args:
-        raise UsageError("Which source? Give its id.")
-    source_id = parse_id(args.split()[0], "source")
-    src = await ctx.store.get_source(source_id)
-    if src is None:
-        raise NotFoundError(f"No source #{source_id}. See /source list.")
+    src = await _source_from(ctx, args)
+    source_id = src.id
     if src.state != "paused":
         return Reply(f"Source #{source_id} is not paused; it is fetched every {format_duration(src.interval_s)}.")
     await ctx.store.update_source(source_id, state="active", failures=0, next_fetch_at=utcnow())

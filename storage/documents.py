@@ -11,23 +11,12 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.models import Figure
+from bot.models import StatementDraft
 from bot.sources import neardup
 from storage.db import threaded, utcnow
 from storage.outlets import OutletsMixin
 
-
-@dataclass(slots=True)
-class NewStatement:
-    """A statement to store (its id is assigned on insert)."""
-
-    seq: int
-    text: str
-    speaker: str | None = None
-    speaker_role: str | None = None
-    cue: str | None = None
-    cue_type: str | None = None
-    figures: list[Figure] = field(default_factory=list)
+NewStatement = StatementDraft  # a statement to store; its id is assigned on insert
 
 
 @dataclass(slots=True)

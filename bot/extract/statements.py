@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pysbd
 
 from bot.extract.attribution import attribute
 from bot.extract.figures import find_figures
-from bot.models import Figure
+from bot.models import StatementDraft
 
 # pysbd builds a regex per abbreviation it meets; with the stdlib's 512-entry pattern cache that
 # evicts every other module's compiled patterns on each document, and recompiling them was half
@@ -22,17 +21,7 @@ MIN_CHARS = 20
 MAX_STATEMENTS = 200
 
 
-@dataclass(slots=True)
-class ExtractedStatement:
-    """One sentence with who said it and how."""
-
-    seq: int
-    text: str
-    speaker: str | None = None
-    speaker_role: str | None = None
-    cue: str | None = None
-    cue_type: str | None = None
-    figures: list[Figure] = field(default_factory=list)
+ExtractedStatement = StatementDraft
 
 
 @lru_cache(maxsize=1)
