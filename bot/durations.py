@@ -1,8 +1,9 @@
-"""Parse and format human durations such as 30s, 10m, 1h30m."""
+"""Parse and format human durations (30s, 10m, 1h30m) and the ISO timestamps we store."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -38,3 +39,14 @@ def format_duration(seconds: float) -> str:
     if s >= 60:
         return f"{s // 60}m{s % 60}s"
     return f"{s}s"
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """An aware datetime from ISO-8601 ('Z' allowed); a naive time is UTC, as everything we store is; None if unreadable."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)

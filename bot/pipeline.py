@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import httpx
 
 from bot.alerts import statement_payload
+from bot.durations import parse_time
 from bot.extract import extract_statements
 from bot.judging import JudgeService
 from bot.ledger.conflicts import record_new_conflicts
@@ -55,16 +56,6 @@ class CycleStats:
     errors: int = 0
     not_modified: int = 0
     copies: int = 0  # syndicated copies recorded as outlets of an earlier story
-
-
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 class Pipeline:
@@ -127,7 +118,7 @@ class Pipeline:
         stats.not_modified += outcome.not_modified
         quiet_source = src.quiet_first and src.fetch_count == 0
         # Oldest first, so alerts go out in publication order; undated entries keep feed order.
-        items = sorted(outcome.items, key=lambda it: _parse_time(it.published_at) or self.clock())
+        items = sorted(outcome.items, key=lambda it: parse_time(it.published_at) or self.clock())
         for item in items:
             stored = await self._process_item(src, item, claims, quiet_source, outcome.warnings)
             if stored == (0, -1):
@@ -170,7 +161,7 @@ class Pipeline:
                 return 0, -1
         # An edited article alerts only for statements its earlier versions did not have.
         earlier = await self.store.story_statement_texts(known.story_id) if known.story_id else set()
-        published = _parse_time(item.published_at)
+        published = parse_time(item.published_at)
         too_old = published is not None and (self.clock() - published).total_seconds() > self.options.max_item_age_s
         quiet = quiet_source or too_old
         statements = extract_statements(item.title, item.text)

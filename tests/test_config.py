@@ -112,3 +112,21 @@ async def test_channel_alert_settings_seeded_once(tmp_path, store):
     await store.set_policy_settings("console", "c", None, {"mode": "instant"}, "mod")
     await seed(store, cfg, settings)
     assert (await store.policy_settings("console", "c", None))[0]["mode"] == "instant"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-12-29T14:05:00Z", "2025-12-29T14:05:00+00:00"),
+        ("2025-12-29T14:05:00+02:00", "2025-12-29T14:05:00+02:00"),
+        ("2025-12-29T14:05:00", "2025-12-29T14:05:00+00:00"),  # naive is UTC, as stored
+        ("Mon, 29 Dec 2025", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_time(value, expected):
+    from bot.durations import parse_time
+
+    got = parse_time(value)
+    assert (got.isoformat() if got else None) == expected

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import discord
 
 from bot.adapters.discord_errors import RETRYABLE, delivery_error
 from bot.adapters.discord_render import footer_text
+from bot.durations import parse_time
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +31,8 @@ LOOK_TIMEOUT_S = 60.0  # per place: a hung read becomes a retry, not a stuck out
 
 def _after(since: str | None) -> datetime | None:
     """The first attempt's time less the skew; None (newest history) when it is missing or unreadable."""
-    if not since:
-        return None
-    try:
-        at = datetime.fromisoformat(since.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    # The outbox writes UTC; a naive time would otherwise be read by discord.py as local time.
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)) - SKEW
+    at = parse_time(since)  # naive means UTC: discord.py would otherwise read it as local time
+    return at - SKEW if at else None
 
 
 def is_ours(message: discord.Message, bot_id: int, alert_id: int) -> bool:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 
 import discord
 
+from bot.durations import parse_time
 from bot.platform import OutboundMessage
 from bot.text import STANCE_LABEL, clip
 
@@ -58,15 +58,6 @@ def colour(message: OutboundMessage) -> discord.Colour:
     return KIND_COLOUR.get(message.kind, discord.Colour(0x5865F2))
 
 
-def _timestamp(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 def _fields(message: OutboundMessage) -> list[tuple[str, str, bool]]:
     fields: list[tuple[str, str, bool]] = []
     if message.escalation:
@@ -102,7 +93,7 @@ def alert_embeds(message: OutboundMessage) -> list[discord.Embed]:
         title=clip(message.title or "Claimwatch alert", EMBED_TITLE),
         url=message.link or None,
         colour=colour(message),
-        timestamp=_timestamp(message.published_at),
+        timestamp=parse_time(message.published_at),
     )
     for name, value, inline in _fields(message):
         first.add_field(name=name, value=value, inline=inline)

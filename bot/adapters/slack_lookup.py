@@ -10,11 +10,12 @@ bot's membership of the channel; without them the alert is posted again rather t
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.durations import parse_time
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,8 @@ def thread_metadata(claim_id: int, channel: str) -> dict[str, Any]:
 
 
 def _oldest(since: str | None) -> str | None:
-    if not since:
-        return None
-    try:
-        return f"{datetime.fromisoformat(since).timestamp() - SKEW_S:.6f}"
-    except ValueError:
-        return None
+    at = parse_time(since)  # naive means UTC (the outbox's zone), not the host's local time
+    return f"{at.timestamp() - SKEW_S:.6f}" if at else None
 
 
 def _matches(message: dict[str, Any], wanted: dict[str, Any]) -> bool:
