@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from bot.alerts import Outbox
 from bot.platform import DeliveryError, DeliveryReceipt, Destination, OutboundMessage
 from bot.policy import parse_changes
+from tests.clock import Clock
 
 
 class FlakyPlatform:
@@ -34,13 +35,6 @@ class FlakyPlatform:
         return DeliveryReceipt(self.name, dest.channel, message_id=f"m{message.alert_id}")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 1, 1, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
 
 async def _queue(store, n: int, channels=("a", "b")) -> list[int]:
     ids = []
@@ -53,7 +47,7 @@ async def _queue(store, n: int, channels=("a", "b")) -> list[int]:
 
 
 async def test_oldest_first_and_once(store):
-    platform, clock = FlakyPlatform(), Clock()
+    platform, clock = FlakyPlatform(), Clock(datetime(2026, 1, 1, tzinfo=UTC))
     ids = await _queue(store, 3)
     outbox = Outbox(store, {"fake": platform}, clock)
     await asyncio.gather(outbox.deliver_once("fake"), outbox.deliver_once("fake"))
@@ -64,7 +58,7 @@ async def test_oldest_first_and_once(store):
 
 
 async def test_outage_then_recovery_keeps_order(store):
-    platform, clock = FlakyPlatform(), Clock()
+    platform, clock = FlakyPlatform(), Clock(datetime(2026, 1, 1, tzinfo=UTC))
     ids = await _queue(store, 4, channels=("a",))
     outbox = Outbox(store, {"fake": platform}, clock)
     platform.down, platform.retry_after = True, 30
@@ -79,7 +73,7 @@ async def test_outage_then_recovery_keeps_order(store):
 
 
 async def test_backoff_without_retry_after_grows(store):
-    platform, clock = FlakyPlatform(), Clock()
+    platform, clock = FlakyPlatform(), Clock(datetime(2026, 1, 1, tzinfo=UTC))
     await _queue(store, 1, channels=("a",))
     outbox = Outbox(store, {"fake": platform}, clock)
     platform.down = True
@@ -91,7 +85,7 @@ async def test_backoff_without_retry_after_grows(store):
 
 
 async def test_permanent_failure_does_not_block_other_channels(store):
-    platform, clock = FlakyPlatform(), Clock()
+    platform, clock = FlakyPlatform(), Clock(datetime(2026, 1, 1, tzinfo=UTC))
     platform.permanent_for = {"gone"}
     await _queue(store, 2, channels=("gone", "ok"))
     outbox = Outbox(store, {"fake": platform}, clock)
@@ -115,7 +109,7 @@ class Remembering(FlakyPlatform):
 
 
 async def test_unrecorded_send_is_retried_as_maybe_sent_past_the_gate(store):
-    platform, clock = Remembering(), Clock()
+    platform, clock = Remembering(), Clock(datetime(2026, 1, 1, tzinfo=UTC))
     claim = await store.add_claim("The bridge closed on Monday", "test")
     alert_id = await store.enqueue_alert("statement", claim.id, {"title": "t", "text": "x", "stance": "supports",
                                                                  "confidence": 0.5, "claim_id": claim.id},

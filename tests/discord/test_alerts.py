@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,23 +9,12 @@ from bot.adapters.discord_render import EMBED_DESCRIPTION, EMBED_TOTAL
 from bot.alerts import Outbox, statement_payload
 from bot.models import Source
 from bot.platform import Destination, OutboundMessage, Reply
+from tests.clock import Clock
 from tests.discord.conftest import Rig, settings_for, start_rig, stop_rig
 from tests.discord.fake_discord import CHANNEL_ID, FakeDiscord
 
 CHANNEL = str(CHANNEL_ID)
 
-
-class Clock:
-    """A clock the test moves forward, so retry delays pass instantly."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 def payload(claim_id: int, text: str, stance: str = "refutes", **extra: Any) -> dict[str, Any]:

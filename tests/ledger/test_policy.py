@@ -12,6 +12,7 @@ from bot.platform import DeliveryError
 from bot.policy import parse_changes, resolve
 from bot.policy.gate import story_key
 from bot.policy.schedule import digest_due_at, in_quiet, next_at
+from tests.clock import Clock
 from tests.ledger.stories import (
     RecordingPlatform,
     StoryJudge,
@@ -24,15 +25,6 @@ from tests.ledger.stories import (
 
 CHAN = ("console", "newsroom")
 
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 async def setup(store, **settings: str):

@@ -6,7 +6,6 @@ import asyncio
 import html
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from bot.platform import Dispatch
 from bot.seed import moderators_from, seed
 from handlers import Dispatcher, Services
 from storage import Store
+from tests.clock import Clock
 from tests.slack.fake_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
 
 CHANNEL = "C0ALERTS"
@@ -30,18 +30,6 @@ ADMIN = "U0ADMIN"
 USER = "U0USER"
 SIGNING_SECRET = "fake-signing-secret-123"
 
-
-class Clock:
-    """A clock the test moves forward, so retry waits take no real time."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 @dataclass
