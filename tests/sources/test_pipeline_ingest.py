@@ -46,14 +46,6 @@ def serve(server: FaultServer, path: str, body: bytes, ctype: str = "application
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FaultServer]:
-    srv = FaultServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
-
-
-@pytest.fixture
 async def pipeline(store: Store, lexical_judge: JudgeService) -> AsyncIterator[Pipeline]:
     # The fake resolver keeps fixture links (www.gov.example ...) from ever reaching real DNS.
     client = make_client(connect_s=2, read_s=2, resolver=fake_resolve)
