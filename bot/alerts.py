@@ -35,7 +35,7 @@ def statement_payload(
         "title": f"{STANCE_WORD.get(stance, stance)}: claim #{claim.id}",
         "text": text,
         "stance": stance,
-        "confidence": round(float(confidence), 3),  # judges may return numpy floats
+        "confidence": round(confidence, 3),
         "claim_id": claim.id,
         "claim_text": claim.text,
         "speaker": speaker,

@@ -11,11 +11,6 @@ from bot.judge import ClaimRef, Judge, Verdict, load_judge
 from bot.models import Claim
 
 
-def plain(v: Verdict) -> Verdict:
-    """The verdict with builtin numbers: numpy scalars would be stored by SQLite as raw bytes."""
-    return Verdict(str(v.claim_id), float(v.score), str(v.stance), float(v.confidence), bool(v.alert))
-
-
 def claim_ref(claim: Claim) -> ClaimRef:
     """The judge's view of a stored claim."""
     return ClaimRef(str(claim.id), claim.text, tuple(claim.keywords), claim.threshold)
@@ -49,14 +44,13 @@ class JudgeService:
         """Per text, the verdicts worth alerting on (or the top K)."""
         if not texts or not self._claims:
             return [[] for _ in texts]
-        found = await self._call(self.judge.match, list(texts), top_k)
-        return [[plain(v) for v in per_text] for per_text in found]
+        return await self._call(self.judge.match, list(texts), top_k)
 
     async def check_article(self, text: str, top_k: int | None = None) -> list[Verdict]:
         """Which watched claims a whole text concerns, with stance."""
         if not self._claims:
             return []
-        return [plain(v) for v in await self._call(self.judge.classify_article, text, top_k)]
+        return await self._call(self.judge.classify_article, text, top_k)
 
     def close(self) -> None:
         """Stop the worker thread."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,9 +47,7 @@ class LedgerRow:
 
 
 def real(value: Any) -> float:
-    """A stored number as float; a numpy float32/64 written as raw bytes is decoded, not crashed on."""
-    if isinstance(value, bytes):
-        return struct.unpack("<f" if len(value) == 4 else "<d", value[:8] if len(value) >= 8 else value)[0]
+    """A stored number as float (NULL as 0)."""
     return float(value or 0.0)
 
 

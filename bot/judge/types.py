@@ -27,3 +27,9 @@ class Verdict:
     stance: str
     confidence: float
     alert: bool
+
+    def __post_init__(self) -> None:
+        # Builtin numbers only: numpy scalars from the models would be stored by SQLite as raw bytes.
+        object.__setattr__(self, "score", float(self.score))
+        object.__setattr__(self, "confidence", float(self.confidence))
+        object.__setattr__(self, "alert", bool(self.alert))

@@ -97,3 +97,12 @@ def test_run_classify(tmp_path) -> None:
     assert row["id"] == 1 and row["label"] in {"unrelated", "supports", "refutes", "neutral"}
     with pytest.raises(BatchInputError, match="line 1.*claim"):
         run_classify(io.StringIO('{"id": 1, "text": "t"}\n'), io.StringIO())
+
+
+def test_verdict_numbers_are_builtin():
+    import numpy as np
+
+    from bot.judge import Verdict
+
+    v = Verdict("1", np.float32(0.5), "supports", np.float64(0.75), np.bool_(True))
+    assert type(v.score) is float and type(v.confidence) is float and type(v.alert) is bool
