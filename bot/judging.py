@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bot.judge import ClaimRef, Judge, Verdict, load_judge
+from bot.judge import ClaimRef, DocumentJudgement, Judge, Verdict, load_judge
 from bot.models import Claim
 
 
@@ -45,6 +45,12 @@ class JudgeService:
         if not texts or not self._claims:
             return [[] for _ in texts]
         return await self._call(self.judge.match, list(texts), top_k)
+
+    async def match_document(self, texts: Sequence[str], title_first: bool = True) -> DocumentJudgement:
+        """An article's statements judged in context (alert and possible tiers), and one verdict per claim."""
+        if not texts or not self._claims:
+            return DocumentJudgement([[] for _ in texts], [])
+        return await self._call(self.judge.match_document, list(texts), title_first)
 
     async def check_article(self, text: str, top_k: int | None = None) -> list[Verdict]:
         """Which watched claims a whole text concerns, with stance."""

@@ -11,12 +11,13 @@ from typing import Protocol
 
 import numpy as np
 
+from .article import article_verdicts
 from .cache import EmbeddingCache
 from .features import Doc, evidence_indices
 from .relatedness import Lexicon
 from .rules import article_mix, sentence_votes, statement_stance
 from .text import sentences, tokens
-from .types import LABELS, STANCES, ClaimRef, Verdict
+from .types import LABELS, STANCES, ClaimRef, DocumentJudgement, Verdict
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -52,6 +53,8 @@ class JudgeConfig:
     stance_weights: tuple[float, float, float] = (1.0, 1.0, 1.0)
     # top_k order only (never the alert): logit(relatedness) + retrieval_bm25 * BM25 over the claims
     retrieval_bm25: float = 0.0
+    # Lower band kept in the ledger as "possible match, awaiting review" (never alerts).
+    possible_threshold: float = 0.3
 
 
 @dataclass
@@ -60,6 +63,7 @@ class _Index:
     lexicon: Lexicon
     emb: np.ndarray | None
     thr: np.ndarray
+    pthr: np.ndarray
 
 
 class Judge:
@@ -94,7 +98,8 @@ class Judge:
         emb = self._claim_embeddings([c.text for c in claims]) if self.encoder and claims else None
         thr = np.array([c.threshold if c.threshold is not None else self.config.threshold
                         for c in claims], dtype=np.float32)
-        return _Index(list(claims), Lexicon.build(claims), emb, thr)
+        pthr = np.minimum(thr, np.float32(self.config.possible_threshold))
+        return _Index(list(claims), Lexicon.build(claims), emb, thr, pthr)
 
     def _claim_embeddings(self, texts: list[str]) -> np.ndarray:
         """Embed claim texts, reusing embeddings of texts seen before (claim edits stay cheap)."""
@@ -163,11 +168,11 @@ class Judge:
         return int(np.argmax(score))
 
     def _select(self, idx: _Index, rel: np.ndarray, top_k: int | None,
-                rank: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Claims to report (alert-worthy, or the top_k best by rank, default rel), best first, and alert flags."""
+                rank: np.ndarray | None = None, possible: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Claims to report (alert-worthy, possible too if asked, or the top_k best by rank), best first, and alert flags."""
         alert = rel >= idx.thr
         if top_k is None:
-            order = np.flatnonzero(alert)
+            order = np.flatnonzero(rel >= idx.pthr if possible else alert)
             return order[np.argsort(-rel[order], kind="stable")], alert
         key = rel if rank is None else rank
         k = min(top_k, len(rel))
@@ -184,9 +189,10 @@ class Judge:
         return np.log(r) - np.log1p(-r) + w * bm
 
     def _judge_many(self, idx: _Index, rows: list[tuple[np.ndarray, Callable[[], Doc]]],
-                    top_k: int | None, ranks: np.ndarray | None = None) -> list[list[Verdict]]:
+                    top_k: int | None, ranks: np.ndarray | None = None,
+                    possible: bool = False) -> list[list[Verdict]]:
         """Verdicts for several texts (relatedness row, doc factory), stance model run in one batch."""
-        picks = [self._select(idx, rel, top_k, None if ranks is None else ranks[j])
+        picks = [self._select(idx, rel, top_k, None if ranks is None else ranks[j], possible)
                  for j, (rel, _) in enumerate(rows)]
         docs = [make() if len(order) else None for (_, make), (order, _) in zip(rows, picks, strict=True)]
         items = [(int(i), d) for (order, _), d in zip(picks, docs, strict=True) for i in order]
@@ -204,8 +210,9 @@ class Judge:
     def _doc(self, sents: list[str], emb: np.ndarray | None) -> Doc:
         return Doc.build(sents, emb if emb is not None else np.zeros((len(sents), 1), np.float32))
 
-    def match(self, texts: Sequence[str], top_k: int | None = None) -> list[list[Verdict]]:
-        """Per input text, verdicts best first (alert-worthy only, or the top_k best)."""
+    def match(self, texts: Sequence[str], top_k: int | None = None,
+              possible: bool = False) -> list[list[Verdict]]:
+        """Per input text, verdicts best first (alert-worthy only, possible-tier too, or the top_k best)."""
         with self._lock:
             idx = self._idx
             if not idx.claims or not texts:
@@ -218,7 +225,15 @@ class Judge:
                 e = temb[j : j + 1] if temb is not None else None
                 rows.append((rel[j], lambda t=t, e=e: self._doc([t], e)))
             ranks = self._retrieval_rank(idx, texts, rel) if top_k is not None else None
-            return self._judge_many(idx, rows, top_k, ranks)
+            return self._judge_many(idx, rows, top_k, ranks, possible)
+
+    def match_document(self, texts: Sequence[str], title_first: bool = True) -> DocumentJudgement:
+        """Verdicts for an article's statements judged in context, and one verdict per claim concerned.
+
+        texts: the article's statements in order (the title first when title_first).
+        """
+        per = self.match(texts, possible=True)
+        return DocumentJudgement(per, article_verdicts(per, title_first))
 
     def _article(self, idx: _Index, text: str) -> tuple[np.ndarray, Doc]:
         """Per claim the best relatedness over the sentences, and the sentence-split document."""

@@ -26,6 +26,7 @@ def _config(model_dir: Path) -> JudgeConfig:
         cfg.cross_mix = float(data.get("cross_mix", cfg.cross_mix))
         cfg.vote_mix = float(data.get("vote_mix", cfg.vote_mix))
         cfg.retrieval_bm25 = float(data.get("retrieval_bm25", cfg.retrieval_bm25))
+        cfg.possible_threshold = float(data.get("possible_threshold", cfg.possible_threshold))
         w = data.get("stance_weights", cfg.stance_weights)
         cfg.stance_weights = (float(w[0]), float(w[1]), float(w[2]))
     return cfg

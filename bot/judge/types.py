@@ -33,3 +33,31 @@ class Verdict:
         object.__setattr__(self, "score", float(self.score))
         object.__setattr__(self, "confidence", float(self.confidence))
         object.__setattr__(self, "alert", bool(self.alert))
+
+
+@dataclass(frozen=True)
+class ArticleVerdict:
+    """How a whole article (title + statements) relates to one claim; one alert per such verdict."""
+
+    claim_id: str
+    score: float
+    stance: str
+    confidence: float
+    alert: bool
+    # Indices (into the statements given to match_document) that decided it, most decisive first.
+    evidence: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "score", float(self.score))
+        object.__setattr__(self, "confidence", float(self.confidence))
+        object.__setattr__(self, "alert", bool(self.alert))
+        object.__setattr__(self, "evidence", tuple(int(i) for i in self.evidence))
+
+
+@dataclass(frozen=True)
+class DocumentJudgement:
+    """Verdicts for every statement of one article (in context), and per claim for the article."""
+
+    # Per statement: alert-tier (Verdict.alert True) and possible-tier (alert False) verdicts.
+    statements: list[list[Verdict]]
+    articles: list[ArticleVerdict]

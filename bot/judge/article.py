@@ -1,0 +1,35 @@
+"""An article's verdict per claim, from its statements' verdicts: one alert per (article, claim)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .types import ArticleVerdict, Verdict
+
+
+def article_verdicts(per: Sequence[Sequence[Verdict]], title_first: bool = True) -> list[ArticleVerdict]:
+    """Per claim any statement concerns: the article's score, stance and the statements that decided it."""
+    by_claim: dict[str, list[tuple[int, Verdict]]] = {}
+    for i, vs in enumerate(per):
+        for v in vs:
+            by_claim.setdefault(v.claim_id, []).append((i, v))
+    out = []
+    for claim_id, hits in by_claim.items():
+        alerting = [(i, v) for i, v in hits if v.alert]
+        body = [(i, v) for i, v in alerting if not (title_first and i == 0)] or alerting
+        pool = body or hits
+        weight = {"supports": 0.0, "refutes": 0.0, "neutral": 0.0}
+        for _, v in pool:
+            weight[v.stance] = weight.get(v.stance, 0.0) + v.score * v.confidence
+        sup, ref = weight["supports"], weight["refutes"]
+        if sup and ref and max(sup, ref) < 2 * min(sup, ref):
+            stance = "neutral"  # both sides reported in like measure
+        else:
+            stance = max(weight, key=lambda k: weight[k])
+        total = sum(weight.values()) or 1.0
+        decisive = sorted(pool, key=lambda iv: (iv[1].stance != stance, -iv[1].score))
+        best = max(v.score for _, v in hits)
+        out.append(ArticleVerdict(claim_id, best, stance, weight[stance] / total if stance in weight else 0.5,
+                                  bool(alerting), tuple(i for i, _ in decisive[:3])))
+    out.sort(key=lambda a: -a.score)
+    return out
