@@ -30,6 +30,8 @@ class NewMatch:
     confidence: float
     alert: dict[str, Any] | None = None
     sort_key: str = ""
+    tier: str = "alert"  # "possible": kept for review, never alerts
+    detail: dict[str, Any] | None = None  # the judge's reasons, shown by /claim why
 
 
 @dataclass(slots=True)
@@ -194,8 +196,9 @@ class DocumentsMixin(OutletsMixin):
             for m in doc.matches:
                 cur = db.execute(
                     "INSERT OR IGNORE INTO matches (statement_id, claim_id, score, stance, confidence,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [seq_ids[m.seq], m.claim_id, m.score, m.stance, m.confidence, now],
+                    " created_at, tier, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [seq_ids[m.seq], m.claim_id, m.score, m.stance, m.confidence, now, m.tier,
+                     json.dumps(m.detail) if m.detail is not None else None],
                 )
                 if m.alert is None or not cur.rowcount:
                     continue

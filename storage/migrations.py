@@ -284,6 +284,24 @@ def _v6(db: sqlite_utils.Database) -> None:
     _script(db, V6)
 
 
+V7 = """
+ALTER TABLE matches ADD COLUMN tier TEXT NOT NULL DEFAULT 'alert';
+ALTER TABLE matches ADD COLUMN review TEXT;
+ALTER TABLE matches ADD COLUMN reviewed_by TEXT;
+ALTER TABLE matches ADD COLUMN reviewed_at TEXT;
+ALTER TABLE matches ADD COLUMN judged_stance TEXT;
+ALTER TABLE matches ADD COLUMN detail TEXT;
+CREATE INDEX matches_claim_tier ON matches(claim_id, tier, review)
+"""
+
+
+def _v7(db: sqlite_utils.Database) -> None:
+    # Two tiers: 'alert' matches alert, 'possible' ones wait for a moderator's review. A review
+    # ('confirmed' or 'rejected') and a stance correction (judged_stance keeps the judge's own) change
+    # the ledger at once; detail keeps the judge's reasons (JSON) for /claim why.
+    _script(db, V7)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: never edit a migration that has shipped.
@@ -294,6 +312,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "claim ledger: conflicts, alert policies, stories, held deliveries", _v4),
     (5, "deliveries: when a send began, to detect sends a crash left unrecorded", _v5),
     (6, "ledger: figure quantities indexed per claim for the conflict check", _v6),
+    (7, "matches: alert/possible tiers, moderator reviews and corrections, judge detail", _v7),
 ]
 
 
