@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 STANCES = ("supports", "refutes", "neutral")
 LABELS = ("unrelated", "supports", "refutes", "neutral")
@@ -19,6 +20,24 @@ class ClaimRef:
 
 
 @dataclass(frozen=True)
+class Reasons:
+    """Why the judge decided as it did: relatedness parts and what decided the stance."""
+
+    # Relatedness parts: similarity, word coverage, keyword, numbers, names, article context (0..1 each).
+    parts: dict[str, float] = field(default_factory=dict)
+    shared_words: tuple[str, ...] = ()
+    shared_names: tuple[str, ...] = ()
+    shared_numbers: tuple[str, ...] = ()
+    context: str | None = None  # e.g. "the article concerns this claim; the sentence refers back ('the allegation')"
+    stance_rule: str = ""  # e.g. 'denial wording "fabrication"', 'model p(refutes)=0.71'
+    stance_probs: tuple[float, float, float] | None = None  # model (supports, refutes, neutral), if run
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (stored with the match for /claim why)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Verdict:
     """How one text relates to one claim."""
 
@@ -27,6 +46,7 @@ class Verdict:
     stance: str
     confidence: float
     alert: bool
+    reasons: Reasons | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         # Builtin numbers only: numpy scalars from the models would be stored by SQLite as raw bytes.
