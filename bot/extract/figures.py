@@ -6,19 +6,32 @@ import re
 
 from bot.models import Figure
 
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "hundred": 100,
-}
+# English number words, parsed here rather than with text2num: its alpha2digit rewrites the whole
+# sentence, and a Figure needs the span and wording of the number it found ("twenty-one drones").
+_ONES = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SMALL_VALUES = {w: i + 1 for i, w in enumerate(_ONES)} | {w: i + 10 for i, w in enumerate(_TEENS)} | {
+    w: 10 * (i + 2) for i, w in enumerate(_TENS)}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+NUMBER_WORDS = frozenset(_SMALL_VALUES) | frozenset(_SCALE) | {"hundred", "dozen"}
+
+_SMALL = rf"(?:(?:{'|'.join(_TENS)})\b(?:[\s-]+(?:{'|'.join(_ONES)})\b)?|(?:{'|'.join(_TEENS + _ONES)})\b)"
+_HUNDREDS = rf"(?:(?:{_SMALL}|a)\s+hundred\b(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL})"
+_BIG = r"(?:thousand|million|billion)\b"
+# "twenty-one", "a hundred and twelve", "two thousand three hundred", "a dozen"; never "dozens".
+_WORD_NUMBER = (rf"(?:(?:{_HUNDREDS}|a)\s+{_BIG},?\s+(?:and\s+)?)*"
+                rf"(?:(?:(?:{_SMALL}|a)\s+)?dozen\b|a\s+{_BIG}|{_HUNDREDS}(?:\s+{_BIG})?)(?![\w-])")
+
 _NUM = re.compile(
-    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(_WORDS) + r")"
+    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + _WORD_NUMBER + r")"
     r"(?:\s*(?P<scale>thousand|million|billion|%|percent|per cent))?"
-    r"(?P<tail>(?:\s+[a-zA-Z-]+){0,6})",
+    # the tail stops at a number word, so "seventeen tanks and seven trucks" finds both
+    r"(?P<tail>(?:\s+(?!" + _WORD_NUMBER + r")[a-zA-Z-]+){0,6})",
     re.I,
 )
 _STOP = {"the", "a", "an", "and", "or", "of", "in", "on", "over", "at", "to", "by", "were", "was",
          "had", "have", "has", "that", "which", "said", "from", "with", "for", "as", "into"}
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _SUBSET = re.compile(r"(?:including|of them|of which|among them|and|while|with)\s*$|,\s*$", re.I)
 
@@ -41,6 +54,20 @@ def _counts(tail: str) -> tuple[str, str]:
     return unit, " ".join(qual)
 
 
+def _word_value(text: str) -> float:
+    """Value of a number phrase matched by _WORD_NUMBER ("a hundred and twelve" -> 112)."""
+    total, current = 0.0, 0.0
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if w in _SMALL_VALUES:
+            current += _SMALL_VALUES[w]
+        elif w in ("hundred", "dozen"):
+            current = (current or 1) * (100 if w == "hundred" else 12)
+        elif w in _SCALE:
+            total += (current or 1) * _SCALE[w]
+            current = 0.0
+    return total + current
+
+
 def find_figures(sentence: str) -> list[Figure]:
     """Figures in `sentence`, skipping years and dates."""
     out: list[Figure] = []
@@ -49,8 +76,8 @@ def find_figures(sentence: str) -> list[Figure]:
         raw = m.group("num")
         if _YEAR.match(raw):
             continue
-        low = raw.lower()
-        value = float(_WORDS[low]) if low in _WORDS else float(raw.replace(",", ""))
+        in_words = not raw[0].isdigit()
+        value = _word_value(raw) if in_words else float(raw.replace(",", ""))
         scale = (m.group("scale") or "").lower()
         unit, counts = _counts(m.group("tail") or "")
         if scale in _SCALE:
@@ -60,8 +87,8 @@ def find_figures(sentence: str) -> list[Figure]:
         if not unit and last_unit and _SUBSET.search(sentence[:m.start()][-40:]):
             # "91 drones, including 41 over the Novgorod region": the 41 are drones too.
             unit = last_unit
-        if low in _WORDS and not unit:
-            continue
+        if in_words and (not unit or unit.split("-")[0] in NUMBER_WORDS):
+            continue  # "one of them", "in twenty twenty-four": words that count nothing
         if unit and unit != "%":
             last_unit = unit
         out.append(Figure(value=value, unit=unit, counts=counts, text=m.group(0).strip()))

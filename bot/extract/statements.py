@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
-import pysbd
-
 from bot.extract.attribution import attribute
 from bot.extract.figures import find_figures
+from bot.extract.sentences import split_sentences
 from bot.models import StatementDraft
 
-# pysbd builds a regex per abbreviation it meets; with the stdlib's 512-entry pattern cache that
-# evicts every other module's compiled patterns on each document, and recompiling them was half
-# of ingestion time in bench/ingest.py. A larger cache keeps them all (a few MB at most).
-if getattr(re, "_MAXCACHE", 4096) < 4096:
-    re._MAXCACHE = 4096  # type: ignore[attr-defined]
+__all__ = ["ExtractedStatement", "extract_statements", "split_sentences"]
 
 MIN_CHARS = 20
 MAX_STATEMENTS = 200
 
 
 ExtractedStatement = StatementDraft
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of `text` (pysbd handles abbreviations, decimals and quotes)."""
-    out: list[str] = []
-    for para in re.split(r"\n\s*\n|\n", text):
-        para = para.strip()
-        if para:
-            out.extend(s.strip() for s in _segmenter().segment(para) if s.strip())
-    return out
 
 
 def extract_statements(title: str, text: str) -> list[ExtractedStatement]:

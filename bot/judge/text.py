@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
+import threading
+from functools import lru_cache
+
+import Stemmer
+
+from bot.extract.sentences import split_sentences
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
-_SENT_RE = re.compile(
-    r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=[-*•])")
 _NAME_RE = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+
+_STEMMER = Stemmer.Stemmer("english")
+_STEMMER.maxCacheSize = 0  # stem() memoises; a second cache would only double the memory
+_STEMMER_LOCK = threading.Lock()  # a PyStemmer object is not thread-safe
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -51,15 +60,14 @@ STRONG_REFUTE = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(tok: str) -> str:
-    """Crude suffix stripping so that plural, past and -ing forms meet (drones/drone, raised/raise)."""
-    if tok.isdigit() or len(tok) <= 3:
+    """Snowball (Porter2) stem of a lower-cased token, possessive 's dropped ("ukraine's" -> "ukrain")."""
+    tok = _POSSESSIVE_RE.sub("", tok) or tok
+    if tok.isdigit():
         return tok
-    for suf, rep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", "")):
-        if tok.endswith(suf) and len(tok) - len(suf) >= 3 and not (suf == "s" and tok.endswith("ss")):
-            tok = tok[: len(tok) - len(suf)] + rep
-            break
-    return tok[:-1] if tok.endswith("e") and len(tok) > 3 else tok
+    with _STEMMER_LOCK:
+        return _STEMMER.stemWord(tok)
 
 
 def words(text: str) -> list[str]:
@@ -68,7 +76,7 @@ def words(text: str) -> list[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """Content tokens: lower-cased, stopwords dropped, lightly stemmed."""
+    """Content tokens: lower-cased, stopwords dropped, Snowball-stemmed."""
     return [stem(t) for t in words(text) if t not in STOPWORDS and len(t) > 1 or t.isdigit()]
 
 
@@ -83,9 +91,9 @@ def names(text: str) -> set[str]:
 
 
 def sentences(text: str, max_chars: int = 600) -> list[str]:
-    """Split text into sentences; long ones are cut into pieces of at most max_chars."""
+    """Split text into sentences (the extractor's splitter); long ones are cut into pieces of at most max_chars."""
     out: list[str] = []
-    for part in _SENT_RE.split(text.strip()):
+    for part in split_sentences(text):
         part = " ".join(part.split())
         while len(part) > max_chars:
             cut = part.rfind(" ", 0, max_chars)
