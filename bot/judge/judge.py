@@ -14,6 +14,7 @@ import numpy as np
 from .article import article_verdicts
 from .cache import EmbeddingCache
 from .features import Doc, evidence_indices
+from .fragments import claim_fragments
 from .relatedness import Lexicon
 from .rules import article_mix, sentence_votes, statement_stance
 from .text import sentences, tokens
@@ -64,6 +65,21 @@ class _Index:
     emb: np.ndarray | None
     thr: np.ndarray
     pthr: np.ndarray
+    # claim fragments: embeddings and, per claim, the slice of fragment rows it owns
+    femb: np.ndarray | None = None
+    fown: np.ndarray | None = None
+
+    def cosines(self, temb: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(texts, claims) cosine to the whole claim, and the best cosine over claim and its fragments."""
+        if temb is None or self.emb is None:
+            return None, None
+        cos = temb @ self.emb.T
+        if self.femb is None or not len(self.femb):
+            return cos, cos
+        fc = temb @ self.femb.T
+        best = cos.copy()
+        np.maximum.at(best.T, self.fown, fc.T)
+        return cos, best
 
 
 class Judge:
@@ -99,7 +115,12 @@ class Judge:
         thr = np.array([c.threshold if c.threshold is not None else self.config.threshold
                         for c in claims], dtype=np.float32)
         pthr = np.minimum(thr, np.float32(self.config.possible_threshold))
-        return _Index(list(claims), Lexicon.build(claims), emb, thr, pthr)
+        femb = fown = None
+        if emb is not None and self.config.weights.get("fcos"):
+            frags = [(i, f) for i, c in enumerate(claims) for f in claim_fragments(c.text)]
+            fown = np.array([i for i, _ in frags], np.int64)
+            femb = self._claim_embeddings([f for _, f in frags]) if frags else np.zeros((0, emb.shape[1]), np.float32)
+        return _Index(list(claims), Lexicon.build(claims), emb, thr, pthr, femb, fown)
 
     def _claim_embeddings(self, texts: list[str]) -> np.ndarray:
         """Embed claim texts, reusing embeddings of texts seen before (claim edits stay cheap)."""
@@ -131,9 +152,10 @@ class Judge:
         """Per claim: dense cosine, idf coverage, keyword hit, shared number, shared names."""
         return idx.lexicon.features(text, cos)
 
-    def _relatedness(self, idx: _Index, texts: Sequence[str], cos: np.ndarray | None) -> np.ndarray:
+    def _relatedness(self, idx: _Index, texts: Sequence[str], cos: np.ndarray | None,
+                     fcos: np.ndarray | None = None) -> np.ndarray:
         """(texts, claims) relatedness 0..1 (logistic over the features; cos is (texts, claims))."""
-        return idx.lexicon.relatedness(texts, cos, self.config.weights)
+        return idx.lexicon.relatedness(texts, cos, self.config.weights, fcos)
 
     def _probs(self, idx: _Index, items: list[tuple[int, Doc]]) -> list[np.ndarray | None]:
         """Model stance distributions (supports, refutes, neutral) for (claim, doc) items, batched."""
@@ -218,8 +240,8 @@ class Judge:
             if not idx.claims or not texts:
                 return [[] for _ in texts]
             temb = self._encode(list(texts))
-            cos = temb @ idx.emb.T if temb is not None and idx.emb is not None else None
-            rel = self._relatedness(idx, texts, cos)
+            cos, fcos = idx.cosines(temb)
+            rel = self._relatedness(idx, texts, cos, fcos)
             rows = []
             for j, t in enumerate(texts):
                 e = temb[j : j + 1] if temb is not None else None
@@ -239,8 +261,8 @@ class Judge:
         """Per claim the best relatedness over the sentences, and the sentence-split document."""
         sents = sentences(text) or [text]
         semb = self._encode(sents)
-        cos = semb @ idx.emb.T if semb is not None and idx.emb is not None else None
-        return self._relatedness(idx, sents, cos).max(axis=0), self._doc(sents, semb)
+        cos, fcos = idx.cosines(semb)
+        return self._relatedness(idx, sents, cos, fcos).max(axis=0), self._doc(sents, semb)
 
     def classify_article(self, text: str, top_k: int | None = None) -> list[Verdict]:
         """Which watched claims a whole article concerns, with stance."""
@@ -255,8 +277,7 @@ class Judge:
         """Label (unrelated|supports|refutes|neutral) of a text toward one claim, and its score."""
         with self._lock:
             ref = ClaimRef("_", claim)
-            idx = _Index([ref], Lexicon.build([ref]), self.encoder.encode([claim]) if self.encoder else None,
-                         np.array([self.config.threshold], np.float32))
+            idx = self._build([ref])
             rel, doc = self._article(idx, text)
             if self.stance is not None and idx.emb is not None:
                 p = self.stance.predict(claim, idx.emb[0], doc)

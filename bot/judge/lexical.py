@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .aliases import canon_tokens
 from .text import tokens
 
 
@@ -17,7 +18,7 @@ class LexicalIndex:
     def __init__(self, docs: Sequence[str], k1: float = 1.2, b: float = 0.75) -> None:
         """Index the documents (each claim's text plus its keywords)."""
         self.n = len(docs)
-        toks = [tokens(d) for d in docs]
+        toks = [canon_tokens(tokens(d)) for d in docs]
         df: Counter[str] = Counter()
         for t in toks:
             df.update(set(t))
@@ -45,7 +46,7 @@ class LexicalIndex:
 
     def query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """BM25 score and idf-weighted claim coverage (0..1) of every document for this text."""
-        qs = set(tokens(text))
+        qs = set(canon_tokens(tokens(text)))
         hits = [self._post[w] for w in qs if w in self._post]
         if not hits or not self.n:
             z = np.zeros(self.n, dtype=np.float32)
@@ -57,7 +58,7 @@ class LexicalIndex:
 
     def coverage(self, text: str) -> np.ndarray:
         """Idf-weighted claim coverage (0..1) of every document for this text (no BM25 work)."""
-        hits = [self._post[w] for w in set(tokens(text)) if w in self._post]
+        hits = [self._post[w] for w in set(canon_tokens(tokens(text))) if w in self._post]
         if not hits:
             return np.zeros(self.n, dtype=np.float32)
         cov = np.bincount(np.concatenate([h[0] for h in hits]), np.concatenate([h[2] for h in hits]),

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .aliases import canon_names
 from .lexical import LexicalIndex
 from .text import names, numbers, words
 from .types import ClaimRef
 
-FEATURES = ("cos", "cov", "kw", "num", "name")
+FEATURES = ("cos", "cov", "kw", "num", "name", "fcos")
 N_CAND = 64  # names and numbers only move the best candidates by the cheaper features
 _EMPTY = np.zeros(0, np.int64)
 
@@ -54,7 +55,7 @@ class Lexicon:
                 ws = words(k)
                 if ws:
                     kw.setdefault(ws[0], []).append((i, " " + " ".join(ws) + " "))
-        cnames = [names(c.text) for c in claims]
+        cnames = [canon_names(names(c.text)) for c in claims]
         return cls(len(claims), LexicalIndex([c.text + " " + " ".join(c.keywords) for c in claims]), kw,
                    _postings(cnames), np.array([max(len(s), 1) for s in cnames], np.float32),
                    _postings([numbers(c.text) for c in claims]))
@@ -77,25 +78,29 @@ class Lexicon:
             cand = np.arange(self.n)
         num = _hits(self.num_post, numbers(text), cand)
         num = np.unique(num) if len(num) > 1 else num
-        name = _hits(self.name_post, names(text), cand)
+        name = _hits(self.name_post, canon_names(names(text)), cand)
         if not len(name):
             return cov, kw, num, name, np.zeros(0, np.float32)
         name, count = np.unique(name, return_counts=True)
         return cov, kw, num, name, count / self.name_len[name]
 
-    def features(self, text: str, cos: np.ndarray | None) -> np.ndarray:
-        """Dense (claims, 5) feature rows in FEATURES order (for training and inspection)."""
+    def features(self, text: str, cos: np.ndarray | None, fcos: np.ndarray | None = None) -> np.ndarray:
+        """Dense (claims, features) rows in FEATURES order (for training and inspection)."""
         f = np.zeros((self.n, len(FEATURES)), np.float32)
         cov, kw, num, name, frac = self.evidence(text, cos)
         if cos is not None:
             f[:, 0] = cos
+            f[:, 5] = cos if fcos is None else fcos
         f[:, 1], f[kw, 2], f[num, 3], f[name, 4] = cov, 1.0, 1.0, frac
         return f
 
-    def relatedness(self, texts: Sequence[str], cos: np.ndarray | None, w: dict[str, float]) -> np.ndarray:
+    def relatedness(self, texts: Sequence[str], cos: np.ndarray | None, w: dict[str, float],
+                    fcos: np.ndarray | None = None) -> np.ndarray:
         """(texts, claims) relatedness 0..1: a logistic over the features, summed sparsely per text."""
         if cos is not None:
             z = cos * np.float32(w["cos"])
+            if w.get("fcos"):
+                z += (cos if fcos is None else fcos) * np.float32(w["fcos"])
             z += np.float32(w["bias"])
         else:
             z = np.full((len(texts), self.n), w["bias"], np.float32)

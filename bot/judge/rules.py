@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .statement import decide
 from .text import STRONG_REFUTE, cue_count, is_question
 
 NEG_CUES = ("not", "no ", "never", "nothing", "neither", "nor", "without", "none")
@@ -37,21 +38,9 @@ def rule_stance(claim: str, text: str) -> tuple[str, float]:
 
 
 def statement_stance(claim: str, text: str, p: tuple[float, float, float] | None) -> tuple[str, float]:
-    """Stance of one statement: attribution counts as support on the speaker's behalf.
-
-    p is the model's (supports, refutes, neutral) distribution, or None. Explicit refutation
-    cues or a confident model refutation win; then questions and hedges give neutral; a
-    statement that asserts or reports the claim supports it.
-    """
-    c = cue_profile(claim, text)
-    p_ref = p[1] if p else 0.0
-    if c["refute"] > 0 or p_ref >= 0.6:
-        return "refutes", max(p_ref, 0.75 if c["refute"] else 0.6)
-    if c["question"] or c["hedge"] > 0:
-        return "neutral", max(p[2] if p else 0.0, 0.6)
-    if c["neg"] > 0:
-        return "refutes", max(p_ref, 0.55)
-    return "supports", max(1.0 - p_ref, 0.5) if p else 0.6
+    """Stance of one statement (attribution counts as support on the speaker's behalf); see statement.decide."""
+    d = decide(claim, text, p)
+    return d.stance, d.confidence
 
 
 def sentence_votes(claim: str, sents: list[str], p: tuple[float, float, float]) -> list[float]:

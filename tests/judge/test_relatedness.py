@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from bot.judge.lexical import LexicalIndex
-from bot.judge.relatedness import N_CAND, Lexicon
+from bot.judge.relatedness import FEATURES, N_CAND, Lexicon
 from bot.judge.types import ClaimRef
 
-W = {"cos": 6.0, "cov": 4.0, "kw": 1.5, "num": 0.5, "name": -0.7, "bias": -5.0}
+W = {"cos": 6.0, "cov": 4.0, "kw": 1.5, "num": 0.5, "name": -0.7, "fcos": 2.0, "bias": -5.0}
 
 
 def _claims(n: int) -> list[ClaimRef]:
@@ -21,7 +21,7 @@ def _claims(n: int) -> list[ClaimRef]:
 
 def _dense(lex: Lexicon, text: str, cos: np.ndarray | None) -> np.ndarray:
     f = lex.features(text, cos)
-    z = W["bias"] + f @ np.array([W[k] for k in ("cos", "cov", "kw", "num", "name")], np.float32)
+    z = W["bias"] + f @ np.array([W[k] for k in FEATURES], np.float32)
     return 1.0 / (1.0 + np.exp(-z))
 
 

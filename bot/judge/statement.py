@@ -1,0 +1,68 @@
+"""Stance of one statement toward a claim: figures, denial and hedge wording, then the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.extract.figures import find_figures
+
+from .cues import cue_hits
+from .text import stem
+
+REFUTE_P = 0.6  # model p(refutes) that refutes without a cue (kept from the earlier policy)
+
+
+@dataclass(frozen=True, slots=True)
+class StanceDecision:
+    """A stance, its confidence and the rule or model output that decided it."""
+
+    stance: str
+    confidence: float
+    reason: str
+
+
+@lru_cache(maxsize=16384)
+def _figures(text: str) -> tuple[tuple[float, str, str], ...]:
+    """(value, unit stem, unit) of each counted figure (percentages and bare numbers left out)."""
+    return tuple((f.value, stem(f.unit), f.unit) for f in find_figures(text) if f.unit and f.unit != "%")
+
+
+def figure_conflict(claim: str, text: str) -> str | None:
+    """'89 vs 91 drone' when the text counts the claim's own quantity with another value, else None."""
+    mine = _figures(claim)
+    if not mine:
+        return None
+    theirs = _figures(text)
+    for value, unit, word in mine:
+        same_unit = [v for v, u, _ in theirs if u == unit]
+        if same_unit and value not in same_unit:
+            return f"{same_unit[0]:g} vs {value:g} {word}"
+    return None
+
+
+def decide(claim: str, text: str, p: tuple[float, float, float] | None) -> StanceDecision:
+    """Stance of a statement: reporting that someone asserts the claim supports it on their behalf.
+
+    Order: another figure for the claim's own quantity refutes; denial or debunk wording refutes;
+    a question or a hedge is neutral; a plain negation refutes; a confident model refutation
+    refutes; otherwise the statement asserts or reports the claim and supports it.
+    p is the model's (supports, refutes, neutral) distribution, or None.
+    """
+    p_ref = p[1] if p else 0.0
+    diff = figure_conflict(claim, text)
+    if diff:
+        return StanceDecision("refutes", 0.7, f"another figure for the claim's quantity ({diff})")
+    c = cue_hits(claim, text)
+    if c.denial and not c.double_denial:
+        return StanceDecision("refutes", max(p_ref, 0.8), f"denial wording \"{c.denial[0]}\"")
+    if c.question:
+        return StanceDecision("neutral", 0.65, "a question")
+    if c.hedge:
+        return StanceDecision("neutral", max(p[2] if p else 0.0, 0.6), f"hedge \"{c.hedge[0]}\"")
+    if c.negation and not c.double_denial:
+        return StanceDecision("refutes", max(p_ref, 0.6), f"negation \"{c.negation[0]}\"")
+    if p_ref >= REFUTE_P:
+        return StanceDecision("refutes", p_ref, f"model p(refutes)={p_ref:.2f}")
+    why = "a denial rejected" if c.double_denial else "asserts or reports the claim (no denial or hedge)"
+    return StanceDecision("supports", max(1.0 - p_ref, 0.5) if p else 0.6, why)
