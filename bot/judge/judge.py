@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -13,12 +13,15 @@ import numpy as np
 
 from .article import article_verdicts
 from .cache import EmbeddingCache
+from .context import promote, topic_headline
+from .explain import relatedness_reasons
 from .features import Doc, evidence_indices
 from .fragments import claim_fragments
 from .relatedness import Lexicon
-from .rules import article_mix, sentence_votes, statement_stance
+from .rules import article_mix, sentence_votes
+from .statement import StanceDecision, decide
 from .text import sentences, tokens
-from .types import LABELS, STANCES, ClaimRef, DocumentJudgement, Verdict
+from .types import LABELS, STANCES, ClaimRef, DocumentJudgement, Reasons, Verdict
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -164,22 +167,22 @@ class Judge:
         p = self.stance.predict_many([(idx.claims[i].text, idx.emb[i], d) for i, d in items])[:, 1:]
         return list(p / np.maximum(p.sum(1, keepdims=True), 1e-9))
 
-    def _stance(self, idx: _Index, i: int, doc: Doc, p: np.ndarray | None = None) -> tuple[str, float]:
+    def _stance(self, idx: _Index, i: int, doc: Doc, p: np.ndarray | None = None) -> StanceDecision:
         """Stance of a document toward claim i: statement policy for short texts, else the model."""
         claim = idx.claims[i]
         if len(doc.sents) <= self.config.statement_max_sentences:
             # a statement or a short post: judged like a statement, on its most related sentence
             j = self._best_sentence(idx, i, doc)
-            return statement_stance(claim.text, doc.sents[j], tuple(p) if p is not None else None)
+            return decide(claim.text, doc.sents[j], tuple(p) if p is not None else None)
         if p is None:
             ov = [len(set(tokens(claim.text)) & t) for t in doc.toks]
             best = np.argsort(ov, kind="stable")[::-1][: self.config.article_sentences]
-            votes = [statement_stance(claim.text, doc.sents[j], None) for j in best]
-            return max(votes, key=lambda v: (v[0] == "refutes", v[1]))
+            votes = [decide(claim.text, doc.sents[j], None) for j in best]
+            return max(votes, key=lambda v: (v.stance == "refutes", v.confidence))
         ev = [doc.sents[j] for j in evidence_indices(claim.text, idx.emb[i], doc)]
         p = article_mix(p, sentence_votes(claim.text, ev, tuple(p)), self.config.vote_mix)
         k = int(np.argmax(p))
-        return STANCES[k], float(p[k])
+        return StanceDecision(STANCES[k], float(p[k]), f"article model p({STANCES[k]})={float(p[k]):.2f}")
 
     def _best_sentence(self, idx: _Index, i: int, doc: Doc) -> int:
         """Index of the document sentence most related to claim i."""
@@ -223,9 +226,12 @@ class Judge:
         for (rel, _), (order, alert), doc in zip(rows, picks, docs, strict=True):
             vs = []
             for i in order:
-                stance, conf = self._stance(idx, int(i), doc, next(probs))
-                vs.append(Verdict(idx.claims[i].id, round(float(rel[i]), 4), stance,
-                                  round(conf, 4), bool(alert[i])))
+                p = next(probs)
+                d = self._stance(idx, int(i), doc, p)
+                why = Reasons(stance_rule=d.reason,
+                              stance_probs=None if p is None else tuple(round(float(x), 3) for x in p))
+                vs.append(Verdict(idx.claims[i].id, round(float(rel[i]), 4), d.stance,
+                                  round(d.confidence, 4), bool(alert[i]), why))
             out.append(vs)
         return out
 
@@ -236,25 +242,43 @@ class Judge:
               possible: bool = False) -> list[list[Verdict]]:
         """Per input text, verdicts best first (alert-worthy only, possible-tier too, or the top_k best)."""
         with self._lock:
-            idx = self._idx
-            if not idx.claims or not texts:
-                return [[] for _ in texts]
-            temb = self._encode(list(texts))
-            cos, fcos = idx.cosines(temb)
-            rel = self._relatedness(idx, texts, cos, fcos)
-            rows = []
-            for j, t in enumerate(texts):
-                e = temb[j : j + 1] if temb is not None else None
-                rows.append((rel[j], lambda t=t, e=e: self._doc([t], e)))
-            ranks = self._retrieval_rank(idx, texts, rel) if top_k is not None else None
-            return self._judge_many(idx, rows, top_k, ranks, possible)
+            return self._match(self._idx, list(texts), top_k, possible)
+
+    def _match(self, idx: _Index, texts: list[str], top_k: int | None, possible: bool,
+               in_context: bool = False) -> list[list[Verdict]]:
+        if not idx.claims or not texts:
+            return [[] for _ in texts]
+        temb = self._encode(texts)
+        cos, fcos = idx.cosines(temb)
+        rel = self._relatedness(idx, texts, cos, fcos)
+        why: dict[tuple[int, int], str] = {}
+        if in_context:
+            rel, why = promote(rel, cos, idx.thr, idx.pthr, texts)
+        rows = []
+        for j, t in enumerate(texts):
+            e = temb[j : j + 1] if temb is not None else None
+            rows.append((rel[j], lambda t=t, e=e: self._doc([t], e)))
+        ranks = self._retrieval_rank(idx, texts, rel) if top_k is not None else None
+        out = self._judge_many(idx, rows, top_k, ranks, possible)
+        pos = {c.id: i for i, c in enumerate(idx.claims)} if any(out) else {}
+        return [[replace(v, reasons=relatedness_reasons(
+                    idx.lexicon, pos[v.claim_id], idx.claims[pos[v.claim_id]].text, texts[j],
+                    None if cos is None else cos[j], None if fcos is None else fcos[j], v.reasons,
+                    why.get((j, pos[v.claim_id])))) for v in vs]
+                for j, vs in enumerate(out)]
 
     def match_document(self, texts: Sequence[str], title_first: bool = True) -> DocumentJudgement:
         """Verdicts for an article's statements judged in context, and one verdict per claim concerned.
 
-        texts: the article's statements in order (the title first when title_first).
+        texts: the article's statements in order (the title first when title_first). A sentence
+        that refers back to a claim the article concerns is judged against it; a headline that
+        only names the topic is neutral.
         """
-        per = self.match(texts, possible=True)
+        with self._lock:
+            per = self._match(self._idx, list(texts), None, True, in_context=True)
+        if title_first and per and per[0] and topic_headline(texts[0]):
+            per[0] = [replace(v, stance="neutral", confidence=0.6, reasons=replace(
+                v.reasons or Reasons(), stance_rule="the headline names the topic only")) for v in per[0]]
         return DocumentJudgement(per, article_verdicts(per, title_first))
 
     def _article(self, idx: _Index, text: str) -> tuple[np.ndarray, Doc]:
@@ -284,9 +308,11 @@ class Judge:
                 if int(np.argmax(p)) == 0:
                     return LABELS[0], round(float(p[0]), 4)
                 q = p[1:] / max(float(p[1:].sum()), 1e-9)
-                s, c = self._stance(idx, 0, doc, q)
+                d = self._stance(idx, 0, doc, q)
+                s, c = d.stance, d.confidence
                 return s, round(c * (1.0 - float(p[0])), 4)
             if rel[0] < self.config.unrelated_threshold:
                 return "unrelated", round(1.0 - float(rel[0]), 4)
-            s, c = self._stance(idx, 0, doc)
+            d = self._stance(idx, 0, doc)
+            s, c = d.stance, d.confidence
             return s, round(c, 4)
