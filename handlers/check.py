@@ -11,6 +11,7 @@ from bot.sources.pages import extract_page
 from bot.sources.ssrf import UnsafeURLError, check_scheme
 from handlers.context import Context
 from handlers.errors import UsageError
+from handlers.reasons import reason_brief
 
 MAX_TEXT = 20000
 
@@ -57,4 +58,8 @@ async def check(ctx: Context, args: str) -> Reply:
         lines.append(
             f"#{claim.id} {claim.text} -> {v.stance} (confidence {v.confidence:.0%}, relevance {v.score:.2f})"
         )
+        # Reasons come with verdicts from judges that give them; a bare verdict is shown as it is.
+        brief = reason_brief(v.reasons.as_dict()) if v.reasons is not None else ""
+        if brief:
+            lines.append(f"  why: {brief}")
     return Reply("\n".join(lines))

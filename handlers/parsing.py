@@ -7,6 +7,7 @@ import shlex
 from bot.models import Claim
 from handlers.context import Context
 from handlers.errors import NotFoundError, UsageError
+from storage.reviews import MatchInfo
 
 MAX_CLAIM_CHARS = 500
 
@@ -58,3 +59,27 @@ def options(words: list[str], allowed: set[str]) -> tuple[list[str], dict[str, s
         else:
             positional.append(w)
     return positional, opts
+
+
+async def match_from(ctx: Context, args: str) -> tuple[MatchInfo, list[str]]:
+    """The match named by `<match id>` or `alert=<alert id>` in `args`, and the other words.
+
+    Alert buttons name the alert they sit on; the alert row knows the match it was raised for.
+    """
+    words, opts = options(split_args(args), {"alert"})
+    if "alert" in opts:
+        alert_id = parse_id(opts["alert"], "alert")
+        ref = await ctx.store.alert_match(alert_id)
+        if ref is None:
+            raise NotFoundError(f"No alert {alert_id}.")
+        if ref.match_id is None:
+            raise NotFoundError(f"Alert {alert_id} is not about a statement; there is no match to look at.")
+        match_id = ref.match_id
+    elif words:
+        match_id = parse_id(words.pop(0), "match")
+    else:
+        raise UsageError("Which match? Give its id (shown by /claim evidence and /claim possible).")
+    info = await ctx.store.get_match(match_id)
+    if info is None:
+        raise NotFoundError(f"No match {match_id}. Match ids are shown by /claim evidence and /claim possible.")
+    return info, words

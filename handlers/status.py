@@ -56,8 +56,8 @@ def _side_lines(side: Side) -> list[str]:
     return lines
 
 
-def status_text(ledger: Ledger) -> str:
-    """The text of the status screen."""
+def status_text(ledger: Ledger, possible: int = 0) -> str:
+    """The text of the status screen; `possible` unreviewed possible matches are shown apart, uncounted."""
     c = ledger.claim
     s = ledger.by_stance
     lines = [
@@ -66,6 +66,9 @@ def status_text(ledger: Ledger) -> str:
         f"Statements: {ledger.total} (supports {s.get('supports', 0)}, refutes {s.get('refutes', 0)}, "
         f"neutral {s.get('neutral', 0)})",
     ]
+    if possible:
+        lines.append(f"{possible} possible match{'es' if possible != 1 else ''} awaiting review "
+                     f"(/claim possible {c.id})")
     if not ledger.total:
         lines.append("No statements about this claim yet.")
         return "\n".join(lines)
@@ -98,7 +101,7 @@ def status_text(ledger: Ledger) -> str:
 async def render_status(ctx: Context, claim: Claim, chart: bool = True) -> Reply:
     """One screen on where the claim stands; the timeline PNG rides along as the reply's image."""
     ledger, _ = await load_ledger(ctx.store, claim)
-    reply = Reply(status_text(ledger))
+    reply = Reply(status_text(ledger, await ctx.store.possible_count(claim.id)))
     if chart and ledger.total:
         # Rendering takes tens of milliseconds of CPU: keep it off the event loop.
         reply.image = await asyncio.to_thread(timeline_png, ledger.daily, f"Claim #{claim.id}: statements per day")

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.platform import Command, Reply
-from handlers import check, claims, evidence, policy, sources
+from handlers import check, claims, evidence, policy, review, sources, why
 from handlers.context import Context, Services
 from handlers.errors import NotFoundError, UsageError
 
@@ -62,6 +62,16 @@ _SPECS = [
     CommandSpec("claim", "remove", claims.remove, "/claim remove <id>", "stop watching a claim (moderators)", True),
     CommandSpec("claim", "review", claims.review, "/claim review <alert id>",
                 "mark an alert reviewed (moderators)", True),
+    CommandSpec("claim", "possible", review.possible, "/claim possible <id> [page]",
+                "a claim's possible matches awaiting review (moderators)", True),
+    CommandSpec("claim", "confirm", review.confirm, "/claim confirm <match id>|alert=<alert id>",
+                "confirm a match: it is about the claim and counts (moderators)", True),
+    CommandSpec("claim", "reject", review.reject, "/claim reject <match id>|alert=<alert id>",
+                "not about this claim: the match stops counting (moderators)", True),
+    CommandSpec("claim", "stance", review.stance, "/claim stance <match id>|alert=<alert id> supports|refutes|neutral",
+                "correct a match's stance; the judge's is kept (moderators)", True),
+    CommandSpec("claim", "why", why.why, "/claim why <match id>|alert=<alert id>",
+                "why a statement matched a claim: the judge's reasons, tier and review"),
     CommandSpec("claim", "help", _help, "/claim help [command]", "this help"),
     CommandSpec("source", "add", sources.add, "/source add <url> [every=10m] [label=...]",
                 "watch a feed or page (moderators)", True),

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.models import AlertRecord
 from storage.db import StoreBase, threaded
+from storage.tiers import COUNTED
 
 
 @dataclass(slots=True)
@@ -103,11 +104,12 @@ class AlertingMixin(StoreBase):
 
     @threaded
     def first_official_match(self, claim_id: int, stance: str) -> int | None:
-        """The earliest match on one side of a claim from an official source."""
+        """The earliest counted match on one side of a claim from an official source."""
         row = self.db.execute(
             "SELECT MIN(m.id) FROM matches m JOIN statements s ON s.id = m.statement_id "
             "JOIN documents d ON d.id = s.document_id JOIN sources src ON src.id = d.source_id "
-            "WHERE m.claim_id = ? AND m.stance = ? AND src.speaker_kind = 'official'", [claim_id, stance],
+            f"WHERE m.claim_id = ? AND m.stance = ? AND src.speaker_kind = 'official' AND {COUNTED}",
+            [claim_id, stance],
         ).fetchone()
         return row[0]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.models import Figure
 from storage.db import StoreBase, threaded, utcnow
+from storage.tiers import COUNTED
 
 
 @dataclass(slots=True)
@@ -61,12 +62,12 @@ class ConflictsMixin(StoreBase):
 
     @threaded
     def figure_statements(self, claim_id: int, statement_ids: list[int] | None = None) -> list[FigureStatement]:
-        """Matched statements of a claim with figures, oldest first (optionally only some ids)."""
-        extra, args = "", [claim_id]
+        """Counted matched statements of a claim with figures, oldest first (optionally only some ids)."""
+        extra, args = f"AND {COUNTED}", [claim_id]
         if statement_ids is not None:
             if not statement_ids:
                 return []
-            extra = f"AND s.id IN ({','.join('?' * len(statement_ids))})"
+            extra += f" AND s.id IN ({','.join('?' * len(statement_ids))})"
             args += statement_ids
         return [fig_statement(r) for r in self.db.query(FIG_SQL.format(extra=extra), args)]
 
@@ -97,12 +98,13 @@ class ConflictsMixin(StoreBase):
 
     @threaded
     def conflicts(self, claim_id: int) -> list[ConflictRecord]:
-        """Every recorded conflict of a claim, oldest first."""
+        """Recorded conflicts of a claim between statements that still count, oldest first."""
         rows = list(self.db.query("SELECT * FROM conflicts WHERE claim_id = ? ORDER BY id", [claim_id]))
         ids = sorted({r["statement_a"] for r in rows} | {r["statement_b"] for r in rows})
         if not ids:
             return []
-        sql = FIG_SQL.format(extra=f"AND s.id IN ({','.join('?' * len(ids))})")
+        # A conflict whose statement a moderator rejected (or never confirmed) leaves the ledger with it.
+        sql = FIG_SQL.format(extra=f"AND {COUNTED} AND s.id IN ({','.join('?' * len(ids))})")
         by_id = {r["statement_id"]: fig_statement(r) for r in self.db.query(sql, [claim_id, *ids])}
         return [
             ConflictRecord(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from storage.conflicts import FIG_SQL, FigureStatement, fig_statement
 from storage.db import StoreBase, threaded
+from storage.tiers import COUNTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,10 @@ class IndexedFigure:
 
 
 _COLS = "statement_id, pos, at, quantity, unit, action, scope, period, value, approximate"
+# The index holds every tier's figures (a possible match may be confirmed later); conflicts are
+# looked for only among statements whose match counts now.
+_COUNTED_ROW = ("EXISTS (SELECT 1 FROM matches m WHERE m.claim_id = figure_quantities.claim_id "
+                f"AND m.statement_id = figure_quantities.statement_id AND {COUNTED})")
 
 
 def _figure(r: tuple) -> IndexedFigure:
@@ -75,12 +80,12 @@ class FiguresMixin(StoreBase):
 
     @threaded
     def indexed_figures(self, claim_id: int, statement_ids: list[int]) -> list[IndexedFigure]:
-        """The indexed figures of some statements, in statement time order then position."""
+        """The indexed figures of some counted statements, in statement time order then position."""
         if not statement_ids:
             return []
         rows = self.db.execute(
             f"SELECT {_COLS} FROM figure_quantities WHERE claim_id = ? AND statement_id IN "
-            f"({','.join('?' * len(statement_ids))}) ORDER BY at, statement_id, pos",
+            f"({','.join('?' * len(statement_ids))}) AND {_COUNTED_ROW} ORDER BY at, statement_id, pos",
             [claim_id, *statement_ids],
         ).fetchall()
         return [_figure(r) for r in rows]
@@ -113,7 +118,8 @@ class FiguresMixin(StoreBase):
     ) -> IndexedFigure | None:
         # Equal values never conflict, so SQL skips them; `accept` decides the rest (approximate figures).
         cur = self.db.execute(
-            f"SELECT {_COLS} FROM figure_quantities WHERE claim_id = ? AND quantity = ? AND value != ? {where}", args)
+            f"SELECT {_COLS} FROM figure_quantities WHERE claim_id = ? AND quantity = ? AND value != ? "
+            f"AND {_COUNTED_ROW} {where}", args)
         try:
             return next((o for o in map(_figure, cur) if accept(f, o)), None)
         finally:

@@ -1,4 +1,4 @@
-"""Read-side queries over matches for `/claim status`, `/claim evidence` and exports."""
+"""Read-side queries over matches for `/claim status`, `/claim evidence` and exports (counted matches only)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.db import StoreBase, threaded
+from storage.tiers import COUNTED
 
 
 @dataclass(slots=True)
@@ -63,7 +64,7 @@ SELECT m.id AS match_id, m.stance, m.score, m.confidence, s.text, s.speaker, s.c
        d.url, d.title, d.published_at, COALESCE(NULLIF(src.label, ''), src.url, '') AS source_label,
        COALESCE(src.speaker_kind, 'unknown') AS speaker_kind, m.created_at AS matched_at
 """ + _FROM + """
-WHERE m.claim_id = ? {extra}
+WHERE m.claim_id = ? AND """ + COUNTED + """ {extra}
 ORDER BY COALESCE(d.published_at, m.created_at) DESC, m.id DESC
 LIMIT ? OFFSET ?
 """
@@ -75,7 +76,7 @@ SELECT m.id AS match_id, s.id AS statement_id, m.stance, m.confidence, s.text, s
        COALESCE(src.speaker_kind, 'unknown') AS speaker_kind,
        COALESCE(d.published_at, m.created_at) AS at
 """ + _FROM + """
-WHERE m.claim_id = ?
+WHERE m.claim_id = ? AND """ + COUNTED + """
 ORDER BY at, m.id
 """
 
@@ -85,9 +86,10 @@ class LedgerMixin(StoreBase):
 
     @threaded
     def stance_counts(self, claim_id: int) -> dict[str, int]:
-        """Matched statements per stance."""
+        """Counted matched statements per stance."""
         rows = self.db.query(
-            "SELECT stance, COUNT(*) AS n FROM matches WHERE claim_id = ? GROUP BY stance", [claim_id]
+            f"SELECT m.stance, COUNT(*) AS n FROM matches m WHERE m.claim_id = ? AND {COUNTED} GROUP BY m.stance",
+            [claim_id],
         )
         return {r["stance"]: r["n"] for r in rows}
 
@@ -106,9 +108,9 @@ class LedgerMixin(StoreBase):
     @threaded
     def evidence_count(self, claim_id: int, stance: str | None = None) -> int:
         """How many statements `evidence` can page through."""
-        sql, args = "SELECT COUNT(*) FROM matches WHERE claim_id = ?", [claim_id]
+        sql, args = f"SELECT COUNT(*) FROM matches m WHERE m.claim_id = ? AND {COUNTED}", [claim_id]
         if stance:
-            sql, args = sql + " AND stance = ?", [claim_id, stance]
+            sql, args = sql + " AND m.stance = ?", [claim_id, stance]
         return int(self.db.execute(sql, args).fetchone()[0])
 
     @threaded

@@ -13,12 +13,13 @@ from storage.ledger import LedgerMixin
 from storage.migrations import current_version, migrate
 from storage.outbox import OutboxMixin
 from storage.policies import PoliciesMixin
+from storage.reviews import ReviewsMixin
 from storage.sources import SourcesMixin
 
 
 class Store(
     ClaimsMixin, SourcesMixin, DocumentsMixin, OutboxMixin, LedgerMixin,
-    ConflictsMixin, PoliciesMixin, AlertingMixin, BackfillMixin, FiguresMixin,
+    ConflictsMixin, PoliciesMixin, AlertingMixin, BackfillMixin, FiguresMixin, ReviewsMixin,
 ):
     """SQLite store; open() applies migrations."""
 

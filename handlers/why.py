@@ -1,0 +1,73 @@
+"""/claim why: why the judge matched a statement to a claim, from the reasons stored with the match."""
+
+from __future__ import annotations
+
+from bot.models import Claim
+from bot.platform import Reply
+from handlers.context import Context
+from handlers.parsing import match_from
+from handlers.reasons import reason_lines
+from handlers.status import quote, short_time
+from storage.reviews import MatchInfo
+
+TIER_NAMES = {"alert": "alert (alerts and counts)", "possible": "possible (kept for review, never alerts)"}
+
+
+def _thresholds(ctx: Context, claim: Claim | None) -> tuple[float | None, float | None]:
+    """The alert threshold and the start of the possible band, as the judge applies them now."""
+    # Judge doubles in tests have no config: then only what the claim itself sets is known.
+    config = getattr(getattr(ctx.services.judge, "judge", None), "config", None)
+    own = claim.threshold if claim is not None else None
+    alert = own if own is not None else getattr(config, "threshold", None)
+    band = getattr(config, "possible_threshold", None)
+    if alert is not None and band is not None:
+        band = min(float(band), float(alert))
+    return alert, band
+
+
+def tier_line(m: MatchInfo, alert: float | None, band: float | None) -> str:
+    """'Tier: alert (...), relatedness 0.62; alerts from 0.50, possible from 0.30 (now)'."""
+    limits = []
+    if alert is not None:
+        limits.append(f"alerts from {alert:.2f}")
+    if band is not None:
+        limits.append(f"possible from {band:.2f}")
+    shown = ", ".join(limits)
+    return f"Tier: {TIER_NAMES.get(m.tier, m.tier)}, relatedness {m.score:.2f}" + (f"; {shown} (now)" if shown else "")
+
+
+def review_line(m: MatchInfo) -> str:
+    """What a moderator did with the match, if anything."""
+    if m.review is None:
+        waiting = " (a possible match does not count until confirmed)" if m.tier == "possible" else ""
+        return "Review: none yet" + waiting
+    what = "confirmed" if m.review == "confirmed" else "rejected (not about this claim)"
+    corrected = f"; stance corrected from the judge's {m.judged}" if m.judged != m.stance else ""
+    return f"Review: {what} by {m.reviewed_by or '?'} at {short_time(m.reviewed_at)}{corrected}"
+
+
+def why_text(m: MatchInfo, claim_text: str, alert: float | None, band: float | None) -> str:
+    """The whole answer of /claim why."""
+    who = m.speaker or "unattributed"
+    lines = [
+        f"Match {m.match_id}, claim #{m.claim_id}: {claim_text}",
+        f"Statement: {quote(m.text, 300)} - {who} ({m.source_label}, {short_time(m.at)}) {m.url}".rstrip(),
+        tier_line(m, alert, band),
+        f"Stance: {m.stance} (confidence {m.confidence:.0%})"
+        + (f"; the judge said {m.judged}" if m.judged != m.stance else ""),
+    ]
+    if m.detail is None:
+        lines.append("No reasons were stored for this match (it was judged before reasons were kept).")
+    else:
+        lines.extend(reason_lines(m.detail))
+    lines.append(review_line(m))
+    return "\n".join(lines)
+
+
+async def why(ctx: Context, args: str) -> Reply:
+    """Show the stored reasons of one match, with its tier, stance and any moderator review."""
+    match, _ = await match_from(ctx, args)
+    claim = await ctx.store.get_claim(match.claim_id)
+    claim_text = claim.text if claim is not None else "(claim no longer watched)"
+    alert, band = _thresholds(ctx, claim)
+    return Reply(why_text(match, claim_text, alert, band))
