@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from bot.extract import extract_statements
 from bot.judge import Reasons, Verdict
-from bot.models import StatementDraft
 from handlers import Dispatcher, Moderators, Services
 from storage import Store
-from storage.documents import NewDocument, NewMatch
 from storage.tiers import counts
 from tests.conftest import Chat
+from tests.matches import Row, store_rows
 
 CLAIM = "The Old Town bridge was closed to traffic on Monday"
 DETAIL = Reasons(
@@ -24,44 +22,6 @@ DETAIL = Reasons(
     context="the article concerns this claim; the sentence refers back ('the closure')",
     stance_rule='denial wording "never closed"', stance_probs=(0.1, 0.8, 0.1),
 ).as_dict()
-
-
-@dataclass(frozen=True)
-class Row:
-    """One statement to store with its match against claim 1."""
-
-    text: str
-    stance: str = "supports"
-    tier: str = "alert"
-    score: float = 0.7
-    detail: dict[str, Any] | None = None
-    alert: bool = False
-
-
-async def store_rows(store: Store, rows: list[Row], claim_id: int = 1, speaker_kind: str = "independent",
-                     drafts: list[StatementDraft] | None = None) -> list[int]:
-    """Store one document with these statements and matches; returns the match ids in order."""
-    n = await store.document_count() + 1
-    sources = await store.list_sources()
-    src = sources[0] if sources else await store.add_source("https://wire.example/feed", label="City wire",
-                                                            speaker_kind=speaker_kind)
-    drafts = drafts or [StatementDraft(i, r.text, speaker="the council") for i, r in enumerate(rows)]
-    matches = [
-        NewMatch(i, claim_id, r.score, r.stance, 0.8,
-                 {"title": "t", "text": r.text, "stance": r.stance, "claim_id": claim_id} if r.alert else None,
-                 f"2026-11-{10 + n}T08:00:00+00:00", tier=r.tier, detail=r.detail)
-        for i, r in enumerate(rows)
-    ]
-    doc = NewDocument(source_id=src.id, url=f"https://wire.example/{n}", canonical_url=f"https://wire.example/{n}",
-                      title=f"Story {n}", text=" ".join(r.text for r in rows), content_hash=f"h{n}",
-                      published_at=f"2026-11-{10 + n}T08:00:00+00:00", statements=drafts, matches=matches)
-    before = await _match_ids(store)
-    await store.store_document(doc)
-    return [m for m in await _match_ids(store) if m not in before]
-
-
-async def _match_ids(store: Store) -> list[int]:
-    return await store.run(lambda: [r[0] for r in store.db.execute("SELECT id FROM matches ORDER BY id")])
 
 
 async def _set_review(store: Store, match_id: int, review: str | None) -> None:

@@ -20,6 +20,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot.adapters.discord_buttons import alert_view, command_for, reviewed_embeds
 from bot.adapters.discord_commands import build_groups
 from bot.adapters.discord_errors import RETRYABLE, delivery_error
 from bot.adapters.discord_lookup import find_earlier
@@ -92,6 +93,10 @@ class _Client(discord.Client):
         self.platform.resumes += 1
         self.platform.ready.set()
 
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.component:
+            await self.platform.on_component(interaction)
+
 
 class DiscordPlatform:
     """A Platform on Discord: serve() runs the gateway client; send() posts alert embeds."""
@@ -162,12 +167,13 @@ class DiscordPlatform:
             self.logged_in.set()
             await self.client.connect(reconnect=True)
 
-    async def run_command(self, interaction: discord.Interaction, group: str, text: str, defer: bool) -> None:
-        """Dispatch one slash command and answer it; slow work is deferred and answered by follow-up."""
+    async def run_command(self, interaction: discord.Interaction, group: str, text: str,
+                          defer: bool) -> Reply | None:
+        """Dispatch one command and answer it; slow work is deferred and answered by follow-up."""
         if self._dispatch is None:
             await interaction.response.send_message("Claimwatch is starting; try again shortly.",
                                                     ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return
+            return None
         command = Command(group, text, actor_of(interaction), str(interaction.channel_id))
         task = asyncio.create_task(self._dispatch(command))
         self._tasks.add(task)
@@ -182,6 +188,25 @@ class DiscordPlatform:
             await self._answer(interaction, reply, deferred=defer)
         except RETRYABLE as exc:
             log.warning("Discord: could not answer %s %s: %s", group, text.split(" ")[0], exc)
+        return reply
+
+    async def on_component(self, interaction: discord.Interaction) -> None:
+        """A button or the stance menu on an alert: run its command, answer privately, show it on the alert."""
+        data = interaction.data or {}
+        values = [str(v) for v in data.get("values", [])]
+        found = command_for(str(data.get("custom_id", "")), values)
+        if found is None:
+            return  # not one of ours
+        action, text = found
+        # Command replies are private by default, and refusals always are: only the presser sees them.
+        reply = await self.run_command(interaction, "claim", text, False)
+        if reply is None or not reply.ok or interaction.message is None:
+            return
+        embeds = reviewed_embeds(interaction.message.embeds, action, interaction.user.display_name, values)
+        try:
+            await interaction.message.edit(embeds=embeds, allowed_mentions=NO_MENTIONS)
+        except RETRYABLE as exc:
+            log.warning("Discord: could not show the review on alert message %s: %s", interaction.message.id, exc)
 
     async def _answer(self, interaction: discord.Interaction, reply: Reply, deferred: bool) -> None:
         # Refusals and errors are only for the caller; a deferred answer keeps the defer's privacy.
@@ -229,7 +254,7 @@ class DiscordPlatform:
                 return DeliveryReceipt(self.name, dest.channel, str(sent_id), thread)
         if thread is not None:
             try:
-                sent = await self._post(int(thread), embeds, key, message.image)
+                sent = await self._post(int(thread), embeds, key, message)
                 return DeliveryReceipt(self.name, dest.channel, str(sent.id), thread)
             except (discord.NotFound, discord.Forbidden) as exc:
                 # Deleted, or locked by a moderator: post in the channel and start a new thread.
@@ -238,7 +263,7 @@ class DiscordPlatform:
             except RETRYABLE as exc:
                 raise delivery_error(exc, f"thread {thread}") from None
         try:
-            sent = await self._post(channel_id, embeds, key, message.image)
+            sent = await self._post(channel_id, embeds, key, message)
         except RETRYABLE as exc:
             raise delivery_error(exc, f"channel {dest.channel}") from None
         new_thread = await self._start_thread(dest.channel, sent.id, message) if use_threads else None
@@ -263,12 +288,14 @@ class DiscordPlatform:
         return None
 
     async def _post(self, channel_id: int, embeds: list[discord.Embed], key: str,
-                    image: bytes | None) -> discord.Message:
+                    message: OutboundMessage) -> discord.Message:
         # The nonce (enforce_nonce) makes a retry after a lost answer return the first message.
         channel = self.client.get_partial_messageable(channel_id)
+        image = message.image
         files = [discord.File(io.BytesIO(image), filename=ALERT_IMAGE)] if image is not None else []
         return await asyncio.wait_for(
-            channel.send(embeds=embeds, files=files, allowed_mentions=NO_MENTIONS, nonce=key), SEND_TIMEOUT_S)
+            channel.send(embeds=embeds, files=files, allowed_mentions=NO_MENTIONS, nonce=key,
+                         view=alert_view(message)), SEND_TIMEOUT_S)
 
     async def _start_thread(self, channel: str, message_id: int, message: OutboundMessage) -> str | None:
         """Open the claim's thread on the alert just posted; failure only costs the threading."""

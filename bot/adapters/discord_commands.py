@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import discord
 from discord import app_commands
 
-from bot.models import CLAIM_STATUSES, SPEAKER_KINDS
+from bot.models import CLAIM_STATUSES, SPEAKER_KINDS, STANCES
 from bot.text import clip
 from handlers.table import COMMANDS, CommandSpec
 from storage import Store
@@ -142,6 +142,37 @@ def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
     @app_commands.describe(alert="The alert number (in the alert's footer)")
     async def claim_review(interaction: discord.Interaction, alert: app_commands.Range[int, 1]) -> None:
         await run(interaction, "claim", f"review {alert}", False)
+
+    @claim.command(name="possible", description=summary("claim", "possible"))
+    @app_commands.describe(claim="The claim whose possible matches to review", page="Page (optional)")
+    @app_commands.autocomplete(claim=claims_ac)
+    async def claim_possible(interaction: discord.Interaction, claim: str,
+                             page: app_commands.Range[int, 1] | None = None) -> None:
+        await run(interaction, "claim", f"possible {claim} {page or ''}".strip(), False)
+
+    # Corrections and /claim why name a match (ids in /claim evidence and /claim possible);
+    # the buttons on an alert do the same for the alert's own match.
+    @claim.command(name="confirm", description=summary("claim", "confirm"))
+    @app_commands.describe(match="The match id")
+    async def claim_confirm(interaction: discord.Interaction, match: app_commands.Range[int, 1]) -> None:
+        await run(interaction, "claim", f"confirm {match}", False)
+
+    @claim.command(name="reject", description=summary("claim", "reject"))
+    @app_commands.describe(match="The match id")
+    async def claim_reject(interaction: discord.Interaction, match: app_commands.Range[int, 1]) -> None:
+        await run(interaction, "claim", f"reject {match}", False)
+
+    @claim.command(name="stance", description=summary("claim", "stance"))
+    @app_commands.describe(match="The match id", stance="Its stance toward the claim")
+    @app_commands.choices(stance=[Choice(name=s, value=s) for s in STANCES])
+    async def claim_stance(interaction: discord.Interaction, match: app_commands.Range[int, 1],
+                           stance: Choice[str]) -> None:
+        await run(interaction, "claim", f"stance {match} {stance.value}", False)
+
+    @claim.command(name="why", description=summary("claim", "why"))
+    @app_commands.describe(match="The match id")
+    async def claim_why(interaction: discord.Interaction, match: app_commands.Range[int, 1]) -> None:
+        await run(interaction, "claim", f"why {match}", False)
 
     @claim.command(name="help", description=summary("claim", "help"))
     @app_commands.describe(command="One command to explain (optional)")

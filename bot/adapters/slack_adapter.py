@@ -15,13 +15,16 @@ from bot.adapters.slack_delivery import SlackDelivery
 from bot.adapters.slack_people import PeopleDirectory
 from bot.adapters.slack_render import (
     ACTION_MUTE,
+    ACTION_REJECT,
     ACTION_REVIEW,
+    ACTION_STANCE,
     ACTION_STATUS,
     from_slack,
     reviewed_blocks,
 )
 from bot.adapters.slack_replies import ReplySender
 from bot.config import ConfigError, FileConfig, Settings
+from bot.models import STANCES
 from bot.platform import Command, DeliveryReceipt, Destination, Dispatch, OutboundMessage, Reply
 from storage import Store
 
@@ -29,7 +32,23 @@ log = logging.getLogger(__name__)
 
 MODES = ("auto", "socket", "http")
 DEFAULT_HTTP_PORT = 3000
-BUTTON_COMMANDS = {ACTION_MUTE: "unwatch", ACTION_REVIEW: "review", ACTION_STATUS: "status"}
+BUTTON_COMMANDS = {ACTION_MUTE: "unwatch", ACTION_REVIEW: "review", ACTION_STATUS: "status",
+                   ACTION_REJECT: "reject", ACTION_STANCE: "stance"}
+# What the alert then shows for everyone: (what was done, emoji); {stance} is the stance chosen.
+DONE_NOTES = {"review": ("Reviewed by", ":white_check_mark:"),
+              "reject": ("Marked not about this claim by", ":no_entry_sign:"),
+              "stance": ("Stance set to {stance} by", ":pencil2:")}
+
+
+def button_command(name: str, value: str) -> str | None:
+    """The /claim command text a button (or the stance menu) stands for; None when the value is malformed."""
+    if name == "stance":
+        alert_id, _, stance = value.partition(":")
+        return f"stance alert={alert_id} {stance}" if alert_id.isdigit() and stance in STANCES else None
+    if not value.isdigit():
+        return None
+    # Corrections name the alert they sit on; the handlers find its match.
+    return f"reject alert={value}" if name == "reject" else f"{name} {value}"
 
 
 def _api_url(url: str) -> str:
@@ -149,32 +168,37 @@ class SlackAdapter:
         await self.replies.answer(reply, respond, channel, user_id)
 
     async def _on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
-        """A button on an alert: mute here, mark reviewed (then show it on the alert), status."""
+        """A button or menu on an alert: mute, review or correct (then shown on the alert), status."""
         await ack()
         user = body.get("user") or {}
         user_id = str(user.get("id", ""))
         channel = str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", ""))
-        value = str(action.get("value", ""))
+        # A menu sends the chosen option, a button its value.
+        value = str(action.get("value") or (action.get("selected_option") or {}).get("value") or "")
         name = BUTTON_COMMANDS[action["action_id"]]
-        if not value.isdigit():
+        text = button_command(name, value)
+        if text is None:
             await self.replies.answer(Reply("That button is out of date.", ok=False), respond, channel,
                                       user_id, private=True)
             return
         actor = await self.people.actor(user_id, str(user.get("name") or user.get("username") or ""))
-        reply = await self._run(Command("claim", f"{name} {value}", actor, channel))
-        if name == "review" and reply.ok:
-            await self._show_reviewed(body, channel, user_id, actor.display_name)
+        reply = await self._run(Command("claim", text, actor, channel))
+        if name in DONE_NOTES and reply.ok:
+            note, emoji = DONE_NOTES[name]
+            await self._show_reviewed(body, channel, user_id, actor.display_name,
+                                      note.format(stance=value.partition(":")[2]), emoji)
         await self.replies.answer(reply, respond, channel, user_id, private=True)
 
-    async def _show_reviewed(self, body: dict[str, Any], channel: str, user_id: str, name: str) -> None:
-        """Update the alert so everyone sees it was reviewed and by whom."""
+    async def _show_reviewed(self, body: dict[str, Any], channel: str, user_id: str, name: str,
+                             note: str, emoji: str) -> None:
+        """Update the alert so everyone sees it was reviewed or corrected, and by whom."""
         message = body.get("message") or {}
         ts = message.get("ts") or (body.get("container") or {}).get("message_ts")
         if not ts or not message.get("blocks"):
             return
         try:
             await self.client.chat_update(channel=channel, ts=ts, text=message.get("text", ""),
-                                          blocks=reviewed_blocks(message["blocks"], user_id, name))
+                                          blocks=reviewed_blocks(message["blocks"], user_id, name, note, emoji))
         except Exception as exc:
             log.warning("slack: could not mark the alert reviewed in %s: %s", channel, type(exc).__name__)
 

@@ -25,6 +25,8 @@ KIND_EMOJI = {"conflict": ":warning:", "status": ":pushpin:", "source_paused": "
 ACTION_MUTE = "claimwatch_mute"
 ACTION_REVIEW = "claimwatch_review"
 ACTION_STATUS = "claimwatch_status"
+ACTION_REJECT = "claimwatch_reject"  # "Not about this claim" (moderators)
+ACTION_STANCE = "claimwatch_stance"  # "Wrong stance": a select whose option values are "<alert id>:<stance>"
 
 # Bare @channel/@here/@everyone: a word joiner after "@" keeps them from ever becoming mentions.
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
@@ -171,14 +173,25 @@ def _byline(message: OutboundMessage) -> str:
     return " · ".join(bits)
 
 
+def stance_select(alert_id: int) -> dict[str, Any]:
+    """The "Wrong stance" menu: choosing a stance sets it on the alert's match."""
+    options = [{"text": {"type": "plain_text", "text": f"It {label}"}, "value": f"{alert_id}:{stance}"}
+               for stance, label in STANCE_LABEL.items()]
+    return {"type": "static_select", "action_id": ACTION_STANCE, "options": options,
+            "placeholder": {"type": "plain_text", "text": "Wrong stance…"}}
+
+
 def alert_actions(message: OutboundMessage) -> Block:
-    """The buttons on an alert: mute this claim here, mark reviewed, open status."""
+    """The buttons on an alert: mute here, mark reviewed, corrections of a statement alert, status."""
     elements = []
     # An edit in place stands for the alert it edits: reviewing it reviews that one.
     target = getattr(message, "edit_of", None) if message.kind == "update" else None
     if message.claim_id is not None:
         elements.append(button("Mute here", ACTION_MUTE, str(message.claim_id)))
     elements.append(button("Mark reviewed", ACTION_REVIEW, str(target or message.alert_id), "primary"))
+    if message.kind in ("statement", "update"):
+        elements.append(button("Not about this claim", ACTION_REJECT, str(target or message.alert_id), "danger"))
+        elements.append(stance_select(target or message.alert_id))
     if message.claim_id is not None:
         elements.append(button("Status", ACTION_STATUS, str(message.claim_id)))
     return {"type": "actions", "block_id": f"claimwatch_alert_{target or message.alert_id}", "elements": elements}
@@ -231,8 +244,9 @@ def parent_blocks(claim_id: int, claim_text: str, status: str, counts: dict[str,
     return fallback, blocks
 
 
-def reviewed_blocks(blocks: list[Block], user_id: str, name: str) -> list[Block]:
-    """An alert's blocks after review: the review button gone, a line saying who reviewed it."""
+def reviewed_blocks(blocks: list[Block], user_id: str, name: str, note: str = "Reviewed by",
+                    emoji: str = ":white_check_mark:") -> list[Block]:
+    """An alert's blocks after a review or correction: the review button gone, a line saying who did what."""
     out: list[Block] = []
     for block in blocks:
         if block.get("type") == "actions":
@@ -244,5 +258,5 @@ def reviewed_blocks(blocks: list[Block], user_id: str, name: str) -> list[Block]
             continue
         out.append(block)
     who = f"<@{user_id}>" if _USER_ID.match(user_id) else escape(clip(name or "a moderator", 80))
-    out.append({**context(f":white_check_mark: Reviewed by {who}"), "block_id": "claimwatch_reviewed"})
+    out.append({**context(f"{emoji} {escape(note)} {who}"), "block_id": "claimwatch_reviewed"})
     return out

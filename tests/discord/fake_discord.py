@@ -217,6 +217,26 @@ class FakeDiscord:
         })
         return iid, token
 
+    async def press(self, message: dict[str, Any], custom_id: str, values: list[str] | None = None,
+                    roles: list[int] | None = None) -> tuple[int, str]:
+        """Send INTERACTION_CREATE type 3: a member presses a button (or picks `values` in a menu) on `message`."""
+        iid = next(self.ids)
+        token = f"itoken-{iid}"
+        self.callbacks[iid] = asyncio.Queue()
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": 2 if values is None else 3}
+        if values is not None:
+            data["values"] = values
+        channel = int(message["channel_id"])
+        await self.dispatch("INTERACTION_CREATE", {
+            "id": str(iid), "application_id": str(APP_ID), "type": 3, "token": token, "version": 1,
+            "data": data, "guild_id": str(GUILD_ID), "message": message,
+            "channel": {"id": str(channel), "type": 0, "guild_id": str(GUILD_ID), "name": "alerts"},
+            "channel_id": str(channel), "member": self.member(roles), "app_permissions": "2147483647",
+            "locale": "en-US", "guild_locale": "en-US", "attachment_size_limit": 8388608,
+            "entitlements": [], "authorizing_integration_owners": {"0": str(GUILD_ID)}, "context": 0,
+        })
+        return iid, token
+
     async def callback(self, iid: int, timeout: float = 10.0) -> dict[str, Any]:
         """The next interaction callback body the bot posted for `iid`."""
         return await asyncio.wait_for(self.callbacks[iid].get(), timeout)
@@ -253,7 +273,7 @@ class FakeDiscord:
             "content": body.get("content") or "", "timestamp": _now(), "edited_timestamp": None,
             "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
             "embeds": body.get("embeds") or [], "pinned": False, "type": 0, "flags": body.get("flags", 0),
-            "nonce": body.get("nonce"), "components": [],
+            "nonce": body.get("nonce"), "components": body.get("components") or [],
         }
 
     def user_post(self, channel_id: int, embeds: list[dict[str, Any]] | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,8 @@ from bot.models import Source
 from bot.platform import Destination, OutboundMessage, Reply
 from tests.clock import Clock
 from tests.discord.conftest import Rig, settings_for, start_rig, stop_rig
-from tests.discord.fake_discord import CHANNEL_ID, FakeDiscord
+from tests.discord.fake_discord import CHANNEL_ID, MOD_ROLE_ID, FakeDiscord
+from tests.matches import Row, store_rows
 
 CHANNEL = str(CHANNEL_ID)
 
@@ -249,5 +251,71 @@ async def test_syndicated_copy_edits_the_first_alert_in_place(fake: FakeDiscord,
         [thread_id] = fake.threads
         [posted] = fake.sent(thread_id)
         assert "Harbour TV" in {f["name"]: f["value"] for f in posted["embeds"][0]["fields"]}["Also carried by"]
+    finally:
+        await stop_rig(rig)
+
+
+async def review_field(msg: dict[str, Any], expected: str) -> None:
+    """Wait until the alert message shows `expected` as its Review field (the edit follows the answer)."""
+    async with asyncio.timeout(5):
+        while True:
+            shown = [f["value"] for f in msg["embeds"][0]["fields"] if f["name"] == "Review"]
+            if shown == [expected]:
+                return
+            await asyncio.sleep(0.02)
+
+
+def components(msg: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The message's buttons and menus by custom_id."""
+    return {c["custom_id"]: c for row in msg["components"] for c in row["components"]}
+
+
+async def press(rig: Rig, msg: dict[str, Any], custom_id: str, values: list[str] | None = None,
+                roles: list[int] | None = None) -> dict[str, Any]:
+    """Press a component on a posted message as a member; returns the bot's answer to the presser."""
+    iid, _ = await rig.fake.press(msg, custom_id, values, roles)
+    return (await rig.fake.callback(iid))["data"]
+
+
+async def test_review_and_correction_buttons(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
+    try:
+        await rig.store.watch(1, "discord", CHANNEL)
+        [match_id] = await store_rows(rig.store, [Row("The council said the bridge closed on Monday.", alert=True)])
+        [alert] = [p.alert for p in await rig.store.pending_deliveries("discord", "9999")]
+        notice = await rig.store.enqueue_alert("status", 1, {"title": "Status change", "text": "x"},
+                                               destinations=[("discord", CHANNEL)])
+        assert await outbox.deliver_once("discord") == 2
+        posted, status = fake.sent(CHANNEL_ID)
+        buttons = components(posted)
+        assert set(buttons) == {f"claimwatch:{a}:{alert.id}" for a in ("review", "reject", "stance")}
+        assert buttons[f"claimwatch:reject:{alert.id}"]["label"] == "Not about this claim"
+        menu = buttons[f"claimwatch:stance:{alert.id}"]
+        assert menu["type"] == 3 and [o["value"] for o in menu["options"]] == ["supports", "refutes", "neutral"]
+        assert set(components(status)) == {f"claimwatch:review:{notice}"}  # nothing to correct on a status change
+
+        # Not a moderator: refused privately, nothing changes, the alert stays as it was.
+        refused = await press(rig, posted, f"claimwatch:stance:{alert.id}", ["refutes"], roles=[])
+        assert refused["content"] == "Only moderators can use /claim stance." and refused["flags"] & 64
+        assert (await rig.store.get_match(match_id)).stance == "supports" and posted["edited_timestamp"] is None
+
+        answer = await press(rig, posted, f"claimwatch:stance:{alert.id}", ["refutes"], roles=[MOD_ROLE_ID])
+        assert answer["content"].startswith(f"Match {match_id} set to refutes by Reporter (the judge said supports)")
+        assert answer["flags"] & 64 and answer["allowed_mentions"] == {"parse": []}
+        assert await rig.store.stance_counts(1) == {"refutes": 1}
+        await review_field(posted, "Stance set to refutes by Reporter")
+
+        answer = await press(rig, posted, f"claimwatch:reject:{alert.id}", roles=[MOD_ROLE_ID])
+        assert answer["content"].startswith(f"Match {match_id} rejected by Reporter")
+        assert await rig.store.stance_counts(1) == {}
+        await review_field(posted, "Not about this claim (marked by Reporter)")  # replaces the earlier line
+
+        answer = await press(rig, status, f"claimwatch:review:{notice}", roles=[MOD_ROLE_ID])
+        assert answer["content"] == f"Alert {notice} marked reviewed by Reporter."
+        await review_field(status, "Reviewed by Reporter")
+        assert posted["allowed_mentions"] == {"parse": []}
+        audit = [(e.action, e.target, e.allowed) for e in await rig.store.audit_log()]
+        assert ("/claim reject", f"alert={alert.id}", True) in audit
+        assert ("/claim stance", f"alert={alert.id} refutes", False) in audit
     finally:
         await stop_rig(rig)

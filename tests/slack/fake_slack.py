@@ -270,3 +270,12 @@ class FakeSlack:
                 "response_url": self.response_url(),
                 "actions": [{"action_id": action_id, "block_id": "b1", "value": value, "type": "button",
                              "action_ts": "1700000001.000001", "text": {"type": "plain_text", "text": "x"}}]}
+
+    def menu(self, action_id: str, value: str, message: dict[str, Any], user: str = "U0USER",
+             channel: str = "C0ALERTS") -> dict[str, Any]:
+        """A block_actions payload for an option chosen in a static_select menu on `message`."""
+        payload = self.button(action_id, value, message, user, channel)
+        payload["actions"] = [{"action_id": action_id, "block_id": "b1", "type": "static_select",
+                               "action_ts": "1700000001.000002",
+                               "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value}}]
+        return payload

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.alerts import statement_payload
 from bot.models import Source
+from tests.matches import Row, store_rows
 from tests.slack.conftest import CHANNEL, MOD, USER, Harness, shown
 from tests.slack.fake_slack import FakeSlack
 
@@ -51,7 +52,7 @@ async def test_alerts_about_one_claim_share_one_thread(slack: Harness) -> None:
     assert "a port official" in body and "Harbour Wire" in body and "2026-03-04" in body
     assert "<https://wire.example/a?x=1&y=2|read the article>" in body
     assert [e["action_id"] for e in first["blocks"][-1]["elements"]] == [
-        "claimwatch_mute", "claimwatch_review", "claimwatch_status"]
+        "claimwatch_mute", "claimwatch_review", "claimwatch_reject", "claimwatch_stance", "claimwatch_status"]
     assert ":red_circle:" in shown(second)
     # A later alert goes to the same thread; the parent's tally is refreshed in place.
     await queue(slack, "Shipping agents said cargo moved normally through the port.", stance="refutes")
@@ -199,3 +200,56 @@ async def test_syndicated_copy_edits_the_first_alert_in_place(slack: Harness) ->
     actions = edits[-1]["blocks"][-1]
     review = [e for e in actions["elements"] if e["action_id"] == "claimwatch_review"][0]
     assert review["value"] == first["blocks"][-1]["elements"][1]["value"]  # still reviews the original
+
+
+async def test_correction_buttons_reject_and_set_the_stance(slack: Harness) -> None:
+    [match_id] = await store_rows(slack.store, [Row("An official said the port closed in March.", alert=True)])
+    await slack.outbox.deliver_once("slack")
+    posted = alert_posts(slack.fake)[0]
+    actions = posted["blocks"][-1]["elements"]
+    reject = next(e for e in actions if e["action_id"] == "claimwatch_reject")
+    menu = next(e for e in actions if e["action_id"] == "claimwatch_stance")
+    alert_id = int(reject["value"])
+    assert reject["text"]["text"] == "Not about this claim" and menu["type"] == "static_select"
+    assert [o["value"] for o in menu["options"]] == [f"{alert_id}:{s}" for s in ("supports", "refutes", "neutral")]
+    message = {"ts": "1700000000.000002", "text": posted["text"], "blocks": posted["blocks"]}
+
+    # Wrong stance, chosen by a member who is not a moderator: refused, nothing changes.
+    await slack.fake.push("interactive", slack.fake.menu("claimwatch_stance", f"{alert_id}:refutes", message,
+                                                         user=USER))
+    await slack.fake.wait_for(lambda: len(slack.fake.responses) == 1)
+    assert "Only moderators can use /claim stance" in shown(slack.fake.responses[0])
+    assert (await slack.store.get_match(match_id)).stance == "supports"
+
+    # By a moderator: the match now counts as refutes, the judge's stance is kept, the alert says so.
+    await slack.fake.push("interactive", slack.fake.menu("claimwatch_stance", f"{alert_id}:refutes", message,
+                                                         user=MOD))
+    await slack.fake.wait_for(lambda: len(slack.fake.responses) == 2)
+    answer = slack.fake.responses[1]
+    assert answer["response_type"] == "ephemeral"
+    assert f"Match {match_id} set to refutes" in shown(answer) and "the judge said supports" in shown(answer)
+    info = await slack.store.get_match(match_id)
+    assert (info.stance, info.judged_stance, info.review) == ("refutes", "supports", "confirmed")
+    assert await slack.store.stance_counts(1) == {"refutes": 1}
+    update = [u for u in slack.fake.called("chat.update") if u["ts"] == message["ts"]][-1]
+    assert f"Stance set to refutes by <@{MOD}>" in shown(update)
+    assert '"action_id": "claimwatch_review"' not in json.dumps(update["blocks"])  # a correction reviews it
+
+    # Not about this claim: the match stops counting; pressing again changes nothing.
+    message["blocks"] = update["blocks"]
+    for expected in (f"Match {match_id} rejected by", f"Match {match_id} is already rejected"):
+        before = len(slack.fake.responses)
+        await slack.fake.push("interactive", slack.fake.button("claimwatch_reject", str(alert_id), message, user=MOD))
+        await slack.fake.wait_for(lambda n=before: len(slack.fake.responses) == n + 1)
+        assert expected in shown(slack.fake.responses[-1])
+    assert await slack.store.stance_counts(1) == {}
+    update = [u for u in slack.fake.called("chat.update") if u["ts"] == message["ts"]][-1]
+    assert f"Marked not about this claim by <@{MOD}>" in shown(update) and "Stance set to" not in shown(update)
+    audit = [(e.action, e.target, e.allowed) for e in await slack.store.audit_log()]
+    assert ("/claim reject", f"alert={alert_id}", True) in audit
+    assert ("/claim stance", f"alert={alert_id} refutes", False) in audit
+
+    # A stale or forged menu value is refused without reaching the commands.
+    await slack.fake.push("interactive", slack.fake.menu("claimwatch_stance", f"{alert_id}:sideways", message,
+                                                         user=MOD))
+    await slack.fake.wait_for(lambda: "out of date" in shown(slack.fake.responses[-1]))

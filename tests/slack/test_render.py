@@ -81,8 +81,13 @@ def test_reviewed_blocks_drop_only_the_review_button() -> None:
     _, blocks = alert_blocks(msg)
     after = reviewed_blocks(reviewed_blocks(blocks, MOD, "mod"), MOD, "mod")  # twice: one line, not two
     actions = [b for b in after if b["type"] == "actions"][0]
-    assert [e["action_id"] for e in actions["elements"]] == ["claimwatch_mute", "claimwatch_status"]
+    assert [e["action_id"] for e in actions["elements"]] == [
+        "claimwatch_mute", "claimwatch_reject", "claimwatch_stance", "claimwatch_status"]
     assert sum("Reviewed by" in str(b) for b in after) == 1
+    # A correction replaces the line; the corrections stay, so a moderator can still change their mind.
+    corrected = reviewed_blocks(after, MOD, "mod", "Stance set to refutes by", ":pencil2:")
+    assert sum("claimwatch_reviewed" in str(b) for b in corrected) == 1
+    assert f":pencil2: Stance set to refutes by <@{MOD}>" in str(corrected[-1])
     assert "<@" not in str(reviewed_blocks(blocks, "<!channel>", "<!here>"))
 
 
