@@ -1,4 +1,4 @@
-"""The `claimwatch` command line: run the bot, or judge files in batch."""
+"""The `claimwatch` command line: run the bot, judge files in batch, or export moderator feedback."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("classify", help="classify {id, claim, text} pairs (JSONL)")
     c.add_argument("--input", default="-", help="JSONL input; - for stdin")
     c.add_argument("--output", default="-", help="JSONL output; - for stdout")
+    f = sub.add_parser("feedback", help="moderator reviews as labelled pairs")
+    fsub = f.add_subparsers(dest="feedback_cmd", required=True)
+    e = fsub.add_parser("export", help="write every moderator-reviewed match as a labelled pair (JSONL)")
+    e.add_argument("--out", default="-", help="JSONL output; - for stdout")
+    e.add_argument("--db", type=Path, default=None, help="the SQLite file (default: CLAIMWATCH_DB)")
     return p
 
 
@@ -56,6 +61,31 @@ def _batch(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"claimwatch {args.cmd}: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from bot.feedback import export_feedback
+
+    try:
+        db = args.db or load_settings().db_path
+    except ConfigError as exc:
+        print(f"claimwatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not Path(db).is_file():  # never create an empty database by exporting from it
+        print(f"claimwatch feedback export: {db}: no such database", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with contextlib.ExitStack() as stack:
+            out = _open(args.out, "w")
+            if out is not sys.stdout:
+                stack.enter_context(out)
+            n = asyncio.run(export_feedback(Path(db), out))
+    except OSError as exc:
+        print(f"claimwatch feedback export: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    where = "standard output" if args.out == "-" else args.out
+    print(f"claimwatch feedback export: {n} labelled pair(s) written to {where}", file=sys.stderr)
     return 0
 
 
@@ -116,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.cmd in ("match", "classify"):
         return _batch(args)
+    if args.cmd == "feedback":
+        return _feedback(args)
     return _run(check_only=args.cmd == "check-config")
 
 

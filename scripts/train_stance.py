@@ -5,6 +5,8 @@ disagree F1 on an inner tuning split from 0.48 to 0.42).
 
 Run: .venv/bin/python scripts/train_stance.py   (needs only the runtime deps and ../shared/data;
 the encoder must first be exported by scripts/export_judge_encoder.py in .venv-train).
+--feedback FILE adds moderator-labelled pairs from `claimwatch feedback export` to the training set
+(never to the FNC dev or tuning folds the figures are reported on).
 """
 
 from __future__ import annotations
@@ -72,6 +74,15 @@ def main() -> None:
     em = np.array([fold_of(g, 5) != 0 for g in ge])
     x = np.concatenate([xf[ff >= 2], xe[em]])
     y = np.concatenate([yf[ff >= 2], ye[em]])
+    if "--feedback" in sys.argv:
+        from scripts.feedback_pairs import feedback_matrix
+
+        at = sys.argv.index("--feedback") + 1
+        if at >= len(sys.argv):
+            sys.exit("--feedback needs the JSONL file written by `claimwatch feedback export`")
+        xb, yb = feedback_matrix(enc, Path(sys.argv[at]))
+        x, y = np.concatenate([x, xb]), np.concatenate([y, yb])
+        print(f"feedback: {len(yb)} moderator-labelled pairs added to training", flush=True)
     t = time.time()
     if "--mix-only" in sys.argv:
         m = Ensemble.load(ROOT / "models/stance.npz")
