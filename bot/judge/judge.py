@@ -17,6 +17,7 @@ from .context import promote, topic_headline
 from .explain import relatedness_reasons
 from .features import Doc, evidence_indices
 from .fragments import claim_fragments
+from .pair import PairStage
 from .relatedness import Lexicon
 from .rules import article_mix, sentence_votes
 from .statement import StanceDecision, decide
@@ -89,13 +90,16 @@ class Judge:
     """Matches statements to watched claims and reads their stance."""
 
     def __init__(self, encoder: Encoder | None = None, stance: StanceModel | None = None,
-                 config: JudgeConfig | None = None, cache_path: Path | str | None = None) -> None:
+                 config: JudgeConfig | None = None, cache_path: Path | str | None = None,
+                 pair: PairStage | None = None) -> None:
         """Build a judge; with no encoder or stance model it works lexically.
 
         cache_path: .npz file that keeps claim embeddings across restarts (None = memory only).
+        pair: the pair model that rescores retrieval candidates of statements (None = retrieval only).
         """
         self.encoder = encoder
         self.stance = stance
+        self.pair = pair
         self.config = config or JudgeConfig()
         self._lock = threading.RLock()
         self._emb_cache: dict[str, np.ndarray] = {}
@@ -214,19 +218,25 @@ class Judge:
         return np.log(r) - np.log1p(-r) + w * bm
 
     def _judge_many(self, idx: _Index, rows: list[tuple[np.ndarray, Callable[[], Doc]]],
-                    top_k: int | None, ranks: np.ndarray | None = None,
-                    possible: bool = False) -> list[list[Verdict]]:
-        """Verdicts for several texts (relatedness row, doc factory), stance model run in one batch."""
+                    top_k: int | None, ranks: np.ndarray | None = None, possible: bool = False,
+                    given: dict[tuple[int, int], np.ndarray] | None = None) -> list[list[Verdict]]:
+        """Verdicts for several texts (relatedness row, doc factory), stance model run in one batch.
+
+        given: (text, claim) -> 4-way pair-model probabilities; those pairs skip the stance model.
+        """
+        given = given or {}
         picks = [self._select(idx, rel, top_k, None if ranks is None else ranks[j], possible)
                  for j, (rel, _) in enumerate(rows)]
         docs = [make() if len(order) else None for (_, make), (order, _) in zip(rows, picks, strict=True)]
-        items = [(int(i), d) for (order, _), d in zip(picks, docs, strict=True) for i in order]
+        items = [(int(i), d) for j, ((order, _), d) in enumerate(zip(picks, docs, strict=True))
+                 for i in order if (j, int(i)) not in given]
         probs = iter(self._probs(idx, items))
         out = []
-        for (rel, _), (order, alert), doc in zip(rows, picks, docs, strict=True):
+        for j, ((rel, _), (order, alert), doc) in enumerate(zip(rows, picks, docs, strict=True)):
             vs = []
             for i in order:
-                p = next(probs)
+                q = given.get((j, int(i)))
+                p = next(probs) if q is None else q[1:] / max(float(q[1:].sum()), 1e-9)
                 d = self._stance(idx, int(i), doc, p)
                 why = Reasons(stance_rule=d.reason,
                               stance_probs=None if p is None else tuple(round(float(x), 3) for x in p))
@@ -251,6 +261,9 @@ class Judge:
         temb = self._encode(texts)
         cos, fcos = idx.cosines(temb)
         rel = self._relatedness(idx, texts, cos, fcos)
+        bi, given = rel, {}
+        if self.pair is not None and top_k is None:
+            rel, given = self.pair.rescore(rel, texts, [c.text for c in idx.claims])
         why: dict[tuple[int, int], str] = {}
         if in_context:
             rel, why = promote(rel, cos, idx.thr, idx.pthr, texts)
@@ -259,12 +272,13 @@ class Judge:
             e = temb[j : j + 1] if temb is not None else None
             rows.append((rel[j], lambda t=t, e=e: self._doc([t], e)))
         ranks = self._retrieval_rank(idx, texts, rel) if top_k is not None else None
-        out = self._judge_many(idx, rows, top_k, ranks, possible)
+        out = self._judge_many(idx, rows, top_k, ranks, possible, given)
         pos = {c.id: i for i, c in enumerate(idx.claims)} if any(out) else {}
         return [[replace(v, reasons=relatedness_reasons(
                     idx.lexicon, pos[v.claim_id], idx.claims[pos[v.claim_id]].text, texts[j],
                     None if cos is None else cos[j], None if fcos is None else fcos[j], v.reasons,
-                    why.get((j, pos[v.claim_id])))) for v in vs]
+                    why.get((j, pos[v.claim_id])), float(bi[j, pos[v.claim_id]]),
+                    given.get((j, pos[v.claim_id])))) for v in vs]
                 for j, vs in enumerate(out)]
 
     def match_document(self, texts: Sequence[str], title_first: bool = True) -> DocumentJudgement:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+from dataclasses import fields
 from pathlib import Path
 
 from .judge import Judge, JudgeConfig
+from .pair import PairConfig, PairStage
 
 log = logging.getLogger(__name__)
 
@@ -47,4 +49,18 @@ def load_judge(model_dir: Path | None = None, cache_path: Path | str | None = No
 
     encoder = OnnxEncoder(enc_path, tok_path)
     cfg = _config(model_dir)
-    return Judge(encoder=encoder, stance=load_stance(model_dir, cfg.cross_mix, cfg.stance_weights), config=cfg, cache_path=cache_path)
+    return Judge(encoder=encoder, stance=load_stance(model_dir, cfg.cross_mix, cfg.stance_weights), config=cfg,
+                 cache_path=cache_path, pair=_pair(model_dir, tok_path))
+
+
+def _pair(model_dir: Path, tok_path: Path) -> PairStage | None:
+    """The pair model (models/pair.int8.onnx) with its mixing weights, when shipped and not disabled."""
+    path = model_dir / "pair.int8.onnx"
+    if not path.exists() or os.environ.get("CLAIMWATCH_JUDGE_NO_PAIR"):
+        return None
+    from .cross import CrossEncoder
+
+    cfg_path = model_dir / "judge_config.json"
+    data = json.loads(cfg_path.read_text()).get("pair", {}) if cfg_path.exists() else {}
+    known = {f.name for f in fields(PairConfig)}
+    return PairStage(CrossEncoder(path, tok_path, max_length=64), PairConfig(**{k: v for k, v in data.items() if k in known}))

@@ -1,0 +1,63 @@
+"""The pair model: a MiniLM cross-encoder reading (claim, statement) -> unrelated/supports/refutes/neutral.
+
+Runs on the best few candidates of the cheap retrieval stage only, and rescores them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cross import CrossEncoder
+
+
+@dataclass
+class PairConfig:
+    """Which candidates the pair model reads and how its output is mixed with retrieval."""
+
+    floor: float = 0.02  # retrieval score a claim needs to be read by the pair model
+    top: int = 3  # at most this many claims per statement
+    # score = sigmoid(w_rel * logit(retrieval) + w_pair * logit(1 - p_unrelated) + bias)
+    w_rel: float = 0.5
+    w_pair: float = 1.0
+    bias: float = 0.0
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-5, 1 - 1e-5)
+    return np.log(p) - np.log1p(-p)
+
+
+class PairStage:
+    """Rescores retrieval candidates with the pair model and keeps its stance probabilities."""
+
+    def __init__(self, model: CrossEncoder, config: PairConfig | None = None) -> None:
+        """Wrap a loaded pair model."""
+        self.model = model
+        self.config = config or PairConfig()
+
+    def candidates(self, rel: np.ndarray) -> list[tuple[int, int]]:
+        """(text, claim) pairs worth reading: the top few per text above the floor."""
+        c = self.config
+        out = []
+        k = min(c.top, rel.shape[1])
+        for j, row in enumerate(rel):
+            top = np.argpartition(-row, k - 1)[:k] if k < len(row) else np.arange(len(row))
+            out += [(j, int(i)) for i in top if row[i] >= c.floor]
+        return out
+
+    def rescore(self, rel: np.ndarray, texts: Sequence[str], claims: Sequence[str]
+                ) -> tuple[np.ndarray, dict[tuple[int, int], np.ndarray]]:
+        """New (texts, claims) scores and, per read pair, the model's 4-way probabilities."""
+        c = self.config
+        pairs = self.candidates(rel)
+        out = np.minimum(rel, np.float32(c.floor * 0.99))  # unread pairs stay below every threshold
+        if not pairs:
+            return out, {}
+        probs = self.model.predict([(claims[i], texts[j]) for j, i in pairs])
+        js, is_ = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+        z = c.w_rel * _logit(rel[js, is_]) + c.w_pair * _logit(1.0 - probs[:, 0]) + c.bias
+        out[js, is_] = 1.0 / (1.0 + np.exp(-z))
+        return out, {pair: probs[k] for k, pair in enumerate(pairs)}

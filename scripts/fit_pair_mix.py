@@ -1,0 +1,77 @@
+"""Choose how the pair model's score mixes with retrieval, and the alert and possible thresholds.
+
+On the development set's TUNE half only (statements judged alone against the tune claims): every
+statement's top retrieval candidates are read by the pair model; a 3-weight logistic regression
+(logit retrieval, logit pair-relatedness, bias) is fitted on those candidate pairs; the alert
+threshold is the one with the best detection F1 at precision >= 0.85 (unread gold pairs count as
+misses), and the possible threshold the lowest that still keeps 35 % precision.
+Run: .venv/bin/python scripts/fit_pair_mix.py [--save]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from devset import load as load_devset  # noqa: E402
+from train_judge_relatedness import logreg  # noqa: E402
+
+from bot.judge import ClaimRef, load_judge  # noqa: E402
+from bot.judge.pair import _logit  # noqa: E402
+
+
+def main() -> None:
+    """Fit, print, optionally write the "pair" section and thresholds of models/judge_config.json."""
+    judge = load_judge()
+    if judge.pair is None:
+        sys.exit("models/pair.int8.onnx not found")
+    ds = load_devset()
+    claims = [c for c in ds.claims if c["half"] == "tune"]
+    judge.set_claims([ClaimRef(c["id"], c["text"]) for c in claims])
+    idx = judge._idx
+    rows = [s for s in ds.statements if s["half"] == "tune"]
+    texts = [s["text"] for s in rows]
+    cos, fcos = idx.cosines(judge.encoder.encode(texts))
+    rel = judge._relatedness(idx, texts, cos, fcos)
+    cand = judge.pair.candidates(rel)
+    probs = judge.pair.model.predict([(claims[i]["text"], texts[j]) for j, i in cand])
+    y = np.array([int(rows[j]["claim"] == claims[i]["id"]) for j, i in cand])
+    x = np.stack([_logit(np.array([rel[j, i] for j, i in cand])), _logit(1.0 - probs[:, 0])], 1)
+    n_gold = sum(1 for s in rows if s["claim"])
+    print(f"{len(rows)} tune statements, {n_gold} gold pairs, {len(cand)} candidates read, "
+          f"{int(y.sum())} gold among them (recall ceiling {y.sum() / n_gold:.3f})")
+    w = logreg(x, y, l2=1e-3, steps=6000)
+    p = 1 / (1 + np.exp(-(x @ w[:-1] + w[-1])))
+    best, alert, possible = -1.0, 0.5, 0.5
+    for t in np.arange(0.05, 0.95, 0.01):
+        sel = p >= t
+        tp = float((sel & (y == 1)).sum())
+        prec, rec = tp / max(sel.sum(), 1), tp / n_gold
+        f1 = 2 * prec * rec / max(prec + rec, 1e-9)
+        if prec >= 0.85 and f1 > best:
+            best, alert = f1, float(t)
+        if prec < 0.35:
+            possible = float(t) + 0.01
+        print(f"  t={t:.2f} P {prec:.3f} R {rec:.3f} F1 {f1:.3f}") if round(t * 100) % 5 == 0 else None
+    possible = min(possible, alert)
+    cfg = {"pair": {"floor": judge.pair.config.floor, "top": judge.pair.config.top,
+                    "w_rel": round(float(w[0]), 4), "w_pair": round(float(w[1]), 4), "bias": round(float(w[2]), 4)},
+           "threshold": round(alert, 3), "possible_threshold": round(possible, 3)}
+    print(f"alert threshold {alert:.2f} (tune F1 {best:.3f}), possible threshold {possible:.2f}")
+    print(json.dumps(cfg))
+    if "--save" in sys.argv:
+        path = ROOT / "models/judge_config.json"
+        path.write_text(json.dumps(json.loads(path.read_text()) | cfg, indent=1) + "\n")
+        print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()

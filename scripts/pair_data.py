@@ -1,0 +1,168 @@
+"""Build (claim, statement, label) pairs for the pair model: relatedness and stance in one 4-way head.
+
+Labels: 0 unrelated, 1 supports, 2 refutes, 3 neutral. Sources (training and development splits only):
+- CheckThat! 2022 2A train: tweet vs its verified claim (supports) and 3 hardest other claims (unrelated);
+- Climate-FEVER train, claims with crc32("cf" + claim_id) % 5 != 0 (fold 0 is kept for reporting; plain
+  crc32(claim_id) % 5 == 0 holds no train claim, those are the organisers' held-out fifth):
+  evidence sentence vs its claim (SUPPORTS/REFUTES/NOT_ENOUGH_INFO -> supports/refutes/neutral) and
+  vs the 2 hardest other claims (unrelated);
+- Emergent train, claims in folds 1-4: claim vs article headline (for/against/observing) and one hard
+  other claim (unrelated);
+- FNC-1 train, bodies in folds 2-4: headline vs the body sentence closest to it (agree/disagree/
+  discuss), unrelated pairs sampled;
+- with --devset only: the development set's TUNE half (each statement vs its claim and vs the hardest
+  other tune claim). The shipped model is trained WITHOUT it, so that the tune half stays clean for
+  choosing the mixing weights and thresholds (scripts/fit_pair_mix.py). The report half is never read.
+Run: .venv/bin/python scripts/pair_data.py [--devset]  (writes var/pairs-train.jsonl and var/pairs-eval.jsonl)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from devset import load as load_devset  # noqa: E402
+
+from bot.judge.corpus import encode_cached  # noqa: E402
+from bot.judge.datasets import data_dir, fold_of, load_checkthat, load_emergent, load_fnc  # noqa: E402
+from bot.judge.encoder import OnnxEncoder  # noqa: E402
+from bot.judge.text import sentences  # noqa: E402
+
+RNG = np.random.default_rng(0)
+CF = {"SUPPORTS": 1, "REFUTES": 2, "NOT_ENOUGH_INFO": 3}
+FNC_CAPS = {0: 2500, 1: 3000, 2: 10_000, 3: 2500}
+
+
+def hard(qemb: np.ndarray, cemb: np.ndarray, gold: list[int], k: int) -> list[list[int]]:
+    """Per query the k claims closest by cosine, other than its gold claim."""
+    sims = qemb @ cemb.T
+    out = []
+    for j, g in enumerate(gold):
+        order = np.argsort(-sims[j])[: k + 1]
+        out.append([int(i) for i in order if i != g][:k])
+    return out
+
+
+def checkthat(enc, root: Path) -> list[dict]:
+    """Tweets vs verified claims."""
+    vclaims, tweets, train, _ = load_checkthat(root)
+    ids = sorted(vclaims)
+    pos = {v: i for i, v in enumerate(ids)}
+    texts = [vclaims[v] for v in ids]
+    cemb = encode_cached(enc, texts, "ct-vclaims")
+    qs = [(tweets[t], pos[v]) for t, vs in sorted(train.items()) for v in sorted(vs) if t in tweets and v in pos]
+    qemb = encode_cached(enc, [q for q, _ in qs], "ct-train-tweets")
+    out = []
+    for (q, g), negs in zip(qs, hard(qemb, cemb, [g for _, g in qs], 3), strict=True):
+        out.append({"claim": texts[g], "text": q, "label": 1, "src": "checkthat"})
+        out += [{"claim": texts[i], "text": q, "label": 0, "src": "checkthat"} for i in negs]
+    return out
+
+
+def climate_fever(enc, root: Path) -> tuple[list[dict], list[dict]]:
+    """Evidence sentences vs claims; fold 0 claims are returned apart for reporting."""
+    rows = [json.loads(x) for x in (root / "climate-fever/climate-fever-train.jsonl").read_text().splitlines() if x.strip()]
+    claims = [r["claim"] for r in rows]
+    cemb = encode_cached(enc, claims, "cf-claims")
+    ev = [(e["evidence"], i, CF[e["evidence_label"]]) for i, r in enumerate(rows) for e in r["evidences"]]
+    qemb = encode_cached(enc, [e for e, _, _ in ev], "cf-evidence")
+    train, held = [], []
+    for (e, g, lab), negs in zip(ev, hard(qemb, cemb, [g for _, g, _ in ev], 2), strict=True):
+        dest = held if fold_of("cf" + rows[g]["claim_id"], 5) == 0 else train
+        dest.append({"claim": claims[g], "text": e, "label": lab, "src": "climate-fever"})
+        if dest is train and RNG.random() < 0.5:
+            dest.append({"claim": claims[negs[0]], "text": e, "label": 0, "src": "climate-fever"})
+    return train, held
+
+
+def emergent(enc, root: Path) -> list[dict]:
+    """Claim vs article headline, claims in folds 1-4."""
+    bodies, pairs = load_emergent(root)
+    claims = sorted({p.claim for p in pairs})
+    ci = {c: i for i, c in enumerate(claims)}
+    keep = [p for p in pairs if fold_of(p.group, 5) != 0]
+    cemb = encode_cached(enc, claims, "em-claims")
+    qemb = encode_cached(enc, [bodies[p.body_id] for p in keep], "em-heads-train")
+    out = []
+    for p, negs in zip(keep, hard(qemb, cemb, [ci[p.claim] for p in keep], 1), strict=True):
+        out.append({"claim": p.claim, "text": bodies[p.body_id], "label": p.label, "src": "emergent"})
+        out.append({"claim": claims[negs[0]], "text": bodies[p.body_id], "label": 0, "src": "emergent"})
+    return out
+
+
+def fnc(enc, root: Path) -> list[dict]:
+    """Headline vs the closest body sentence, bodies in folds 2-4, capped per label."""
+    bodies, pairs = load_fnc(root)
+    keep = [p for p in pairs if fold_of(p.body_id, 5) >= 2]
+    RNG.shuffle(keep)
+    counts = dict.fromkeys(FNC_CAPS, 0)
+    chosen = []
+    for p in keep:
+        if counts[p.label] < FNC_CAPS[p.label]:
+            counts[p.label] += 1
+            chosen.append(p)
+    heads = sorted({p.claim for p in chosen})
+    hemb = dict(zip(heads, encode_cached(enc, heads, "fnc-pair-heads"), strict=True))
+    out = []
+    for bid in sorted({p.body_id for p in chosen}):
+        sents = sentences(bodies[bid])[:40] or [bodies[bid][:300]]
+        semb = enc.encode(sents)
+        for p in (q for q in chosen if q.body_id == bid):
+            j = int(np.argmax(semb @ hemb[p.claim]))
+            out.append({"claim": p.claim, "text": sents[j], "label": p.label, "src": "fnc"})
+    return out
+
+
+def devset_tune(enc) -> list[dict]:
+    """The development set's tune half: gold pairs, distractors and hard other claims."""
+    ds = load_devset()
+    claims = {c["id"]: c["text"] for c in ds.claims if c["half"] == "tune"}
+    ids = sorted(claims)
+    cemb = enc.encode([claims[i] for i in ids])
+    rows = [s for s in ds.statements if s["half"] == "tune"]
+    qemb = enc.encode([s["text"] for s in rows])
+    lab = {"supports": 1, "refutes": 2, "neutral": 3}
+    out = []
+    for s, sims in zip(rows, qemb @ cemb.T, strict=True):
+        gold = s["claim"]
+        if gold:
+            out.append({"claim": claims[gold], "text": s["text"], "label": lab[s["stance"]], "src": "devset"})
+        for i in np.argsort(-sims)[:2]:
+            if ids[i] != gold:
+                out.append({"claim": claims[ids[i]], "text": s["text"], "label": 0, "src": "devset"})
+                break
+    return out
+
+
+def main() -> None:
+    """Write the training pairs and the held-out Climate-FEVER pairs."""
+    root = data_dir()
+    if root is None:
+        sys.exit("../shared/data not found")
+    enc = OnnxEncoder(ROOT / "models/encoder.int8.onnx", ROOT / "models/tokenizer.json")
+    cf_train, cf_held = climate_fever(enc, root)
+    train = checkthat(enc, root) + cf_train + emergent(enc, root) + fnc(enc, root)
+    if "--devset" in sys.argv:
+        train += devset_tune(enc) * 3
+    (ROOT / "var").mkdir(exist_ok=True)
+    for name, rows in (("pairs-train", train), ("pairs-eval", cf_held)):
+        with (ROOT / "var" / f"{name}.jsonl").open("w") as f:
+            for r in rows:
+                f.write(json.dumps(r) + "\n")
+    by = {}
+    for r in train:
+        by.setdefault(r["src"], np.zeros(4, int))[r["label"]] += 1
+    for k, v in by.items():
+        print(f"{k}: {v.tolist()} (unrelated, supports, refutes, neutral)")
+    print(f"train {len(train)}, held-out Climate-FEVER {len(cf_held)}")
+
+
+if __name__ == "__main__":
+    main()
