@@ -24,13 +24,15 @@ async def backfill_claim(store: Store, judge: JudgeService, claim: Claim, window
     for start in range(0, len(statements), BATCH):
         chunk = statements[start : start + BATCH]
         verdicts = await judge.match([text for _, text in chunk])
-        rows = [
-            (sid, v.score, v.stance, v.confidence)
+        hits = [
+            (sid, v)
             for (sid, _), vs in zip(chunk, verdicts, strict=True)
             for v in vs
             if v.claim_id == str(claim.id)
         ]
-        if rows:
-            found += await store.add_matches(claim.id, rows)
+        if hits:
+            rows = [(sid, v.score, v.stance, v.confidence) for sid, v in hits]
+            details = [v.reasons.as_dict() if v.reasons is not None else None for _, v in hits]
+            found += await store.add_matches(claim.id, rows, details)
     log.info("backfill of claim #%s: %d earlier statement(s) matched", claim.id, found)
     return found

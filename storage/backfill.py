@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from storage.db import StoreBase, threaded, utcnow
 
 
@@ -19,16 +22,20 @@ class BackfillMixin(StoreBase):
         return [(r[0], r[1]) for r in rows]
 
     @threaded
-    def add_matches(self, claim_id: int, rows: list[tuple[int, float, str, float]]) -> int:
-        """Record (statement id, score, stance, confidence) matches for a claim; returns how many were new."""
+    def add_matches(self, claim_id: int, rows: list[tuple[int, float, str, float]],
+                    details: list[dict[str, Any] | None] | None = None) -> int:
+        """Record (statement id, score, stance, confidence) matches for a claim, with the judge's reasons
+        per row when given (for /claim why); returns how many were new."""
         now = utcnow()
         added = 0
         with self.tx() as db:
-            for statement_id, score, stance, confidence in rows:
+            for i, (statement_id, score, stance, confidence) in enumerate(rows):
+                detail = details[i] if details is not None else None
                 cur = db.execute(
                     "INSERT OR IGNORE INTO matches (statement_id, claim_id, score, stance, confidence, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [statement_id, claim_id, score, stance, confidence, now],
+                    "created_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [statement_id, claim_id, score, stance, confidence, now,
+                     json.dumps(detail) if detail is not None else None],
                 )
                 added += cur.rowcount
         return added

@@ -247,3 +247,14 @@ async def test_check_shows_reasons_when_the_judge_gives_them(store: Store, claim
     lines = reply.text.splitlines()
     assert lines[1] == f"#{claim} {CLAIM} -> refutes (confidence 84%, relevance 0.62)"
     assert lines[2:] == ([why_line] if why_line else [])
+
+
+async def test_backfilled_matches_keep_the_judges_reasons(chat: Chat, store: Store) -> None:
+    other = await store.add_claim("Ferries stopped running after the storm", "test")
+    await store_rows(store, [Row("The council said the Old Town bridge was closed to traffic on Monday.")],
+                     claim_id=other.id)
+    added = await chat(f"/claim add {CLAIM}")
+    assert "claim #2" in added.text
+    [row] = await store.evidence(2)
+    why = (await chat(f"/claim why {row.match_id}", user="reader")).text
+    assert "Relatedness parts: similarity" in why and "Shared words: " in why and "No reasons" not in why
