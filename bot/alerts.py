@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.models import AlertRecord, Claim, PendingDelivery, Source
-from bot.platform import DeliveryError, Destination, OutboundMessage, Platform
+from bot.platform import DeliveryError, Destination, OutboundMessage, Platform, Quote
 from bot.policy.gate import Decision, Gate, GatePass, iso, story_key
 from storage import Store
 
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 
 STANCE_WORD = {"supports": "SUPPORTS", "refutes": "REFUTES", "neutral": "NEUTRAL"}
 MAX_BACKOFF_S = 600.0
+MAX_QUOTES = 3  # an alert quotes at most this many of the statements that decided it
 
 
 def statement_payload(
@@ -29,8 +31,10 @@ def statement_payload(
     title: str,
     published_at: str | None,
     source: Source,
+    quotes: Sequence[Quote] = (),
 ) -> dict[str, Any]:
-    """The neutral fields of an alert about one statement."""
+    """The neutral fields of a statement alert; `quotes` (default: `text` alone) decided its stance."""
+    quoted = list(quotes[:MAX_QUOTES]) or [Quote(text, speaker, stance)]
     return {
         "title": f"{STANCE_WORD.get(stance, stance)}: claim #{claim.id}",
         "text": text,
@@ -39,6 +43,7 @@ def statement_payload(
         "claim_id": claim.id,
         "claim_text": claim.text,
         "speaker": speaker,
+        "quotes": [asdict(q) for q in quoted],
         "source": source.label or source.url,
         "speaker_kind": source.speaker_kind,
         "link": url or None,
@@ -48,6 +53,14 @@ def statement_payload(
         # Syndicated copies share the wording; the outbox folds them into the story's first alert.
         "story_key": story_key(text),
     }
+
+
+def _quotes(raw: Any) -> list[Quote]:
+    # Stored JSON: skip anything malformed rather than fail the delivery.
+    if not isinstance(raw, list):
+        return []
+    return [Quote(str(q["text"]), q.get("speaker"), q.get("stance"))
+            for q in raw if isinstance(q, dict) and q.get("text")]
 
 
 def to_message(alert: AlertRecord) -> OutboundMessage:
@@ -70,6 +83,7 @@ def to_message(alert: AlertRecord) -> OutboundMessage:
         also_carried_by=list(p.get("also_carried_by", [])),
         escalation=p.get("escalation"),
         edit_of=p.get("edit_of"),
+        quotes=_quotes(p.get("quotes")),
     )
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bot.judge import ClaimRef, DocumentJudgement, Judge, Verdict, load_judge
 from bot.models import Claim
+
+T = TypeVar("T")
 
 
 def claim_ref(claim: Claim) -> ClaimRef:
@@ -32,6 +35,10 @@ class JudgeService:
 
     async def _call(self, fn, *args):  # type: ignore[no-untyped-def]
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    async def run_serial(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn` on the judge's worker thread, never alongside a judgement (for shared, non-thread-safe state)."""
+        return await self._call(fn, *args)
 
     async def set_claims(self, claims: Sequence[Claim]) -> None:
         """Rebuild the claim index when the set of claims changed."""

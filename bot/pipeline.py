@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from bot.alerts import statement_payload
+from bot.article_alerts import ArticleMeta, document_matches
 from bot.durations import parse_time
 from bot.extract import extract_statements
 from bot.judging import JudgeService
@@ -21,7 +21,7 @@ from bot.sources.canonical import canonical_url
 from bot.sources.fetcher import Fetcher, FetchOutcome, FetchSettings
 from bot.sources.items import Item
 from storage import Store
-from storage.documents import NewDocument, NewMatch
+from storage.documents import NewDocument
 
 log = logging.getLogger(__name__)
 
@@ -159,27 +159,20 @@ class Pipeline:
                                             item.published_at, copy[1])
                 await self._fold_copy(copy[0])
                 return 0, -1
-        # An edited article alerts only for statements its earlier versions did not have.
+        # An edited article alerts for a claim only if one of the statements that decided it is new.
         earlier = await self.store.story_statement_texts(known.story_id) if known.story_id else set()
         published = parse_time(item.published_at)
         too_old = published is not None and (self.clock() - published).total_seconds() > self.options.max_item_age_s
         quiet = quiet_source or too_old
-        statements = extract_statements(item.title, item.text)
-        verdicts = await self.judge.match([s.text for s in statements])
-        matches: list[NewMatch] = []
+        # Extraction is CPU-bound: off the event loop, on the judge's one thread rather than a pool,
+        # because both split sentences with one pysbd segmenter, which is not thread-safe (it keeps the
+        # text being split on the instance). extract_statements stops at MAX_STATEMENTS.
+        statements = await self.judge.run_serial(extract_statements, item.title, item.text)
+        title_first = bool(statements) and statements[0].text == item.title.strip()
+        judged = await self.judge.match_document([s.text for s in statements], title_first)
         sort_key = (published or self.clock()).isoformat(timespec="seconds")
-        for st, found in zip(statements, verdicts, strict=True):
-            for v in found:
-                claim = claims.get(int(v.claim_id))
-                if claim is None:
-                    continue
-                payload = None
-                if not quiet and v.alert and st.text.lower() not in earlier:
-                    payload = statement_payload(
-                        claim, st.text, v.stance, v.confidence, st.speaker, item.url, item.title,
-                        item.published_at, src,
-                    )
-                matches.append(NewMatch(st.seq, claim.id, v.score, v.stance, v.confidence, payload, sort_key))
+        meta = ArticleMeta(item.url, item.title, item.published_at, src, sort_key)
+        matches = document_matches(statements, judged, claims, meta, not quiet, earlier)
         doc = NewDocument(
             source_id=src.id, url=item.url, canonical_url=canon, title=item.title, text=item.text,
             content_hash=item.content_hash, guid=item.guid, published_at=item.published_at,
@@ -191,12 +184,17 @@ class Pipeline:
         if result.copy_of is not None:
             await self._fold_copy(result.copy_of)
             return 0, -1
-        # Ledger: conflicting figures against the claim's earlier statements, each alerted once.
-        conflict_alerts = await record_new_conflicts(
-            self.store, claims, {m.claim_id for m in matches}, list(result.statement_ids.values()),
-            quiet, sort_key,
-        )
-        return len(statements), len(result.alert_ids) + len(conflict_alerts)
+        # Ledger: conflicting figures against the claim's earlier statements, each alerted once. Only
+        # alert-tier matches bring figures: a possible match is unconfirmed, so it conflicts with nothing.
+        by_claim: dict[int, list[int]] = {}
+        for m in matches:
+            if m.tier == "alert":
+                by_claim.setdefault(m.claim_id, []).append(result.statement_ids[m.seq])
+        conflict_alerts = 0
+        for claim_id, statement_ids in sorted(by_claim.items()):
+            conflict_alerts += len(await record_new_conflicts(
+                self.store, claims, [claim_id], statement_ids, quiet, sort_key))
+        return len(statements), len(result.alert_ids) + conflict_alerts
 
     async def _fold_copy(self, story_id: int) -> None:
         # Ledger/alerts: the story's first alert shows "also carried by ...", edited in place.

@@ -48,6 +48,15 @@ class Destination:
     channel: str
 
 
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One statement an alert quotes: its words, who said it and its own stance toward the claim."""
+
+    text: str
+    speaker: str | None = None
+    stance: str | None = None
+
+
 @dataclass(slots=True)
 class OutboundMessage:
     """A neutral alert message each adapter renders (Block Kit, embed, plain text).
@@ -58,6 +67,8 @@ class OutboundMessage:
     only where they cannot. Updates carry the full, current payload of the original (render them
     as that statement alert, for example now with "also carried by ..." after syndicated copies
     were folded into it).
+    `quotes` are the statements that decided a statement alert, most decisive first (`text` and
+    `speaker` repeat the first); alerts stored before quotes existed have none.
     `escalation` names why an alert bypassed the channel's policy (first official source on a side,
     a conflicting figure, a moderator's status change); adapters may highlight it.
     `maybe_sent` is set when an earlier attempt to deliver this (alert, destination) began but no
@@ -88,6 +99,7 @@ class OutboundMessage:
     maybe_sent: bool = False
     dedupe_key: str = ""
     first_attempt_at: str | None = None
+    quotes: list[Quote] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ NewStatement = StatementDraft  # a statement to store; its id is assigned on ins
 
 @dataclass(slots=True)
 class NewMatch:
-    """A judgement of statement `seq` against a claim; `alert` carries the payload to send."""
+    """A judgement of statement `seq` against a claim; `alert` carries the payload of the alert it anchors."""
 
     seq: int
     claim_id: int
@@ -154,6 +154,15 @@ class DocumentsMixin(OutletsMixin):
                 "WHERE COALESCE(d.story_id, d.id) = ?", [story_id],
             ).fetchall()
         }
+
+    @threaded
+    def match_document(self, match_id: int) -> int | None:
+        """The document (version) whose statement a match judged, or None."""
+        row = self.db.execute(
+            "SELECT s.document_id FROM matches m JOIN statements s ON s.id = m.statement_id WHERE m.id = ?",
+            [match_id],
+        ).fetchone()
+        return int(row[0]) if row else None
 
     @threaded
     def store_document(self, doc: NewDocument, version: int = 1) -> StoredDocument:

@@ -127,6 +127,7 @@ def test_console_alerts_and_commands(bot_env, feed_server):
         if bot.proc.poll() is None:
             bot.proc.kill()
     alerts = [line for line in bot.seen if "ALERT" in line]
+    assert len(alerts) == 2  # one per article about the claim (its headline and sentence judged together)
     assert not any("festival" in line for line in bot.seen)
     assert feed_server.requests.count("/desk.xml") >= 1
     # Restart on the same database: the feed is unchanged, so nothing alerts twice.

@@ -86,10 +86,19 @@ class Gate:
             "supports", "refutes"
         ) and alert.claim_id is not None and alert.match_id is not None:
             first = await self.store.first_official_match(alert.claim_id, p["stance"])
-            if first == alert.match_id:
+            if first is not None and await self._of_article(alert, first):
                 side = "asserting" if p["stance"] == "supports" else "denying"
                 return f"first official source {side} the claim"
         return None
+
+    async def _of_article(self, alert: AlertRecord, match_id: int) -> bool:
+        """Whether a match is the alert's own or one of its article's other statements."""
+        # An alert stands for its whole article but rides on its most decisive statement, which need
+        # not be the article's first on a side: the article holding the first official one escalates.
+        if match_id == alert.match_id:
+            return True
+        doc = alert.payload.get("document_id")
+        return doc is not None and await self.store.match_document(match_id) == doc
 
     async def decide(self, item: PendingDelivery, run: GatePass) -> Decision:
         """The gate's verdict on one pending delivery."""

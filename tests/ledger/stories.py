@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from bot.judge import ClaimRef, Verdict
+from bot.judge import ArticleVerdict, ClaimRef, DocumentJudgement, Verdict
 from bot.judging import JudgeService
 from bot.models import Claim
 from bot.pipeline import Pipeline, PipelineOptions
@@ -63,6 +64,21 @@ class StoryJudge:
             else:
                 out.append([])
         return out
+
+    def match_document(self, texts: list[str], title_first: bool = True) -> DocumentJudgement:
+        """Each sentence's annotation; per claim, the article takes its statements' most common stance."""
+        per = self.match(texts)
+        hits: dict[str, list[tuple[int, Verdict]]] = {}
+        for i, found in enumerate(per):
+            for v in found:
+                hits.setdefault(v.claim_id, []).append((i, v))
+        articles = []
+        for claim_id, found in hits.items():
+            stance = Counter(v.stance for _, v in found).most_common(1)[0][0]  # ties: the first seen
+            evidence = sorted(found, key=lambda iv: iv[1].stance != stance)  # that side first, in article order
+            articles.append(ArticleVerdict(claim_id, 0.9, stance, self.confidence, True,
+                                           tuple(i for i, _ in evidence[:3])))
+        return DocumentJudgement(per, articles)
 
     def classify_article(self, text: str, top_k: int | None = None) -> list[Verdict]:
         """Not used by these tests."""

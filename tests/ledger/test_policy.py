@@ -226,9 +226,11 @@ async def test_syndicated_copy_edits_the_first_alert(store, feed_server) -> None
         publish(feed_server, story, [wire, dict(wire, source="daily", slug="us-officials-syndicated")])
         await cycle(pipeline)
         await outbox.deliver_once("console")
-        # Each alert of the story (the wire article has two matched statements) is edited once.
-        assert sorted(m.edit_of for _, m in platform.sent if m.kind == "update") == sorted(
-            m.alert_id for _, m in platform.sent if m.kind == "statement")
+        # The wire article is one alert, quoting both its matched statements, and it is edited once.
+        assert [m.alert_id for _, m in platform.sent if m.kind == "statement"] == [first[0].alert_id]
+        assert [(q.text[:12], q.stance) for q in first[0].quotes] == [("US officials", "refutes"),
+                                                                      ("Lavrov said ", "supports")]
+        assert [m.edit_of for _, m in platform.sent if m.kind == "update"] == [first[0].alert_id]
         updates = [m for _, m in platform.sent if m.kind == "update" and m.edit_of == first[0].alert_id]
         assert len(updates) == 1
         assert updates[0].edit_of == first[0].alert_id
