@@ -31,12 +31,18 @@ def render_alert(message: OutboundMessage) -> str:
     if message.claim_text:
         lines.append(f"    claim: {message.claim_text}")
     if message.kind in ("statement", "update"):
-        who = message.speaker or "unattributed"
-        lines.append(f"    “{message.text}”")
         src = message.source or ""
         if message.outlets > 1:
             src += f", carried by {message.outlets} outlets"
-        lines.append(f"    - {who} ({src}{', ' + message.published_at if message.published_at else ''})")
+        where = f"({src}{', ' + message.published_at if message.published_at else ''})"
+        if len(message.quotes) > 1:  # each quote with its own stance mark and speaker
+            for q in message.quotes:
+                mark = STANCE_MARK.get(q.stance or "")
+                lines.append(f"    {mark + ' ' if mark else ''}“{q.text}” - {q.speaker or 'unattributed'}")
+            lines.append(f"    {where}")
+        else:
+            lines.append(f"    “{message.text}”")
+            lines.append(f"    - {message.speaker or 'unattributed'} {where}")
         if message.also_carried_by:
             lines.append(f"    also carried by {', '.join(message.also_carried_by)}")
     elif message.text:

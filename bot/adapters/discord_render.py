@@ -7,8 +7,8 @@ import hashlib
 import discord
 
 from bot.durations import parse_time
-from bot.platform import OutboundMessage
-from bot.text import STANCE_LABEL, clip
+from bot.platform import OutboundMessage, Quote
+from bot.text import STANCE_LABEL, STANCE_MARK, clip
 
 # Discord's documented limits.
 MESSAGE_CHARS = 2000
@@ -21,6 +21,7 @@ EMBED_FIELDS = 25
 EMBEDS_PER_MESSAGE = 10
 EMBED_TOTAL = 6000  # all embeds of one message together
 THREAD_NAME = 100
+QUOTES_CHARS = 1200  # each quote when an alert quotes several: three stay within one description
 
 STANCE_COLOUR = {
     "supports": discord.Colour(0x2E8B57),  # green: the statement asserts the claim
@@ -66,7 +67,8 @@ def _fields(message: OutboundMessage) -> list[tuple[str, str, bool]]:
         label = f"#{message.claim_id} " if message.claim_id is not None else ""
         fields.append(("Claim", label + (message.claim_text or ""), False))
     if message.kind == "statement":
-        fields.append(("Speaker", message.speaker or "unattributed", True))
+        if len(message.quotes) <= 1:  # several quotes name their speakers in the description
+            fields.append(("Speaker", message.speaker or "unattributed", True))
         if message.stance:
             fields.append(("Stance", STANCE_LABEL.get(message.stance, message.stance), True))
     if message.source:
@@ -82,13 +84,27 @@ def _fields(message: OutboundMessage) -> list[tuple[str, str, bool]]:
             for n, v, inline in fields[:EMBED_FIELDS]]
 
 
+def _quote(q: Quote) -> str:
+    mark = STANCE_MARK.get(q.stance or "")
+    said = f"“{clip(' '.join(q.text.split()), QUOTES_CHARS)}”"
+    side = f", {STANCE_LABEL[q.stance]}" if q.stance in STANCE_LABEL else ""
+    return f"{mark + ' ' if mark else ''}{said}\n— {clip(q.speaker or 'unattributed', 200)}{side}"
+
+
+def body_text(message: OutboundMessage) -> str:
+    """The description: the quoted statement, or each quote with its stance mark and speaker."""
+    if message.kind in ("statement", "update") and len(message.quotes) > 1:
+        return "\n\n".join(_quote(q) for q in message.quotes)
+    return f"“{message.text}”" if message.kind == "statement" and message.text else message.text
+
+
 def alert_embeds(message: OutboundMessage) -> list[discord.Embed]:
     """One alert as embeds for ONE message (so it is posted, or retried, as a unit).
 
     A body longer than one embed description continues in further embeds; whatever would pass
     Discord's 6000-character total for a message is cut, ending with a pointer to the link.
     """
-    body = f"“{message.text}”" if message.kind == "statement" and message.text else message.text
+    body = body_text(message)
     first = discord.Embed(
         title=clip(message.title or "Claimwatch alert", EMBED_TITLE),
         url=message.link or None,

@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from bot.platform import OutboundMessage
+from bot.platform import OutboundMessage, Quote
 from bot.text import STANCE_LABEL, clip
 
 Block = dict[str, Any]
@@ -16,6 +16,7 @@ BLOCKS_PER_MESSAGE = 5  # keeps each reply message well under Slack's 50-block a
 FALLBACK_LIMIT = 300  # the notification text; the blocks carry the full content
 CLAIM_LIMIT = 500
 QUOTE_LIMIT = 2500
+QUOTES_LIMIT = 800  # each quote when an alert quotes several statements
 MAX_ALERT_SECTIONS = 10  # a digest longer than ~29k characters is cut, staying under Slack's 40k
 
 STANCE_EMOJI = {"supports": ":large_green_circle:", "refutes": ":red_circle:", "neutral": ":white_circle:"}
@@ -155,8 +156,8 @@ def _emoji(message: OutboundMessage) -> str:
     return STANCE_EMOJI.get(message.stance or "", KIND_EMOJI.get(message.kind, ":bell:"))
 
 
-def _byline(message: OutboundMessage) -> str:
-    bits = [f"— *{escape(clip(message.speaker or 'unattributed', 200))}*"]
+def _byline(message: OutboundMessage, speaker: bool = True) -> str:
+    bits = [f"— *{escape(clip(message.speaker or 'unattributed', 200))}*"] if speaker else []
     if message.source:
         src = escape(clip(message.source, 200))
         if message.outlets > 1:
@@ -171,6 +172,28 @@ def _byline(message: OutboundMessage) -> str:
     if message.link:
         bits.append(link(message.link, "read the article"))
     return " · ".join(bits)
+
+
+def quote_text(text: str, limit: int) -> str:
+    """`text` on one line and escaped, cut (with an ellipsis) so the escaped form stays within `limit`."""
+    flat = " ".join(text.split())
+    out = escape(flat)
+    # Clip the raw text, not the escaped form, so an entity such as &amp; is never cut in half.
+    return out if len(out) <= limit else escape(_hard_split(flat, limit - 1)[0]) + "…"
+
+
+def _quote_blocks(message: OutboundMessage) -> list[Block]:
+    """The quoted statement(s) and the byline; several quotes each name their speaker and stance."""
+    quotes = message.quotes or [Quote(message.text, message.speaker, message.stance)]
+    if len(quotes) == 1:
+        return [section(f"> “{quote_text(quotes[0].text, QUOTE_LIMIT)}”"), context(_byline(message))]
+    blocks = []
+    for q in quotes:
+        who = escape(clip(q.speaker or "unattributed", 200))
+        side = f" · {STANCE_EMOJI[q.stance]} _{STANCE_LABEL[q.stance]}_" if q.stance in STANCE_EMOJI else ""
+        blocks.append(section(f"> “{quote_text(q.text, QUOTES_LIMIT)}”\n— *{who}*{side}"))
+    byline = _byline(message, speaker=False)
+    return [*blocks, context(byline)] if byline else blocks  # Slack refuses an empty context
 
 
 def stance_select(alert_id: int) -> dict[str, Any]:
@@ -198,7 +221,7 @@ def alert_actions(message: OutboundMessage) -> Block:
 
 
 def alert_blocks(message: OutboundMessage) -> tuple[str, list[Block]]:
-    """Block Kit for one alert: stance, claim, quoted statement, speaker, source, outlets, time, link."""
+    """Block Kit for one alert: stance, claim, quoted statement(s), speakers, source, outlets, time, link."""
     head = f"{_emoji(message)} *{escape(clip(message.title, 200))}*"
     if message.stance in STANCE_LABEL:
         head += f"  _{STANCE_LABEL[message.stance]}_"
@@ -210,9 +233,7 @@ def alert_blocks(message: OutboundMessage) -> tuple[str, list[Block]]:
         cid = f" #{message.claim_id}" if message.claim_id is not None else ""
         blocks.append(section(f"*Claim{cid}:* {escape(clip(message.claim_text, CLAIM_LIMIT))}"))
     if message.kind in ("statement", "update"):
-        quoted = escape(clip(" ".join(message.text.split()), QUOTE_LIMIT))
-        blocks.append(section(f"> “{quoted}”"))
-        blocks.append(context(_byline(message)))
+        blocks.extend(_quote_blocks(message))
     else:
         chunks = split_text(message.text) if message.text.strip() else []
         blocks.extend(section(linkify(c)) for c in chunks[:MAX_ALERT_SECTIONS])

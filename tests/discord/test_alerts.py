@@ -85,6 +85,24 @@ async def test_alerts_of_a_claim_go_to_its_thread(fake: FakeDiscord, tmp_path: P
         await stop_rig(rig)
 
 
+async def test_article_alert_quotes_each_deciding_statement(fake: FakeDiscord, tmp_path: Path) -> None:
+    rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
+    try:
+        quotes = [{"text": "The bridge never closed, the council said.", "speaker": "the city council", "stance": "refutes"},
+                  {"text": "@everyone traffic crossed all day.", "speaker": "@here police", "stance": "refutes"}]
+        await queue(rig, quotes[0]["text"], quotes=quotes)
+        assert await outbox.deliver_once("discord") == 1
+        [msg] = fake.sent(CHANNEL_ID)
+        [embed] = msg["embeds"]
+        assert embed["description"] == ("[-] “The bridge never closed, the council said.”\n— the city council, "
+                                        "refutes the claim\n\n[-] “@everyone traffic crossed all day.”\n— @here "
+                                        "police, refutes the claim")
+        assert "Speaker" not in {f["name"] for f in embed["fields"]}
+        assert msg["allowed_mentions"] == {"parse": []} and msg["content"] == ""  # quoted @everyone never pings
+    finally:
+        await stop_rig(rig)
+
+
 async def test_short_429_is_waited_out_then_sent_once(fake: FakeDiscord, tmp_path: Path) -> None:
     rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
     try:

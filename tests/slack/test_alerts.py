@@ -180,6 +180,20 @@ async def test_injection_attempts_render_harmlessly(slack: Harness) -> None:
     assert "<!channel>" not in raw and "<@U0BOSS>" not in raw and "&lt;!channel&gt;" in raw
 
 
+async def test_article_alert_quotes_each_deciding_statement(slack: Harness) -> None:
+    quotes = [{"text": "Harbour masters denied any closure in March.", "speaker": "harbour office", "stance": "refutes"},
+              {"text": "<!channel> Shipping agents said cargo moved normally.", "speaker": "@everyone agents",
+               "stance": "refutes"}]
+    await queue(slack, quotes[0]["text"], stance="refutes", speaker="harbour office", quotes=quotes)
+    assert await slack.outbox.deliver_once("slack") == 1
+    [post] = alert_posts(slack.fake)
+    body = shown(post)
+    assert "> “Harbour masters denied any closure in March.”\n— *harbour office* · :red_circle: _refutes the claim_" in body
+    assert "“<!channel> Shipping agents said cargo moved normally.”" in body  # shown as text once unescaped
+    raw = json.dumps(post)
+    assert "<!channel>" not in raw and "@everyone" not in raw
+
+
 async def test_syndicated_copy_edits_the_first_alert_in_place(slack: Harness) -> None:
     text = "The port authority said the northern port closed to cargo ships on 3 March."
     await queue(slack, text)
