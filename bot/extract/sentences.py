@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 import pysbd
 
@@ -21,9 +21,16 @@ _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 _SPACE = re.compile(r"\s")
 
 
-@lru_cache(maxsize=1)
+# A pysbd Segmenter keeps per-call state, so each thread gets its own (extraction and the judge share
+# this splitter and may run on different threads).
+_LOCAL = threading.local()
+
+
 def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
+    seg = getattr(_LOCAL, "segmenter", None)
+    if seg is None:
+        seg = _LOCAL.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return seg
 
 
 def _segment(text: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -40,3 +41,10 @@ def test_200kb_splits_fast() -> None:
     out = split_sentences(text)
     assert time.perf_counter() - start < 5  # a guard against quadratic pysbd runs, not a benchmark
     assert len(out) == 5400
+
+
+def test_threads_split_alike() -> None:
+    texts = [f"Gen. Smith spoke {i} times. Mr. Jones left." for i in range(40)]
+    with ThreadPoolExecutor(4) as pool:
+        out = list(pool.map(split_sentences, texts))
+    assert out == [split_sentences(t) for t in texts]
