@@ -303,19 +303,41 @@ class Judge:
         return self._relatedness(idx, sents, cos, fcos).max(axis=0), self._doc(sents, semb)
 
     def classify_article(self, text: str, top_k: int | None = None) -> list[Verdict]:
-        """Which watched claims a whole article concerns, with stance."""
+        """Which watched claims a pasted text or article concerns, with stance (alert and possible tiers).
+
+        Up to statement_max_sentences sentences are judged as one statement; a longer text as an
+        article (match_document): each claim's verdict is the article's, its reasons the lead statement's.
+        """
+        if not text.strip():
+            return []
+        sents = sentences(text) or [text]
         with self._lock:
-            idx = self._idx
-            if not idx.claims or not text.strip():
-                return []
-            rel, doc = self._article(idx, text)
-            return self._judge_many(idx, [(rel, lambda: doc)], top_k)[0]
+            if len(sents) <= self.config.statement_max_sentences:
+                out = self._match(self._idx, [" ".join(sents)], None, True)[0]
+            else:
+                dj = self.match_document(sents, title_first=False)
+                lead = {(j, v.claim_id): v for j, vs in enumerate(dj.statements) for v in vs}
+                out = []
+                for a in dj.articles:
+                    first = lead.get((a.evidence[0], a.claim_id)) if a.evidence else None
+                    why = first.reasons if first is not None else None
+                    if why is not None:
+                        why = replace(why, context=f"article verdict from sentence(s) "
+                                      f"{', '.join(str(i + 1) for i in a.evidence)}")
+                    out.append(Verdict(a.claim_id, a.score, a.stance, a.confidence, a.alert, why))
+        return out[:top_k] if top_k else out
 
     def classify(self, claim: str, text: str) -> tuple[str, float]:
         """Label (unrelated|supports|refutes|neutral) of a text toward one claim, and its score."""
         with self._lock:
             ref = ClaimRef("_", claim)
             idx = self._build([ref])
+            short = sentences(text) or [text]
+            if self.pair is not None and len(short) <= self.config.statement_max_sentences:
+                # a statement: the pair model reads (claim, statement) directly
+                p4 = self.pair.model.predict([(claim, text)])[0]
+                k = int(np.argmax(p4))
+                return LABELS[k], round(float(p4[k]), 4)
             rel, doc = self._article(idx, text)
             if self.stance is not None and idx.emb is not None:
                 p = self.stance.predict(claim, idx.emb[0], doc)
