@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bot.judge import Verdict
 from bot.judging import JudgeService
 from bot.models import Claim
 from storage import Store
+from storage.tiers import TIERS
 
 log = logging.getLogger(__name__)
 
@@ -15,24 +19,37 @@ WINDOW = timedelta(days=30)
 BATCH = 512
 
 
-async def backfill_claim(store: Store, judge: JudgeService, claim: Claim, window: timedelta = WINDOW) -> int:
-    """Record matches for `claim` among the last `window` of statements; returns how many."""
+def _tier(v: Verdict) -> str:
+    """The ledger tier of a verdict: alert-worthy ones count, the rest wait for review."""
+    return "alert" if v.alert else "possible"
+
+
+@dataclass(frozen=True, slots=True)
+class Backfilled:
+    """What a backfill recorded: alert-tier matches (they count) and possible ones (awaiting review)."""
+
+    matched: int = 0
+    possible: int = 0
+
+
+async def backfill_claim(store: Store, judge: JudgeService, claim: Claim, window: timedelta = WINDOW) -> Backfilled:
+    """Record matches for `claim` among the last `window` of statements, in their tiers; never alerts."""
     since = (datetime.now(UTC) - window).isoformat(timespec="seconds")
     statements = await store.recent_statements(since)
     await judge.set_claims(await store.list_claims())
-    found = 0
+    found = Counter[str]()
     for start in range(0, len(statements), BATCH):
         chunk = statements[start : start + BATCH]
-        verdicts = await judge.match([text for _, text in chunk])
-        hits = [
-            (sid, v)
-            for (sid, _), vs in zip(chunk, verdicts, strict=True)
-            for v in vs
-            if v.claim_id == str(claim.id)
-        ]
-        if hits:
-            rows = [(sid, v.score, v.stance, v.confidence) for sid, v in hits]
-            details = [v.reasons.as_dict() if v.reasons is not None else None for _, v in hits]
-            found += await store.add_matches(claim.id, rows, details)
-    log.info("backfill of claim #%s: %d earlier statement(s) matched", claim.id, found)
-    return found
+        verdicts = await judge.match([text for _, text in chunk], possible=True)
+        hits = [(sid, v) for (sid, _), vs in zip(chunk, verdicts, strict=True) for v in vs
+                if v.claim_id == str(claim.id)]
+        for tier in TIERS:
+            mine = [(sid, v) for sid, v in hits if _tier(v) == tier]
+            if mine:
+                rows = [(sid, v.score, v.stance, v.confidence) for sid, v in mine]
+                details = [v.reasons.as_dict() if v.reasons is not None else None for _, v in mine]
+                found[tier] += await store.add_matches(claim.id, rows, details, [tier] * len(mine))
+    done = Backfilled(found["alert"], found["possible"])
+    log.info("backfill of claim #%s: %d earlier statement(s) matched, %d possible", claim.id, done.matched,
+             done.possible)
+    return done

@@ -47,11 +47,17 @@ class JudgeService:
             self._claims = refs
             await self._call(self.judge.set_claims, list(refs))
 
-    async def match(self, texts: Sequence[str], top_k: int | None = None) -> list[list[Verdict]]:
-        """Per text, the verdicts worth alerting on (or the top K)."""
+    async def match(self, texts: Sequence[str], top_k: int | None = None,
+                    possible: bool = False) -> list[list[Verdict]]:
+        """Per text, the verdicts worth alerting on, possible-tier ones too when `possible` (or the top K)."""
         if not texts or not self._claims:
             return [[] for _ in texts]
-        return await self._call(self.judge.match, list(texts), top_k)
+        return await self._call(self.judge.match, list(texts), top_k, possible)
+
+    def thresholds(self) -> tuple[float, float]:
+        """(alert, possible): the judge's default alert threshold and where its possible band starts."""
+        config = self.judge.config
+        return float(config.threshold), float(config.possible_threshold)
 
     async def match_document(self, texts: Sequence[str], title_first: bool = True) -> DocumentJudgement:
         """An article's statements judged in context (alert and possible tiers), and one verdict per claim."""

@@ -30,9 +30,11 @@ async def _backfill(ctx: Context, claim: Claim) -> None:
     found = await backfill_claim(ctx.store, ctx.services.judge, claim)
     counts = await ctx.store.stance_counts(claim.id)
     text = (
-        f"Found {found} earlier statement(s) about claim #{claim.id} (supports {counts.get('supports', 0)}, "
+        f"Found {found.matched} earlier statement(s) about claim #{claim.id} (supports {counts.get('supports', 0)}, "
         f"refutes {counts.get('refutes', 0)}, neutral {counts.get('neutral', 0)}). See /claim status {claim.id}."
     )
+    if found.possible:
+        text += f" {found.possible} possible match(es) await review: /claim possible {claim.id}."
     await ctx.store.enqueue_alert(
         "notice", claim.id, {"title": f"Claim #{claim.id}: earlier statements checked", "text": text},
         destinations=[(ctx.actor.platform, ctx.channel)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from dataclasses import dataclass
 
 from bot.models import Claim
 from handlers.context import Context
@@ -61,12 +62,21 @@ def options(words: list[str], allowed: set[str]) -> tuple[list[str], dict[str, s
     return positional, opts
 
 
-async def match_from(ctx: Context, args: str) -> tuple[MatchInfo, list[str]]:
+@dataclass(frozen=True, slots=True)
+class MatchTarget:
+    """The match a command names, and the alert it was named through (None for a plain match id)."""
+
+    match: MatchInfo
+    alert_id: int | None = None
+
+
+async def target_from(ctx: Context, args: str) -> tuple[MatchTarget, list[str]]:
     """The match named by `<match id>` or `alert=<alert id>` in `args`, and the other words.
 
     Alert buttons name the alert they sit on; the alert row knows the match it was raised for.
     """
     words, opts = options(split_args(args), {"alert"})
+    alert_id = None
     if "alert" in opts:
         alert_id = parse_id(opts["alert"], "alert")
         ref = await ctx.store.alert_match(alert_id)
@@ -82,4 +92,10 @@ async def match_from(ctx: Context, args: str) -> tuple[MatchInfo, list[str]]:
     info = await ctx.store.get_match(match_id)
     if info is None:
         raise NotFoundError(f"No match {match_id}. Match ids are shown by /claim evidence and /claim possible.")
-    return info, words
+    return MatchTarget(info, alert_id), words
+
+
+async def match_from(ctx: Context, args: str) -> tuple[MatchInfo, list[str]]:
+    """The match named by `<match id>` or `alert=<alert id>` (the alert's lead match), and the other words."""
+    target, words = await target_from(ctx, args)
+    return target.match, words

@@ -1,17 +1,21 @@
 """/claim possible (the review queue), /claim confirm, /claim reject, /claim stance: moderators correct matches.
 
 A correction changes the ledger at once (ledger reads filter on storage.tiers.COUNTED), keeps
-the judge's own stance, and is idempotent; the dispatcher audits each one.
+the judge's own stance, and is idempotent; the dispatcher audits each one. Rejecting or
+restancing through an article alert (`alert=<id>`, its buttons) corrects every alert-tier
+statement of that claim in the alert's article, since the alert stands for the article.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from bot.ledger.conflicts import record_new_conflicts
 from bot.models import STANCES
 from bot.platform import Reply
 from handlers.context import Context
 from handlers.errors import UsageError
-from handlers.parsing import claim_by_id, match_from
+from handlers.parsing import MatchTarget, claim_by_id, match_from, target_from
 from handlers.status import quote, short_time
 from storage.db import utcnow
 from storage.reviews import Correction, MatchInfo
@@ -61,13 +65,49 @@ async def possible(ctx: Context, args: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-async def _after(ctx: Context, c: Correction) -> None:
-    """A match that starts counting may bring a conflicting figure the ledger did not see before."""
-    if not c.changed or counts(c.before.tier, c.before.review) or not counts(c.match.tier, c.match.review):
+async def _after(ctx: Context, corrections: list[Correction]) -> None:
+    """Matches that start counting may bring conflicting figures the ledger did not see before."""
+    started = [c.match for c in corrections
+               if c.changed and not counts(c.before.tier, c.before.review) and counts(c.match.tier, c.match.review)]
+    if not started:
         return
-    claim = await ctx.store.get_claim(c.match.claim_id)
+    claim = await ctx.store.get_claim(started[0].claim_id)
     if claim is not None:
-        await record_new_conflicts(ctx.store, {claim.id: claim}, [claim.id], [c.match.statement_id], False, utcnow())
+        await record_new_conflicts(ctx.store, {claim.id: claim}, [claim.id], [m.statement_id for m in started],
+                                   False, utcnow())
+
+
+async def _correct(ctx: Context, target: MatchTarget, review: str, stance: str | None = None) -> list[Correction]:
+    """Apply a review to the named match or, named through an alert, to every alert-tier match of its article."""
+    lead = target.match
+    ids = [lead.match_id]
+    if target.alert_id is not None:
+        document_id = await ctx.store.match_document(lead.match_id)
+        if document_id is not None:
+            ids += await ctx.store.article_matches(document_id, lead.claim_id)
+    corrections = await ctx.store.review_matches(ids, review, ctx.who, stance=stance)
+    await _after(ctx, corrections)
+    return corrections
+
+
+def _ids(corrections: list[Correction]) -> str:
+    """'match 4' or 'matches 4, 5, 6'."""
+    ids = [str(c.match.match_id) for c in corrections]
+    return ("match " if len(ids) == 1 else "matches ") + ", ".join(ids)
+
+
+def _judged(corrections: list[Correction]) -> str:
+    """'supports', or 'supports 2, neutral 1' when the judge gave the statements different stances."""
+    tally = Counter(c.match.judged for c in corrections)
+    if len(tally) == 1:
+        return next(iter(tally))
+    return ", ".join(f"{s} {n}" for s, n in tally.most_common())
+
+
+def _unchanged(corrections: list[Correction], verb: str) -> str:
+    """' 2 already were.' for the statements a correction left as they were."""
+    same = sum(not c.changed for c in corrections)
+    return f" {same} already {verb}." if same else ""
 
 
 async def confirm(ctx: Context, args: str) -> Reply:
@@ -78,35 +118,50 @@ async def confirm(ctx: Context, args: str) -> Reply:
     m = c.match
     if not c.changed:
         return Reply(f"Match {m.match_id} is already confirmed ({m.stance} on claim #{m.claim_id}); nothing changed.")
-    await _after(ctx, c)
+    await _after(ctx, [c])
     was = " (was a possible match)" if m.tier == "possible" else ""
     return Reply(f"Match {m.match_id} confirmed by {_who(ctx)}{was}: claim #{m.claim_id} counts it as {m.stance}.")
 
 
 async def reject(ctx: Context, args: str) -> Reply:
-    """Reject a match: the statement is not about the claim, so it no longer counts."""
-    match, _ = await match_from(ctx, args)
-    c = await ctx.store.review_match(match.match_id, "rejected", ctx.who)
-    assert c is not None
-    m = c.match
-    if not c.changed:
-        return Reply(f"Match {m.match_id} is already rejected (not about claim #{m.claim_id}); nothing changed.")
-    return Reply(f"Match {m.match_id} rejected by {_who(ctx)}: not about claim #{m.claim_id}; it no longer counts.")
+    """Reject a match (or an article alert's statements): not about the claim, so it no longer counts."""
+    target, _ = await target_from(ctx, args)
+    corrections = await _correct(ctx, target, "rejected")
+    claim_id = target.match.claim_id
+    changed = [c for c in corrections if c.changed]
+    if target.alert_id is not None:
+        if not changed:
+            return Reply(f"Alert {target.alert_id}: all {len(corrections)} statement(s) are already rejected "
+                         f"(not about claim #{claim_id}); nothing changed.")
+        return Reply(f"Alert {target.alert_id}: {len(changed)} statement(s) rejected by {_who(ctx)} "
+                     f"({_ids(changed)}): not about claim #{claim_id}; they no longer count."
+                     + _unchanged(corrections, "were"))
+    m = target.match
+    if not changed:
+        return Reply(f"Match {m.match_id} is already rejected (not about claim #{claim_id}); nothing changed.")
+    return Reply(f"Match {m.match_id} rejected by {_who(ctx)}: not about claim #{claim_id}; it no longer counts.")
 
 
 async def stance(ctx: Context, args: str) -> Reply:
-    """Correct a match's stance (which confirms it is about the claim); the judge's stance is kept."""
-    match, rest = await match_from(ctx, args)
+    """Correct a match's (or an article alert's statements') stance, which confirms it; the judge's is kept."""
+    target, rest = await target_from(ctx, args)
     if len(rest) != 1:
         raise UsageError("Give one stance: supports, refutes or neutral.")
     word = rest[0].lower()
     if word not in STANCES:
         raise UsageError(f"Unknown stance {rest[0]!r}; use supports, refutes or neutral.")
-    c = await ctx.store.review_match(match.match_id, "confirmed", ctx.who, stance=word)
-    assert c is not None
-    m = c.match
-    if not c.changed:
-        return Reply(f"Match {m.match_id} already counts as {word} for claim #{m.claim_id}; nothing changed.")
-    await _after(ctx, c)
+    corrections = await _correct(ctx, target, "confirmed", stance=word)
+    claim_id = target.match.claim_id
+    changed = [c for c in corrections if c.changed]
+    if target.alert_id is not None:
+        if not changed:
+            return Reply(f"Alert {target.alert_id}: all {len(corrections)} statement(s) already count as {word} "
+                         f"for claim #{claim_id}; nothing changed.")
+        return Reply(f"Alert {target.alert_id}: {len(changed)} statement(s) set to {word} by {_who(ctx)} "
+                     f"({_ids(changed)}; the judge said {_judged(changed)}): claim #{claim_id} counts them as "
+                     f"{word}." + _unchanged(corrections, "did"))
+    if not changed:
+        return Reply(f"Match {target.match.match_id} already counts as {word} for claim #{claim_id}; nothing changed.")
+    m = changed[0].match
     return Reply(f"Match {m.match_id} set to {word} by {_who(ctx)} (the judge said {m.judged}): "
-                 f"claim #{m.claim_id} counts it as {word}.")
+                 f"claim #{claim_id} counts it as {word}.")

@@ -13,27 +13,17 @@ from storage.reviews import MatchInfo
 TIER_NAMES = {"alert": "alert (alerts and counts)", "possible": "possible (kept for review, never alerts)"}
 
 
-def _thresholds(ctx: Context, claim: Claim | None) -> tuple[float | None, float | None]:
+def _thresholds(ctx: Context, claim: Claim | None) -> tuple[float, float]:
     """The alert threshold and the start of the possible band, as the judge applies them now."""
-    # Judge doubles in tests have no config: then only what the claim itself sets is known.
-    config = getattr(getattr(ctx.services.judge, "judge", None), "config", None)
-    own = claim.threshold if claim is not None else None
-    alert = own if own is not None else getattr(config, "threshold", None)
-    band = getattr(config, "possible_threshold", None)
-    if alert is not None and band is not None:
-        band = min(float(band), float(alert))
-    return alert, band
+    default, band = ctx.services.judge.thresholds()
+    alert = claim.threshold if claim is not None and claim.threshold is not None else default
+    return alert, min(band, alert)
 
 
-def tier_line(m: MatchInfo, alert: float | None, band: float | None) -> str:
+def tier_line(m: MatchInfo, alert: float, band: float) -> str:
     """'Tier: alert (...), relatedness 0.62; alerts from 0.50, possible from 0.30 (now)'."""
-    limits = []
-    if alert is not None:
-        limits.append(f"alerts from {alert:.2f}")
-    if band is not None:
-        limits.append(f"possible from {band:.2f}")
-    shown = ", ".join(limits)
-    return f"Tier: {TIER_NAMES.get(m.tier, m.tier)}, relatedness {m.score:.2f}" + (f"; {shown} (now)" if shown else "")
+    return (f"Tier: {TIER_NAMES.get(m.tier, m.tier)}, relatedness {m.score:.2f}; "
+            f"alerts from {alert:.2f}, possible from {band:.2f} (now)")
 
 
 def review_line(m: MatchInfo) -> str:
@@ -46,7 +36,7 @@ def review_line(m: MatchInfo) -> str:
     return f"Review: {what} by {m.reviewed_by or '?'} at {short_time(m.reviewed_at)}{corrected}"
 
 
-def why_text(m: MatchInfo, claim_text: str, alert: float | None, band: float | None) -> str:
+def why_text(m: MatchInfo, claim_text: str, alert: float, band: float) -> str:
     """The whole answer of /claim why."""
     who = m.speaker or "unattributed"
     lines = [

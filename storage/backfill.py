@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from storage.db import StoreBase, threaded, utcnow
+from storage.tiers import TIERS
 
 
 class BackfillMixin(StoreBase):
@@ -23,19 +24,21 @@ class BackfillMixin(StoreBase):
 
     @threaded
     def add_matches(self, claim_id: int, rows: list[tuple[int, float, str, float]],
-                    details: list[dict[str, Any] | None] | None = None) -> int:
+                    details: list[dict[str, Any] | None] | None = None, tiers: list[str] | None = None) -> int:
         """Record (statement id, score, stance, confidence) matches for a claim, with the judge's reasons
-        per row when given (for /claim why); returns how many were new."""
+        (for /claim why) and tier ('alert' unless given) per row; returns how many were new."""
         now = utcnow()
         added = 0
         with self.tx() as db:
             for i, (statement_id, score, stance, confidence) in enumerate(rows):
                 detail = details[i] if details is not None else None
+                tier = tiers[i] if tiers is not None else "alert"
+                assert tier in TIERS
                 cur = db.execute(
                     "INSERT OR IGNORE INTO matches (statement_id, claim_id, score, stance, confidence, "
-                    "created_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "created_at, detail, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [statement_id, claim_id, score, stance, confidence, now,
-                     json.dumps(detail) if detail is not None else None],
+                     json.dumps(detail) if detail is not None else None, tier],
                 )
                 added += cur.rowcount
         return added

@@ -1,4 +1,4 @@
-"""Moderator reviews of single matches: the possible-match queue, corrections, /claim why, feedback pairs."""
+"""Moderator reviews of matches: the possible-match queue, corrections, /claim why, feedback pairs."""
 
 from __future__ import annotations
 
@@ -139,6 +139,16 @@ class ReviewsMixin(StoreBase):
         return AlertRef(alert_id, match_id)
 
     @threaded
+    def article_matches(self, document_id: int, claim_id: int) -> list[int]:
+        """Alert-tier matches of a claim in one document (version), in statement order: what its alert stands for."""
+        rows = self.db.execute(
+            "SELECT m.id FROM matches m JOIN statements s ON s.id = m.statement_id "
+            "WHERE s.document_id = ? AND m.claim_id = ? AND m.tier = 'alert' ORDER BY s.seq, m.id",
+            [document_id, claim_id],
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    @threaded
     def review_match(self, match_id: int, review: str, by: str, stance: str | None = None) -> Correction | None:
         """Confirm or reject a match, or (with `stance`) confirm it with a corrected stance.
 
@@ -146,6 +156,17 @@ class ReviewsMixin(StoreBase):
         stance is kept in judged_stance the first time a moderator changes it. The match's alerts
         count as reviewed too. None when there is no such match.
         """
+        return self._review(match_id, review, by, stance)
+
+    @threaded
+    def review_matches(self, match_ids: list[int], review: str, by: str,
+                       stance: str | None = None) -> list[Correction]:
+        """review_match for several matches in one transaction (an article alert's statements); unknown ids are skipped."""
+        with self.tx():
+            found = [self._review(m, review, by, stance) for m in dict.fromkeys(match_ids)]
+        return [c for c in found if c is not None]
+
+    def _review(self, match_id: int, review: str, by: str, stance: str | None) -> Correction | None:
         assert review in ("confirmed", "rejected")
         before = self._match(match_id)
         if before is None:

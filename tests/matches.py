@@ -20,6 +20,7 @@ class Row:
     score: float = 0.7
     detail: dict[str, Any] | None = None
     alert: bool = False
+    claim_id: int | None = None  # another claim than the document's
 
 
 async def store_rows(store: Store, rows: list[Row], claim_id: int = 1, speaker_kind: str = "independent",
@@ -31,8 +32,8 @@ async def store_rows(store: Store, rows: list[Row], claim_id: int = 1, speaker_k
                                                             speaker_kind=speaker_kind)
     drafts = drafts or [StatementDraft(i, r.text, speaker="the council") for i, r in enumerate(rows)]
     matches = [
-        NewMatch(i, claim_id, r.score, r.stance, 0.8,
-                 _payload(r, claim_id) if r.alert else None,
+        NewMatch(i, r.claim_id or claim_id, r.score, r.stance, 0.8,
+                 _payload(r, r.claim_id or claim_id) if r.alert else None,
                  f"2026-11-{10 + n}T08:00:00+00:00", tier=r.tier, detail=r.detail)
         for i, r in enumerate(rows)
     ]

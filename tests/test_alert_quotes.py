@@ -71,7 +71,7 @@ def test_discord_lists_the_quotes_in_the_description() -> None:
 
 def test_console_marks_each_quote() -> None:
     out = render_alert(message(QUOTES))
-    assert out.splitlines()[0] == "[-] ALERT REFUTES: claim #3"
+    assert out.splitlines()[0] == "[-] ALERT REFUTES: claim #3 [alert 7]"  # the id /claim review 7 takes
     assert f"    [-] “{QUOTES[1].text}” - Kallas" in out and f"    [+] “{QUOTES[2].text}” - Lavrov" in out
     assert "    (EEAS, 2026-01-02T10:00:00+00:00)" in out
     single = render_alert(message(QUOTES[:1]))

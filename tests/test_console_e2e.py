@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import subprocess
 import sys
 import threading
@@ -110,9 +111,14 @@ def test_console_alerts_and_commands(bot_env, feed_server):
     bot = Bot(bot_env)
     try:
         bot.wait_for("Claimwatch console.")
-        bot.wait_for("ALERT SUPPORTS: claim #1")
+        first = bot.wait_for("ALERT SUPPORTS: claim #1")
         bot.wait_for("Lavrov")
         bot.wait_for("ALERT REFUTES: claim #1")
+        # The alert's id is on its first line: the correction commands take it.
+        found = re.search(r" \[alert (\d+)\]", first)
+        assert found, first
+        bot.send(f"/claim reject alert={found[1]}")
+        assert "rejected by console" in bot.wait_for(f"Alert {found[1]}: ")
         bot.send("/claim status drone residence")
         bot.wait_for("Claim #1: Ukraine launched a drone attack")
         bot.wait_for("Statements:")

@@ -146,14 +146,73 @@ async def test_corrections_through_an_alert_id(chat: Chat, store: Store, claim: 
     assert alert.match_id == m
     edit = await store.enqueue_alert("update", claim, {"title": "t", "text": "x", "edit_of": alert.id})
     conflict = await store.enqueue_alert("conflict", claim, {"title": "c", "text": "89 then 91"})
-    assert (await chat(f"/claim stance alert={edit} refutes")).text.startswith(f"Match {m} set to refutes")
-    assert (await chat(f"/claim reject alert={alert.id}")).text.startswith(f"Match {m} rejected by mod")
+    assert (await chat(f"/claim stance alert={edit} refutes")).text == (
+        f"Alert {edit}: 1 statement(s) set to refutes by mod (match {m}; the judge said supports): "
+        f"claim #{claim} counts them as refutes.")
+    assert (await chat(f"/claim reject alert={alert.id}")).text == (
+        f"Alert {alert.id}: 1 statement(s) rejected by mod (match {m}): not about claim #{claim}; "
+        "they no longer count.")
     # A correction reviews the alert too.
     assert (await chat(f"/claim review {alert.id}")).text == f"Alert {alert.id} is unknown or already reviewed."
     no_match = await chat(f"/claim reject alert={conflict}")
     assert not no_match.ok and no_match.text == f"Alert {conflict} is not about a statement; there is no match to look at."
     why = await chat(f"/claim why alert={alert.id}", user="reader")
     assert why.ok and why.text.startswith(f"Match {m}, claim #{claim}: {CLAIM}")
+
+
+async def test_an_article_alert_corrects_every_alert_tier_statement_of_its_article(
+        chat: Chat, store: Store, claim: int) -> None:
+    other = (await store.add_claim("Ferries stopped running after the storm", "test")).id
+    lead, second, third, maybe, ferry = await store_rows(store, [
+        Row("The council said the Old Town bridge was closed on Monday.", alert=True),
+        Row("Police said the closure of the bridge lasted all Monday."),
+        Row("Drivers were turned back at the bridge, the council said.", stance="neutral"),
+        Row("Traffic was heavy in the Old Town.", tier="possible", score=0.33),
+        Row("Ferries stopped after the storm.", claim_id=other),
+    ])
+    [elsewhere] = await store_rows(store, [Row("The bridge was closed on Monday, a resident said.")])
+    [alert] = [a.alert for a in await store.pending_deliveries("console", "9999")]
+    assert alert.match_id == lead
+
+    # Wrong stance on the alert: every alert-tier statement of the claim in that article, nothing else.
+    moved = await chat(f"/claim stance alert={alert.id} refutes")
+    assert moved.text == (f"Alert {alert.id}: 3 statement(s) set to refutes by mod (matches {lead}, {second}, "
+                          f"{third}; the judge said supports 2, neutral 1): claim #{claim} counts them as refutes.")
+    stances = {m: (await store.get_match(m)).stance for m in (lead, second, third, maybe, ferry, elsewhere)}
+    assert stances == {lead: "refutes", second: "refutes", third: "refutes", maybe: "supports",
+                       ferry: "supports", elsewhere: "supports"}
+    assert (await store.get_match(third)).judged_stance == "neutral"
+    assert await store.stance_counts(claim) == {"refutes": 3, "supports": 1}
+    assert await store.possible_count(claim) == 1
+
+    # A plain match id still corrects one statement; the alert then changes only what differs.
+    assert (await chat(f"/claim stance {second} neutral")).text.startswith(f"Match {second} set to neutral")
+    again = await chat(f"/claim stance alert={alert.id} refutes")
+    assert again.text == (f"Alert {alert.id}: 1 statement(s) set to refutes by mod (match {second}; the judge said "
+                          f"supports): claim #{claim} counts them as refutes. 2 already did.")
+    assert (await chat(f"/claim stance alert={alert.id} refutes")).text == (
+        f"Alert {alert.id}: all 3 statement(s) already count as refutes for claim #{claim}; nothing changed.")
+
+    # Not about this claim: the whole article stops counting; once is enough.
+    rejected = await chat(f"/claim reject alert={alert.id}")
+    assert rejected.text == (f"Alert {alert.id}: 3 statement(s) rejected by mod (matches {lead}, {second}, {third}): "
+                             f"not about claim #{claim}; they no longer count.")
+    assert await store.stance_counts(claim) == {"supports": 1}
+    assert await store.stance_counts(other) == {"supports": 1}
+    assert (await chat(f"/claim reject alert={alert.id}")).text == (
+        f"Alert {alert.id}: all 3 statement(s) are already rejected (not about claim #{claim}); nothing changed.")
+    assert (await chat(f"/claim reject {elsewhere}")).text.startswith(f"Match {elsewhere} rejected by mod")
+    assert await store.stance_counts(claim) == {}
+
+    # Corrected through the alert again, the statements count again with the new stance.
+    back = await chat(f"/claim stance alert={alert.id} neutral")
+    assert back.text.startswith(f"Alert {alert.id}: 3 statement(s) set to neutral by mod")
+    assert "the judge said supports 2, neutral 1" in back.text
+    assert await store.stance_counts(claim) == {"neutral": 3}
+    audit = [(e.action, e.target, e.allowed) for e in await store.audit_log()]
+    assert audit.count(("/claim stance", f"alert={alert.id} refutes", True)) == 3
+    assert audit.count(("/claim reject", f"alert={alert.id}", True)) == 2
+    assert ("/claim reject", str(elsewhere), True) in audit
 
 
 async def test_why_shows_the_stored_reasons(chat: Chat, store: Store, claim: int) -> None:

@@ -22,11 +22,12 @@ from bot.text import OTHER_MARK, STANCE_MARK
 
 
 def render_alert(message: OutboundMessage) -> str:
-    """Plain-text rendering of an alert."""
+    """Plain-text rendering of an alert; its id is shown for /claim review, reject alert=, stance alert=."""
     mark = STANCE_MARK.get(message.stance or "", OTHER_MARK)
     head = f"{mark} ALERT {message.title}"
     if message.kind == "update":
         head = f"{mark} UPDATE of alert {message.edit_of} (message {message.edit_message_id}): {message.title}"
+    head += f" [alert {message.alert_id}]"
     lines = [head + (f"  [escalation: {message.escalation}]" if message.escalation else "")]
     if message.claim_text:
         lines.append(f"    claim: {message.claim_text}")

@@ -299,7 +299,12 @@ async def test_review_and_correction_buttons(fake: FakeDiscord, tmp_path: Path) 
     rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
     try:
         await rig.store.watch(1, "discord", CHANNEL)
-        [match_id] = await store_rows(rig.store, [Row("The council said the bridge closed on Monday.", alert=True)])
+        # The alert stands for its article: its corrections reach every alert-tier statement of the claim there.
+        match_id, second, maybe = await store_rows(rig.store, [
+            Row("The council said the bridge closed on Monday.", alert=True),
+            Row("Police said the bridge stayed closed all Monday.", stance="neutral"),
+            Row("Traffic was heavy in the Old Town.", tier="possible", score=0.33),
+        ])
         [alert] = [p.alert for p in await rig.store.pending_deliveries("discord", "9999")]
         notice = await rig.store.enqueue_alert("status", 1, {"title": "Status change", "text": "x"},
                                                destinations=[("discord", CHANNEL)])
@@ -318,13 +323,17 @@ async def test_review_and_correction_buttons(fake: FakeDiscord, tmp_path: Path) 
         assert (await rig.store.get_match(match_id)).stance == "supports" and posted["edited_timestamp"] is None
 
         answer = await press(rig, posted, f"claimwatch:stance:{alert.id}", ["refutes"], roles=[MOD_ROLE_ID])
-        assert answer["content"].startswith(f"Match {match_id} set to refutes by Reporter (the judge said supports)")
+        assert answer["content"] == (f"Alert {alert.id}: 2 statement(s) set to refutes by Reporter (matches "
+                                     f"{match_id}, {second}; the judge said supports 1, neutral 1): claim #1 "
+                                     "counts them as refutes.")
         assert answer["flags"] & 64 and answer["allowed_mentions"] == {"parse": []}
-        assert await rig.store.stance_counts(1) == {"refutes": 1}
+        assert await rig.store.stance_counts(1) == {"refutes": 2}
+        assert (await rig.store.get_match(maybe)).review is None  # a possible match is not the article's evidence
         await review_field(posted, "Stance set to refutes by Reporter")
 
         answer = await press(rig, posted, f"claimwatch:reject:{alert.id}", roles=[MOD_ROLE_ID])
-        assert answer["content"].startswith(f"Match {match_id} rejected by Reporter")
+        assert answer["content"].startswith(f"Alert {alert.id}: 2 statement(s) rejected by Reporter (matches "
+                                            f"{match_id}, {second}): not about claim #1")
         assert await rig.store.stance_counts(1) == {}
         await review_field(posted, "Not about this claim (marked by Reporter)")  # replaces the earlier line
 

@@ -217,7 +217,12 @@ async def test_syndicated_copy_edits_the_first_alert_in_place(slack: Harness) ->
 
 
 async def test_correction_buttons_reject_and_set_the_stance(slack: Harness) -> None:
-    [match_id] = await store_rows(slack.store, [Row("An official said the port closed in March.", alert=True)])
+    # The alert stands for its article: its corrections reach every alert-tier statement of the claim there.
+    match_id, second, maybe = await store_rows(slack.store, [
+        Row("An official said the port closed in March.", alert=True),
+        Row("The harbour office said the closure lasted all March."),
+        Row("Cargo rates rose in March.", tier="possible", score=0.33),
+    ])
     await slack.outbox.deliver_once("slack")
     posted = alert_posts(slack.fake)[0]
     actions = posted["blocks"][-1]["elements"]
@@ -235,23 +240,27 @@ async def test_correction_buttons_reject_and_set_the_stance(slack: Harness) -> N
     assert "Only moderators can use /claim stance" in shown(slack.fake.responses[0])
     assert (await slack.store.get_match(match_id)).stance == "supports"
 
-    # By a moderator: the match now counts as refutes, the judge's stance is kept, the alert says so.
+    # By a moderator: the article's statements now count as refutes, the judge's stance is kept, the alert says so.
     await slack.fake.push("interactive", slack.fake.menu("claimwatch_stance", f"{alert_id}:refutes", message,
                                                          user=MOD))
     await slack.fake.wait_for(lambda: len(slack.fake.responses) == 2)
     answer = slack.fake.responses[1]
     assert answer["response_type"] == "ephemeral"
-    assert f"Match {match_id} set to refutes" in shown(answer) and "the judge said supports" in shown(answer)
-    info = await slack.store.get_match(match_id)
-    assert (info.stance, info.judged_stance, info.review) == ("refutes", "supports", "confirmed")
-    assert await slack.store.stance_counts(1) == {"refutes": 1}
+    assert (f"Alert {alert_id}: 2 statement(s) set to refutes by alice (matches {match_id}, {second}; the judge "
+            "said supports): claim #1 counts them as refutes.") in shown(answer)
+    for m in (match_id, second):
+        info = await slack.store.get_match(m)
+        assert (info.stance, info.judged_stance, info.review) == ("refutes", "supports", "confirmed")
+    assert (await slack.store.get_match(maybe)).review is None  # a possible match is not the article's evidence
+    assert await slack.store.stance_counts(1) == {"refutes": 2}
     update = [u for u in slack.fake.called("chat.update") if u["ts"] == message["ts"]][-1]
     assert f"Stance set to refutes by <@{MOD}>" in shown(update)
     assert '"action_id": "claimwatch_review"' not in json.dumps(update["blocks"])  # a correction reviews it
 
-    # Not about this claim: the match stops counting; pressing again changes nothing.
+    # Not about this claim: the article's statements stop counting; pressing again changes nothing.
     message["blocks"] = update["blocks"]
-    for expected in (f"Match {match_id} rejected by", f"Match {match_id} is already rejected"):
+    for expected in (f"Alert {alert_id}: 2 statement(s) rejected by alice (matches {match_id}, {second})",
+                     f"Alert {alert_id}: all 2 statement(s) are already rejected"):
         before = len(slack.fake.responses)
         await slack.fake.push("interactive", slack.fake.button("claimwatch_reject", str(alert_id), message, user=MOD))
         await slack.fake.wait_for(lambda n=before: len(slack.fake.responses) == n + 1)
