@@ -6,6 +6,8 @@ import re
 
 import numpy as np
 
+from bot.extract.attribution import attribute
+
 # Back-references to an event already named in the article ("the allegation", "this version").
 _BACKREF = re.compile(
     r"(?<![\w-])(?:the|this|that|these|those|such|its|their|moscow's|kyiv's|russia's|the kremlin's)\s+"
@@ -55,8 +57,9 @@ def promote(rel: np.ndarray, cos: np.ndarray | None, thr: np.ndarray, pthr: np.n
             if rel[i, c] >= thr[c]:
                 continue
             ref = refers_back(t)
-            if rel[i, c] >= pthr[c]:
-                reason = "possible match in an article that concerns the claim"
+            if rel[i, c] >= pthr[c] and (ref or attribute(t).cue_type):
+                # only a voice (a reporting verb or a back-reference), not background lines
+                reason = "possible match with a speaker or back-reference, in an article that concerns the claim"
             elif ref and (cos is None or cos[i, c] >= PROMOTE_COS):
                 reason = f"refers back (\"{ref}\") in an article that concerns the claim"
             else:
