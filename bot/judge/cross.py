@@ -29,8 +29,9 @@ class CrossEncoder:
         self.sess = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
 
     def predict(self, pairs: Sequence[tuple[str, str]], batch: int = 32) -> np.ndarray:
-        """Softmax probabilities, one row per pair."""
-        out = np.zeros((len(pairs), 3), np.float32)
+        """Softmax probabilities, one row per pair (as many columns as the model has classes)."""
+        width = self.sess.get_outputs()[0].shape[-1]
+        out = np.zeros((len(pairs), width if isinstance(width, int) else 3), np.float32)
         for s in range(0, len(pairs), batch):
             encs = [self.tok.encode(c, e) for c, e in pairs[s : s + batch]]
             width = max(len(e.ids) for e in encs)

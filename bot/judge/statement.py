@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,10 +23,30 @@ class StanceDecision:
     reason: str
 
 
+# A death toll is given in many words ("66 children", "a toll of 70", "3,958 dead"): one family.
+_CASUALTY = frozenset(stem(w) for w in (
+    "people person persons children child civilians dead deaths death victims bodies lives killed died "
+    "toll fatalities casualties migrants passengers").split())
+_CASUALTY_WORD = re.compile(r"\b(?:dead|died|die|killed|deaths?|toll|fatalities|casualties|victims|bodies|lives)\b", re.I)
+
+
+def _family(unit_stem: str) -> str:
+    return "casualty" if unit_stem in _CASUALTY else unit_stem
+
+
 @lru_cache(maxsize=16384)
 def _figures(text: str) -> tuple[tuple[float, str, str], ...]:
-    """(value, unit stem, unit) of each counted figure (percentages and bare numbers left out)."""
-    return tuple((f.value, stem(f.unit), f.unit) for f in find_figures(text) if f.unit and f.unit != "%")
+    """(value, unit family, unit) of each counted figure; a bare number counts as a toll in toll wording."""
+    toll = bool(_CASUALTY_WORD.search(text))
+    out = []
+    for f in find_figures(text):
+        if f.unit == "%":
+            continue
+        if f.unit:
+            out.append((f.value, _family(stem(f.unit)), f.unit))
+        elif toll and f.value >= 2:
+            out.append((f.value, "casualty", "dead"))
+    return tuple(out)
 
 
 def figure_conflict(claim: str, text: str) -> str | None:
