@@ -8,12 +8,17 @@ Labels: 0 unrelated, 1 supports, 2 refutes, 3 neutral. Sources (training and dev
   vs the 2 hardest other claims (unrelated);
 - Emergent train, claims in folds 1-4: claim vs article headline (for/against/observing) and one hard
   other claim (unrelated);
-- FNC-1 train, bodies in folds 2-4: headline vs the body sentence closest to it (agree/disagree/
-  discuss), unrelated pairs sampled;
+- with --fnc only: FNC-1 train, bodies in folds 2-4: headline vs the body sentence closest to it
+  (agree/disagree/discuss), unrelated pairs sampled (off by default: a body's label is the article's,
+  often not its closest sentence's);
+- training/news_pairs_*.jsonl: news-style statements written for Claimwatch about claims that are NOT
+  in the development set (supports / refutes / neutral, and hard distractors about the same people and
+  places in another event as unrelated), each statement also against the closest other claim of
+  those files (unrelated); repeated 3 times, being the only data in the product's own style;
 - with --devset only: the development set's TUNE half (each statement vs its claim and vs the hardest
   other tune claim). The shipped model is trained WITHOUT it, so that the tune half stays clean for
   choosing the mixing weights and thresholds (scripts/fit_pair_mix.py). The report half is never read.
-Run: .venv/bin/python scripts/pair_data.py [--devset]  (writes var/pairs-train.jsonl and var/pairs-eval.jsonl)
+Run: .venv/bin/python scripts/pair_data.py [--devset] [--fnc]  (writes var/pairs-train.jsonl and var/pairs-eval.jsonl)
 """
 
 from __future__ import annotations
@@ -120,6 +125,24 @@ def fnc(enc, root: Path) -> list[dict]:
     return out
 
 
+def news_pairs(enc) -> list[dict]:
+    """Our own news-style training pairs (training/), plus each statement vs the closest other claim."""
+    lab = {"unrelated": 0, "supports": 1, "refutes": 2, "neutral": 3}
+    rows = [json.loads(x) for p in sorted((ROOT / "training").glob("news_pairs_*.jsonl"))
+            for x in p.read_text().splitlines() if x.strip()]
+    if not rows:
+        return []
+    claims = sorted({r["claim"] for r in rows})
+    cemb = enc.encode(claims)
+    qemb = enc.encode([r["text"] for r in rows])
+    ci = {c: i for i, c in enumerate(claims)}
+    out = []
+    for r, negs in zip(rows, hard(qemb, cemb, [ci[r["claim"]] for r in rows], 1), strict=True):
+        out.append({"claim": r["claim"], "text": r["text"], "label": lab[r["label"]], "src": "news"})
+        out.append({"claim": claims[negs[0]], "text": r["text"], "label": 0, "src": "news"})
+    return out
+
+
 def devset_tune(enc) -> list[dict]:
     """The development set's tune half: gold pairs, distractors and hard other claims."""
     ds = load_devset()
@@ -148,7 +171,9 @@ def main() -> None:
         sys.exit("../shared/data not found")
     enc = OnnxEncoder(ROOT / "models/encoder.int8.onnx", ROOT / "models/tokenizer.json")
     cf_train, cf_held = climate_fever(enc, root)
-    train = checkthat(enc, root) + cf_train + emergent(enc, root) + fnc(enc, root)
+    train = checkthat(enc, root) + cf_train + emergent(enc, root) + news_pairs(enc) * 3
+    if "--fnc" in sys.argv:
+        train += fnc(enc, root)
     if "--devset" in sys.argv:
         train += devset_tune(enc) * 3
     (ROOT / "var").mkdir(exist_ok=True)

@@ -19,8 +19,8 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_LEN = 64
-CAP = {("checkthat", 0): 2000, ("checkthat", 1): 999, ("climate-fever", 3): 1500, ("climate-fever", 0): 1800,
-       ("climate-fever", 1): 1245, ("fnc", 0): 1500, ("fnc", 1): 1500, ("fnc", 3): 1200, ("emergent", 0): 1200}
+CAP = {("checkthat", 0): 1500, ("checkthat", 1): 999, ("climate-fever", 3): 1200, ("climate-fever", 0): 1200,
+       ("climate-fever", 1): 1000, ("fnc", 0): 1500, ("fnc", 1): 1500, ("fnc", 3): 1200, ("emergent", 0): 1000}
 
 
 def load(path: Path, rng: np.random.Generator) -> list[dict]:

@@ -32,16 +32,21 @@ class CrossEncoder:
         """Softmax probabilities, one row per pair (as many columns as the model has classes)."""
         width = self.sess.get_outputs()[0].shape[-1]
         out = np.zeros((len(pairs), width if isinstance(width, int) else 3), np.float32)
-        for s in range(0, len(pairs), batch):
-            encs = [self.tok.encode(c, e) for c, e in pairs[s : s + batch]]
-            width = max(len(e.ids) for e in encs)
-            arr = np.zeros((3, len(encs), width), np.int64)
-            for r, e in enumerate(encs):
+        if not pairs:
+            return out
+        encs = self.tok.encode_batch([(c, e) for c, e in pairs])
+        order = np.argsort([len(e.ids) for e in encs], kind="stable")  # similar lengths share a batch
+        for s in range(0, len(order), batch):
+            rows = order[s : s + batch]
+            w = max(len(encs[i].ids) for i in rows)
+            arr = np.zeros((3, len(rows), w), np.int64)
+            for r, i in enumerate(rows):
+                e = encs[i]
                 n = len(e.ids)
                 arr[0, r, :n], arr[1, r, :n], arr[2, r, :n] = e.ids, 1, e.type_ids
             (z,) = self.sess.run(None, {"input_ids": arr[0], "attention_mask": arr[1], "token_type_ids": arr[2]})
             z = np.exp(z - z.max(1, keepdims=True))
-            out[s : s + len(encs)] = z / z.sum(1, keepdims=True)
+            out[rows] = z / z.sum(1, keepdims=True)
         return out
 
 
