@@ -23,8 +23,9 @@ _TOPIC = re.compile(
     r"|^[^.!?]{0,80}\b(?:on|about|regarding|over)\s+(?:\w+\s+){0,3}"
     r"(?:claims?|allegations?|reports?|accusations?|rumou?rs?)\s+(?:about|of|that|regarding)\b", re.I)
 # A headline with a reporting verb takes the speaker's side ("Kyiv denies ..."), so it is no topic line.
-_VERB = re.compile(r"\b(?:says?|said|denies|denied|rejects?|claims|confirms?|accuses|insists?|"
-                   r"warns?|calls?|dismisses|admits?)\b", re.I)
+# ("claims" and "calls" are left out: "on Russian claims about ..." names a topic.)
+_VERB = re.compile(r"\b(?:says?|said|denies|denied|rejects?|confirms?|accuses|insists?|"
+                   r"warns?|dismisses|admits?)\b", re.I)
 
 PROMOTE_COS = 0.2  # a referring sentence needs some similarity of its own to be read against the claim
 

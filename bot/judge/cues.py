@@ -14,7 +14,8 @@ _DENIAL = [
     r"disput(?:e|es|ed|ing)", r"contradict(?:s|ed|ing)?", r"(?<!not )(?<!n't )(?<!cannot )rul(?:e|es|ed|ing) out",
     r"retract(?:s|ed)?", r"fabricat\w*", r"fake[sd]?", r"false(?:ly|hood|hoods)?", r"hoax(?:es)?",
     # "lies" alone is also "the residence lies 400 km from ...": only the accusing shapes
-    r"(?:a|an|outright|blatant|big|total|pure|complete|spreading|spread|spreads|telling|tells|told|of) lies?",
+    r"(?:a|an|outright|blatant|big|total|pure|complete|spreading|spread|spreads|telling|tells|told|of)"
+    r"(?: [a-z]+){0,2} lies?",
     r"lied", r"liars?", r"lying (?:about|to)",
     r"untrue", r"baseless", r"unfounded", r"groundless", r"bogus", r"nonsense", r"absurd(?:ity)?",
     r"fiction(?:al)?", r"myths?", r"invent(?:ed|ing|ion|s)?", r"made[ -]up", r"concoct\w*", r"fantas(?:y|ies)",
