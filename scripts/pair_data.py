@@ -15,10 +15,12 @@ Labels: 0 unrelated, 1 supports, 2 refutes, 3 neutral. Sources (training and dev
   in the development set (supports / refutes / neutral, and hard distractors about the same people and
   places in another event as unrelated), each statement also against the closest other claim of
   those files (unrelated); repeated 3 times, being the only data in the product's own style;
+- with --feedback FILE: moderator corrections exported by `claimwatch feedback export` (rejected
+  matches are "unrelated"), read like the files above;
 - with --devset only: the development set's TUNE half (each statement vs its claim and vs the hardest
   other tune claim). The shipped model is trained WITHOUT it, so that the tune half stays clean for
   choosing the mixing weights and thresholds (scripts/fit_pair_mix.py). The report half is never read.
-Run: .venv/bin/python scripts/pair_data.py [--devset] [--fnc]  (writes var/pairs-train.jsonl and var/pairs-eval.jsonl)
+Run: .venv/bin/python scripts/pair_data.py [--devset] [--fnc] [--feedback FILE]  (writes var/pairs-train.jsonl and var/pairs-eval.jsonl)
 """
 
 from __future__ import annotations
@@ -125,11 +127,15 @@ def fnc(enc, root: Path) -> list[dict]:
     return out
 
 
-def news_pairs(enc) -> list[dict]:
-    """Our own news-style training pairs (training/), plus each statement vs the closest other claim."""
+def news_pairs(enc, paths: list[Path] | None = None) -> list[dict]:
+    """Our own news-style training pairs (training/), plus each statement vs the closest other claim.
+
+    paths: other files in the same format instead, e.g. moderator corrections from
+    `claimwatch feedback export` (same fields: claim, text, label).
+    """
     lab = {"unrelated": 0, "supports": 1, "refutes": 2, "neutral": 3}
-    rows = [json.loads(x) for p in sorted((ROOT / "training").glob("news_pairs_*.jsonl"))
-            for x in p.read_text().splitlines() if x.strip()]
+    files = paths if paths is not None else sorted((ROOT / "training").glob("news_pairs_*.jsonl"))
+    rows = [json.loads(x) for p in files for x in p.read_text().splitlines() if x.strip()]
     if not rows:
         return []
     claims = sorted({r["claim"] for r in rows})
@@ -174,6 +180,8 @@ def main() -> None:
     train = checkthat(enc, root) + cf_train + emergent(enc, root) + news_pairs(enc) * 3
     if "--fnc" in sys.argv:
         train += fnc(enc, root)
+    if "--feedback" in sys.argv:  # moderator corrections exported by `claimwatch feedback export`
+        train += [dict(r, src="feedback") for r in news_pairs(enc, [Path(sys.argv[sys.argv.index("--feedback") + 1])])] * 3
     if "--devset" in sys.argv:
         train += devset_tune(enc) * 3
     (ROOT / "var").mkdir(exist_ok=True)

@@ -17,7 +17,7 @@ from .cross import CrossEncoder
 class PairConfig:
     """Which candidates the pair model reads and how its output is mixed with retrieval."""
 
-    floor: float = 0.02  # retrieval score a claim needs to be read by the pair model
+    floor: float = 0.01  # retrieval score a claim needs to be read by the pair model (tune-half recall ceiling 0.98)
     top: int = 3  # at most this many claims per statement
     # score = sigmoid(w_rel * logit(retrieval) + w_pair * logit(1 - p_unrelated) + bias)
     w_rel: float = 0.5
