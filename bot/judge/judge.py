@@ -17,6 +17,7 @@ from .context import promote, topic_headline
 from .explain import relatedness_reasons
 from .features import Doc, evidence_indices
 from .fragments import claim_fragments
+from .index import ClaimIndex as _Index
 from .pair import PairStage
 from .relatedness import Lexicon
 from .rules import article_mix, sentence_votes
@@ -60,30 +61,6 @@ class JudgeConfig:
     retrieval_bm25: float = 0.0
     # Lower band kept in the ledger as "possible match, awaiting review" (never alerts).
     possible_threshold: float = 0.3
-
-
-@dataclass
-class _Index:
-    claims: list[ClaimRef]
-    lexicon: Lexicon
-    emb: np.ndarray | None
-    thr: np.ndarray
-    pthr: np.ndarray
-    # claim fragments: embeddings and, per claim, the slice of fragment rows it owns
-    femb: np.ndarray | None = None
-    fown: np.ndarray | None = None
-
-    def cosines(self, temb: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """(texts, claims) cosine to the whole claim, and the best cosine over claim and its fragments."""
-        if temb is None or self.emb is None:
-            return None, None
-        cos = temb @ self.emb.T
-        if self.femb is None or not len(self.femb):
-            return cos, cos
-        fc = temb @ self.femb.T
-        best = cos.copy()
-        np.maximum.at(best.T, self.fown, fc.T)
-        return cos, best
 
 
 class Judge:
@@ -262,8 +239,11 @@ class Judge:
         cos, fcos = idx.cosines(temb)
         rel = self._relatedness(idx, texts, cos, fcos)
         bi, given = rel, {}
-        if self.pair is not None and top_k is None:
-            rel, given = self.pair.rescore(rel, texts, [c.text for c in idx.claims])
+        if self.pair is not None:
+            # a top-k list reads its k best candidates, so its scores and alert flags match the alerts
+            rel, given = self.pair.rescore(rel, texts, [c.text for c in idx.claims],
+                                           None if top_k is None else max(top_k, self.pair.config.top),
+                                           None if top_k is None else 0.0)
         why: dict[tuple[int, int], str] = {}
         if in_context:
             rel, why = promote(rel, cos, idx.thr, idx.pthr, texts)

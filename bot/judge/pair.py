@@ -38,21 +38,25 @@ class PairStage:
         self.model = model
         self.config = config or PairConfig()
 
-    def candidates(self, rel: np.ndarray) -> list[tuple[int, int]]:
+    def candidates(self, rel: np.ndarray, top: int | None = None, floor: float | None = None) -> list[tuple[int, int]]:
         """(text, claim) pairs worth reading: the top few per text above the floor."""
         c = self.config
+        floor = c.floor if floor is None else floor
         out = []
-        k = min(c.top, rel.shape[1])
+        k = min(c.top if top is None else top, rel.shape[1])
         for j, row in enumerate(rel):
-            top = np.argpartition(-row, k - 1)[:k] if k < len(row) else np.arange(len(row))
-            out += [(j, int(i)) for i in top if row[i] >= c.floor]
+            best = np.argpartition(-row, k - 1)[:k] if k < len(row) else np.arange(len(row))
+            out += [(j, int(i)) for i in best if row[i] >= floor]
         return out
 
-    def rescore(self, rel: np.ndarray, texts: Sequence[str], claims: Sequence[str]
-                ) -> tuple[np.ndarray, dict[tuple[int, int], np.ndarray]]:
-        """New (texts, claims) scores and, per read pair, the model's 4-way probabilities."""
+    def rescore(self, rel: np.ndarray, texts: Sequence[str], claims: Sequence[str], top: int | None = None,
+                floor: float | None = None) -> tuple[np.ndarray, dict[tuple[int, int], np.ndarray]]:
+        """New (texts, claims) scores and, per read pair, the model's 4-way probabilities.
+
+        top, floor: override the configured candidate count and floor (top-k lists read the k best).
+        """
         c = self.config
-        pairs = self.candidates(rel)
+        pairs = self.candidates(rel, top, floor)
         out = np.minimum(rel, np.float32(c.floor * 0.99))  # unread pairs stay below every threshold
         if not pairs:
             return out, {}
