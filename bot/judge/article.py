@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from .types import ArticleVerdict, Verdict
 
+TITLE_WEIGHT = 2.0  # a headline sums up its article's side (a topic-only headline is neutral already)
+
 
 def article_verdicts(per: Sequence[Sequence[Verdict]], title_first: bool = True) -> list[ArticleVerdict]:
     """Per claim any statement concerns: the article's score, stance and the statements that decided it."""
@@ -16,11 +18,14 @@ def article_verdicts(per: Sequence[Sequence[Verdict]], title_first: bool = True)
     out = []
     for claim_id, hits in by_claim.items():
         alerting = [(i, v) for i, v in hits if v.alert]
-        body = [(i, v) for i, v in alerting if not (title_first and i == 0)] or alerting
-        pool = body or hits
+        title = [(i, v) for i, v in hits if title_first and i == 0]
+        pool = alerting or hits
+        if title and title[0] not in pool:
+            pool = title + pool  # the headline speaks for the article even below the alert tier
         weight = {"supports": 0.0, "refutes": 0.0, "neutral": 0.0}
-        for _, v in pool:
-            weight[v.stance] = weight.get(v.stance, 0.0) + v.score * v.confidence
+        for i, v in pool:
+            w = TITLE_WEIGHT if title_first and i == 0 else 1.0
+            weight[v.stance] = weight.get(v.stance, 0.0) + w * v.confidence
         sup, ref = weight["supports"], weight["refutes"]
         if sup and ref and max(sup, ref) < 2 * min(sup, ref):
             stance = "neutral"  # both sides reported in like measure

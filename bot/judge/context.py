@@ -8,6 +8,8 @@ import numpy as np
 
 from bot.extract.attribution import attribute
 
+from .cues import cue_hits
+
 # Back-references to an event already named in the article ("the allegation", "this version").
 _BACKREF = re.compile(
     r"(?<![\w-])(?:the|this|that|these|those|such|its|their|moscow's|kyiv's|russia's|the kremlin's)\s+"
@@ -42,29 +44,39 @@ def topic_headline(title: str) -> bool:
 
 
 def promote(rel: np.ndarray, cos: np.ndarray | None, thr: np.ndarray, pthr: np.ndarray,
-            texts: list[str]) -> tuple[np.ndarray, dict[tuple[int, int], str]]:
-    """Relatedness in context: in an article that concerns a claim, referring or possible-tier sentences alert.
+            texts: list[str], claims: list[str]) -> tuple[np.ndarray, dict[tuple[int, int], str]]:
+    """Relatedness in context: in an article that concerns a claim, its voices on the claim alert.
 
-    rel, cos: (statements, claims). Returns the new rel and, per promoted (statement, claim), why.
+    A sentence with a speaker or a back-reference alerts for a claim the article concerns when it
+    is in the possible band, or when it is somewhat similar (cosine >= PROMOTE_COS) and takes a
+    side in its own words (denial or hedge wording). rel, cos: (statements, claims). Returns the
+    new rel and, per promoted (statement, claim), why.
     """
     concerns = np.flatnonzero((rel >= thr).any(axis=0))
     why: dict[tuple[int, int], str] = {}
     if not len(concerns):
         return rel, why
     out = rel.copy()
+    voices = [(refers_back(t), attribute(t).cue_type) for t in texts]
     for c in concerns:
         anchor = int(np.argmax(rel[:, c]))
         for i, t in enumerate(texts):
-            if rel[i, c] >= thr[c]:
-                continue
-            ref = refers_back(t)
-            if rel[i, c] >= pthr[c] and (ref or attribute(t).cue_type):
-                # only a voice (a reporting verb or a back-reference), not background lines
-                reason = "possible match with a speaker or back-reference, in an article that concerns the claim"
-            elif ref and (cos is None or cos[i, c] >= PROMOTE_COS):
-                reason = f"refers back (\"{ref}\") in an article that concerns the claim"
+            ref, cue = voices[i]
+            if rel[i, c] >= thr[c] or not (ref or cue):
+                continue  # background lines (no speaker, no back-reference) stay where they are
+            if rel[i, c] >= pthr[c]:
+                reason = "possible match with a speaker or back-reference"
+            elif cos is not None and cos[i, c] >= PROMOTE_COS and _takes_side(claims[c], t):
+                reason = f"refers back (\"{ref}\") and takes a side" if ref else "a speaker taking a side"
             else:
                 continue
             out[i, c] = thr[c]
-            why[(i, int(c))] = f"{reason} (statement {anchor + 1}, score {rel[anchor, c]:.2f})"
+            why[(i, int(c))] = (f"{reason}, in an article that concerns the claim "
+                                f"(statement {anchor + 1}, score {rel[anchor, c]:.2f})")
     return out, why
+
+
+def _takes_side(claim: str, text: str) -> bool:
+    """Denial or hedge wording of its own (a plain report of the topic does not count)."""
+    c = cue_hits(claim, text)
+    return bool(c.denial or c.hedge or c.question)

@@ -36,7 +36,7 @@ _DENIAL = [
     r"ai[- ]generated", r"cheap ?fake", r"debunked", r"no (?:attack|strike|drones?|missiles?) (?:was|were|had)",
     r"did not (?:launch|attack|strike|carry out|target|send|fire|order|use)",
     r"had nothing to do with", r"not (?:involved|responsible)", r"no (?:involvement|role)",
-    r"undercut\w*", r"(?:came|come|comes|tested|test) (?:back )?negative", r"disown\w*", r"overstat\w*",
+    r"not (?:provided|presented|shown|offered|produced|given) (?:any )?(?:evidence|proof)", r"undercut\w*", r"(?:came|come|comes|tested|test) (?:back )?negative", r"disown\w*", r"overstat\w*",
     r"exaggerat\w*", r"inflated", r"revis\w+ (?:\w+ ){0,3}downward", r"far (?:below|lower|fewer|less) than",
     r"traced (?:\w+ ){0,6}to an? (?:unrelated|earlier|older|different|separate)",
     r"fact-?checkers? (?:traced|found|said|rated|showed|concluded|debunked)",
@@ -60,7 +60,7 @@ _HEDGE = [
     r"remains? to be (?:seen|established|determined)", r"(?:declined|refused) to comment", r"no (?:immediate )?(?:comment|response|reaction)",
     r"did not (?:respond|comment|reply)", r"conflicting (?:reports|accounts|claims)", r"not known",
     r"if (?:true|confirmed|accurate)", r"(?:demand|demanded|demands|asked|asks|called|calls) (?:for )?"
-    r"(?:proof|evidence|an investigation|clarification)", r"questions? (?:remain|over|about)",
+    r"(?:proof|evidence|an investigation|clarification)", r"questions? (?:remain|linger|persist|over|about)",
     r"trying to (?:establish|determine|verify)", r"awaiting", r"too early to",
 ]
 _NEGATION = [r"not", r"n't", r"never", r"no", r"nothing", r"neither", r"nor", r"none", r"nobody"]

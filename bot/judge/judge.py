@@ -246,7 +246,7 @@ class Judge:
                                            None if top_k is None else 0.0)
         why: dict[tuple[int, int], str] = {}
         if in_context:
-            rel, why = promote(rel, cos, idx.thr, idx.pthr, texts)
+            rel, why = promote(rel, cos, idx.thr, idx.pthr, texts, [c.text for c in idx.claims])
         rows = []
         for j, t in enumerate(texts):
             e = temb[j : j + 1] if temb is not None else None
