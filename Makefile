@@ -23,7 +23,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: $(STAMP)
-	$(BIN)/python bench/judge.py
+	$(BIN)/python bench/devset.py
+	$(BIN)/python bench/pairs.py
+	$(BIN)/python bench/judge.py --skip-speed
+	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/status.py
 

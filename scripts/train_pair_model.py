@@ -60,8 +60,7 @@ def main() -> None:
     freq = np.bincount([r["label"] for r in data], minlength=4) / len(data)
     w = torch.tensor((1 / freq) ** 0.5, dtype=torch.float32)
     loss_fn = torch.nn.CrossEntropyLoss(weight=(w / w.mean()).to(a.device))
-    per_epoch = (len(data) + a.batch - 1) // a.batch
-    steps = a.epochs * per_epoch
+    steps = (a.epochs * len(data) + a.batch - 1) // a.batch  # the last batch may be short, never empty
     opt = torch.optim.AdamW(model.parameters(), lr=5e-5, weight_decay=0.01)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=5e-5, total_steps=steps, pct_start=0.06)
     t0 = time.time()
