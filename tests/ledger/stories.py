@@ -138,6 +138,17 @@ def make_pipeline(store: Store, judge: JudgeService) -> Pipeline:
     return Pipeline(store, judge, make_client(connect_s=2, read_s=2), opts)
 
 
+async def feed(store: Store, server: FeedServer, judge: JudgeService, name: str) -> Fed:
+    """Set up a fixture story's claim and feeds, and run one poll cycle of the real pipeline over them."""
+    fed = await add_story(store, server, load_story(name))
+    pipeline = make_pipeline(store, judge)
+    try:
+        await cycle(pipeline)
+    finally:
+        await pipeline.client.aclose()
+    return fed
+
+
 async def cycle(pipeline: Pipeline) -> None:
     """Make every source due, then run one poll cycle."""
     store = pipeline.store

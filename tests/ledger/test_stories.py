@@ -18,6 +18,7 @@ from tests.ledger.stories import (
     StoryJudge,
     add_story,
     cycle,
+    feed,
     load_story,
     make_pipeline,
     publish,
@@ -43,17 +44,6 @@ def story_judge() -> JudgeService:
     svc = JudgeService(StoryJudge([load_story(n) for n in NAMES]))
     yield svc
     svc.close()
-
-
-async def feed(store, feed_server, judge, name: str):
-    story = load_story(name)
-    fed = await add_story(store, feed_server, story)
-    pipeline = make_pipeline(store, judge)
-    try:
-        await cycle(pipeline)
-    finally:
-        await pipeline.client.aclose()
-    return fed
 
 
 async def test_drone_story_ledger(store, feed_server, story_judge) -> None:
