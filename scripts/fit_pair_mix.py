@@ -1,10 +1,13 @@
 """Choose how the pair model's score mixes with retrieval, and the alert and possible thresholds.
 
-On the development set's TUNE half only (statements judged alone against the tune claims): every
-statement's top retrieval candidates are read by the pair model; a 3-weight logistic regression
-(logit retrieval, logit pair-relatedness, bias) is fitted on those candidate pairs; the alert
-threshold is the one with the best detection F1 at precision >= 0.85 (unread gold pairs count as
-misses), and the possible threshold the lowest that still keeps 35 % precision.
+On the development set's TUNE half (statements judged alone against the tune claims) plus 1,000
+sentences of FNC-1 train bodies (news about other things: the base rate of a real feed, where most
+statements concern no watched claim; without them the fit reads almost every candidate as related
+and 6 % of plain news sentences alerted): every statement's top retrieval candidates are read by
+the pair model; a 3-weight logistic regression (logit retrieval, logit pair-relatedness, bias) is
+fitted on those candidate pairs; the alert threshold is the one with the best detection F1 (unread
+gold pairs count as misses; precision >= 0.85 when reachable), and the possible threshold the
+lowest that still keeps 50 % precision.
 Run: .venv/bin/python scripts/fit_pair_mix.py [--save]
 """
 
@@ -25,7 +28,9 @@ from devset import load as load_devset  # noqa: E402
 from train_judge_relatedness import logreg  # noqa: E402
 
 from bot.judge import ClaimRef, load_judge  # noqa: E402
+from bot.judge.datasets import data_dir, load_fnc  # noqa: E402
 from bot.judge.pair import _logit  # noqa: E402
+from bot.judge.text import sentences  # noqa: E402
 
 
 def main() -> None:
@@ -38,6 +43,11 @@ def main() -> None:
     judge.set_claims([ClaimRef(c["id"], c["text"]) for c in claims])
     idx = judge._idx
     rows = [s for s in ds.statements if s["half"] == "tune"]
+    root = data_dir()
+    if root is not None:
+        bodies, _ = load_fnc(root)
+        news = [x for b in sorted(bodies)[-300:] for x in sentences(bodies[b])[:5] if len(x) > 30][:1000]
+        rows += [{"text": x, "claim": None} for x in news]
     texts = [s["text"] for s in rows]
     cos, fcos = idx.cosines(judge.encoder.encode(texts))
     rel = judge._relatedness(idx, texts, cos, fcos)
@@ -46,11 +56,11 @@ def main() -> None:
     y = np.array([int(rows[j]["claim"] == claims[i]["id"]) for j, i in cand])
     x = np.stack([_logit(np.array([rel[j, i] for j, i in cand])), _logit(1.0 - probs[:, 0])], 1)
     n_gold = sum(1 for s in rows if s["claim"])
-    print(f"{len(rows)} tune statements, {n_gold} gold pairs, {len(cand)} candidates read, "
+    print(f"{len(rows)} statements (tune half + news), {n_gold} gold pairs, {len(cand)} candidates read, "
           f"{int(y.sum())} gold among them (recall ceiling {y.sum() / n_gold:.3f})")
     w = logreg(x, y, l2=1e-3, steps=6000)
     p = 1 / (1 + np.exp(-(x @ w[:-1] + w[-1])))
-    best, alert, possible = -1.0, 0.5, 0.5
+    best, alert, possible, best_any, alert_any = -1.0, 0.5, 0.05, -1.0, 0.5
     for t in np.arange(0.05, 0.95, 0.01):
         sel = p >= t
         tp = float((sel & (y == 1)).sum())
@@ -58,9 +68,14 @@ def main() -> None:
         f1 = 2 * prec * rec / max(prec + rec, 1e-9)
         if prec >= 0.85 and f1 > best:
             best, alert = f1, float(t)
-        if prec < 0.35:
+        if f1 > best_any:
+            best_any, alert_any = f1, float(t)
+        if prec < 0.5:
             possible = float(t) + 0.01
         print(f"  t={t:.2f} P {prec:.3f} R {rec:.3f} F1 {f1:.3f}") if round(t * 100) % 5 == 0 else None
+    if best < 0 or best < 0.8 * best_any:  # precision 0.85 out of reach at a useful recall: best F1
+        print(f"precision 0.85 only at F1 {max(best, 0):.3f}; alert threshold at the best F1 {best_any:.3f}")
+        best, alert = best_any, alert_any
     possible = min(possible, alert)
     cfg = {"pair": {"floor": judge.pair.config.floor, "top": judge.pair.config.top,
                     "w_rel": round(float(w[0]), 4), "w_pair": round(float(w[1]), 4), "bias": round(float(w[2]), 4)},

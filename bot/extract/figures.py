@@ -36,8 +36,16 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _SUBSET = re.compile(r"(?:including|of them|of which|among them|and|while|with)\s*$|,\s*$", re.I)
 
 
+# Describing words between a number and what it counts ("89 Ukrainian drones", "40 long-range missiles").
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)$")
+_ADJ = {"long-range", "short-range", "unmanned", "enemy", "hostile", "more", "new", "additional", "further",
+        "attack", "combat", "kamikaze", "armed", "small", "large", "other"}
+
+
 def _counts(tail: str) -> tuple[str, str]:
     words = tail.split()
+    while len(words) > 1 and (_DEMONYM.match(words[0]) or words[0].lower() in _ADJ):
+        words = words[1:]
     unit = ""
     if words and words[0].lower() not in _STOP:
         unit = words[0].lower()

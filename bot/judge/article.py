@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .types import ArticleVerdict, Verdict
 
 TITLE_WEIGHT = 2.0  # a headline sums up its article's side (a topic-only headline is neutral already)
 
 
-def article_verdicts(per: Sequence[Sequence[Verdict]], title_first: bool = True) -> list[ArticleVerdict]:
-    """Per claim any statement concerns: the article's score, stance and the statements that decided it."""
+def article_verdicts(per: Sequence[Sequence[Verdict]], title_first: bool = True,
+                     runner_up: float = 1.0) -> list[ArticleVerdict]:
+    """Per claim any statement concerns: the article's score, stance and the statements that decided it.
+
+    runner_up: a claim whose best score is under this share of the article's best claim does not alert.
+    """
     by_claim: dict[str, list[tuple[int, Verdict]]] = {}
     for i, vs in enumerate(per):
         for v in vs:
@@ -37,4 +42,7 @@ def article_verdicts(per: Sequence[Sequence[Verdict]], title_first: bool = True)
         out.append(ArticleVerdict(claim_id, best, stance, weight[stance] / total if stance in weight else 0.5,
                                   bool(alerting), tuple(i for i, _ in decisive[:3])))
     out.sort(key=lambda a: -a.score)
+    if out and runner_up < 1.0:
+        top = out[0].score
+        out = [a if a.score >= runner_up * top else replace(a, alert=False) for a in out]
     return out

@@ -61,6 +61,16 @@ class JudgeConfig:
     retrieval_bm25: float = 0.0
     # Lower band kept in the ledger as "possible match, awaiting review" (never alerts).
     possible_threshold: float = 0.3
+    # A second claim alerts for the same text only with at least this share of the best claim's
+    # score (1.0 = every claim over its threshold alerts); the others drop to the possible band.
+    runner_up: float = 1.0
+
+
+def demote_runners_up(rel: np.ndarray, thr: np.ndarray, share: float) -> np.ndarray:
+    """Scores where, per text, claims far behind the best one fall just below their alert threshold."""
+    best = rel.max(axis=1, keepdims=True)
+    behind = (rel >= thr) & (rel < share * best)
+    return np.where(behind, np.minimum(rel, thr - 1e-3), rel).astype(np.float32)
 
 
 class Judge:
@@ -244,6 +254,8 @@ class Judge:
             rel, given = self.pair.rescore(rel, texts, [c.text for c in idx.claims],
                                            None if top_k is None else max(top_k, self.pair.config.top),
                                            None if top_k is None else 0.0)
+        if self.config.runner_up < 1.0 and rel.shape[1] > 1:
+            rel = demote_runners_up(rel, idx.thr, self.config.runner_up)
         why: dict[tuple[int, int], str] = {}
         if in_context:
             rel, why = promote(rel, cos, idx.thr, idx.pthr, texts, [c.text for c in idx.claims])
@@ -273,7 +285,7 @@ class Judge:
         if title_first and per and per[0] and topic_headline(texts[0]):
             per[0] = [replace(v, stance="neutral", confidence=0.6, reasons=replace(
                 v.reasons or Reasons(), stance_rule="the headline names the topic only")) for v in per[0]]
-        return DocumentJudgement(per, article_verdicts(per, title_first))
+        return DocumentJudgement(per, article_verdicts(per, title_first, self.config.runner_up))
 
     def _article(self, idx: _Index, text: str) -> tuple[np.ndarray, Doc]:
         """Per claim the best relatedness over the sentences, and the sentence-split document."""

@@ -29,6 +29,7 @@ def _config(model_dir: Path) -> JudgeConfig:
         cfg.vote_mix = float(data.get("vote_mix", cfg.vote_mix))
         cfg.retrieval_bm25 = float(data.get("retrieval_bm25", cfg.retrieval_bm25))
         cfg.possible_threshold = float(data.get("possible_threshold", cfg.possible_threshold))
+        cfg.runner_up = float(data.get("runner_up", cfg.runner_up))
         w = data.get("stance_weights", cfg.stance_weights)
         cfg.stance_weights = (float(w[0]), float(w[1]), float(w[2]))
     return cfg

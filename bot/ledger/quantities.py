@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from bot.models import Figure
 
 ACTIONS = {
-    "downed": r"intercept\w*|destroy\w*|shot\s+down|shoot\w*\s+down|down(?:ed|ing)|neutrali[sz]\w*|repel\w*|"
+    "downed": r"intercept\w*|destroy\w*|shot\s+down|shoot\w*\s+down|(?:brought|bring\w*)\s+down|"
+              r"down(?:ed|ing)|neutrali[sz]\w*|repel\w*|"
               r"suppress\w*",
     "launched": r"launch\w*|sent|send\w*|fir(?:ed|ing)|dispatch\w*",
     "hit": r"hit|struck|strik\w*|damag\w*",
