@@ -254,6 +254,7 @@ class Judge:
             rel, given = self.pair.rescore(rel, texts, [c.text for c in idx.claims],
                                            None if top_k is None else max(top_k, self.pair.config.top),
                                            None if top_k is None else 0.0)
+            rel = self.pair.gated(rel, given, idx.thr)
         if self.config.runner_up < 1.0 and rel.shape[1] > 1:
             rel = demote_runners_up(rel, idx.thr, self.config.runner_up)
         why: dict[tuple[int, int], str] = {}

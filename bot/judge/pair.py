@@ -23,6 +23,9 @@ class PairConfig:
     w_rel: float = 0.5
     w_pair: float = 1.0
     bias: float = 0.0
+    # An alert also needs the pair model's own p(related) >= gate: with thousands of claims the best
+    # retrieval scores are high by chance, and retrieval alone must not carry a statement over.
+    gate: float = 0.0
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -65,3 +68,13 @@ class PairStage:
         z = c.w_rel * _logit(rel[js, is_]) + c.w_pair * _logit(1.0 - probs[:, 0]) + c.bias
         out[js, is_] = 1.0 / (1.0 + np.exp(-z))
         return out, {pair: probs[k] for k, pair in enumerate(pairs)}
+
+    def gated(self, rel: np.ndarray, given: dict[tuple[int, int], np.ndarray], thr: np.ndarray) -> np.ndarray:
+        """Scores where read pairs the pair model calls unrelated (p(related) < gate) stay under the alert threshold."""
+        if not self.config.gate or not given:
+            return rel
+        out = rel.copy()
+        for (j, i), p in given.items():
+            if 1.0 - float(p[0]) < self.config.gate and out[j, i] >= thr[i]:
+                out[j, i] = thr[i] - 1e-3
+        return out

@@ -23,11 +23,11 @@ def figures() -> dict[str, float]:
 
 @pytest.mark.parametrize(("name", "minimum"), [
     # The judge was recalibrated on the news-like dev set (bench/devset): recall on this set rose from
-    # 0.65 to 0.98 and precision fell from 0.96 to 0.78, mostly on its same-story distractors, whose
+    # 0.65 to 0.95 and precision fell from 0.96 to 0.81, mostly on its same-story distractors, whose
     # claims carry moderator keywords (see models/MODEL_CARD.md, "Known limits").
     ("recall_at_1", 0.95),
-    ("alert_precision", 0.75),
-    ("alert_recall", 0.95),
+    ("alert_precision", 0.78),
+    ("alert_recall", 0.92),
     ("stance_accuracy", 0.88),
     ("stance_macro_f1", 0.87),
     ("stance_acc_allegation", 0.90),
@@ -39,8 +39,8 @@ def test_minimum(figures: dict[str, float], name: str, minimum: float) -> None:
 
 
 @pytest.mark.parametrize(("name", "maximum"), [
-    ("false_alert_rate_off_claim", 0.65),
-    ("false_alert_rate_distractors", 0.88),
+    ("false_alert_rate_off_claim", 0.50),
+    ("false_alert_rate_distractors", 0.68),
 ])
 def test_maximum(figures: dict[str, float], name: str, maximum: float) -> None:
     assert figures[name] <= maximum, f"{name} rose to {figures[name]:.3f} (maximum {maximum})"
