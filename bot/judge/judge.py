@@ -199,7 +199,7 @@ class Judge:
         """Ranking key for top_k lists: logit(relatedness) + w * BM25 (weight chosen on CheckThat! train)."""
         w = self.config.retrieval_bm25
         if not w:
-            return None
+            return rel
         r = np.clip(rel, 1e-7, 1 - 1e-7)
         bm = np.stack([idx.lexicon.lex.query(t)[0] for t in texts])
         return np.log(r) - np.log1p(-r) + w * bm
@@ -254,6 +254,8 @@ class Judge:
             rel, given = self.pair.rescore(rel, texts, [c.text for c in idx.claims],
                                            None if top_k is None else max(top_k, self.pair.config.top),
                                            None if top_k is None else 0.0)
+        order_key = rel  # top-k lists rank by the score before the gate (the gate decides alerts only)
+        if self.pair is not None:
             rel = self.pair.gated(rel, given, idx.thr)
         if self.config.runner_up < 1.0 and rel.shape[1] > 1:
             rel = demote_runners_up(rel, idx.thr, self.config.runner_up)
@@ -264,7 +266,7 @@ class Judge:
         for j, t in enumerate(texts):
             e = temb[j : j + 1] if temb is not None else None
             rows.append((rel[j], lambda t=t, e=e: self._doc([t], e)))
-        ranks = self._retrieval_rank(idx, texts, rel) if top_k is not None else None
+        ranks = self._retrieval_rank(idx, texts, order_key) if top_k is not None else None
         out = self._judge_many(idx, rows, top_k, ranks, possible, given)
         pos = {c.id: i for i, c in enumerate(idx.claims)} if any(out) else {}
         return [[replace(v, reasons=relatedness_reasons(
