@@ -49,8 +49,7 @@ def main() -> None:
         news = [x for b in sorted(bodies)[-300:] for x in sentences(bodies[b])[:5] if len(x) > 30][:1000]
         rows += [{"text": x, "claim": None} for x in news]
     texts = [s["text"] for s in rows]
-    cos, fcos = idx.cosines(judge.encoder.encode(texts))
-    rel = judge._relatedness(idx, texts, cos, fcos)
+    rel = judge._relatedness(idx, texts, idx.cosines(judge.encoder.encode(texts)))
     cand = judge.pair.candidates(rel)
     probs = judge.pair.model.predict([(claims[i]["text"], texts[j]) for j, i in cand])
     y = np.array([int(rows[j]["claim"] == claims[i]["id"]) for j, i in cand])

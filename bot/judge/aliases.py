@@ -62,11 +62,6 @@ def _stem_map() -> dict[str, str]:
     return out
 
 
-def canon(tok: str) -> str:
-    """A stemmed token with metonyms and demonyms mapped to their state's stem."""
-    return _stem_map().get(tok, tok)
-
-
 @lru_cache(maxsize=1)
 def _name_map() -> dict[str, str]:
     out: dict[str, str] = {}
@@ -76,18 +71,13 @@ def _name_map() -> dict[str, str]:
     return out
 
 
-def canon_name(name: str) -> str:
-    """A lower-cased capitalised word with metonyms mapped to their state ("kremlin" -> "russia")."""
-    return _name_map().get(name, name)
-
-
 def canon_tokens(tokens: list[str]) -> list[str]:
-    """Stemmed tokens with metonyms mapped (see canon)."""
+    """Stemmed tokens with metonyms mapped (Moscow, the Kremlin, Russian -> Russia)."""
     m = _stem_map()
     return [m.get(t, t) for t in tokens]
 
 
 def canon_names(names: set[str]) -> set[str]:
-    """Lower-cased names with metonyms mapped (see canon_name)."""
+    """Lower-cased names with metonyms mapped ("kremlin" -> "russia")."""
     m = _name_map()
     return {m.get(n, n) for n in names}

@@ -2,34 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
 import numpy as np
 
 from .aliases import canon_names, canon_tokens
-from .relatedness import FEATURES, Lexicon
+from .index import ClaimIndex
+from .relatedness import FEATURES
 from .text import names, numbers, tokens
-from .types import Reasons
+from .types import Reasons, Verdict
 
 
-def relatedness_reasons(lexicon: Lexicon, claim_index: int, claim_text: str, text: str,
-                        cos: np.ndarray | None, fcos: np.ndarray | None, base: Reasons | None,
-                        context: str | None = None, retrieval: float | None = None,
-                        pair: np.ndarray | None = None) -> Reasons:
-    """Reasons for one (text, claim) verdict, keeping the stance part of `base`.
+def relatedness_reasons(idx: ClaimIndex, text: str, j: int, verdicts: Sequence[Verdict],
+                        cos: np.ndarray | None, retrieval: np.ndarray,
+                        pair: Mapping[tuple[int, int], np.ndarray],
+                        context: Mapping[tuple[int, int], str]) -> list[Verdict]:
+    """Text j's verdicts with their relatedness reasons added (the stance part kept).
 
-    retrieval: the cheap stage's score; pair: the pair model's 4-way probabilities, when it read the pair.
+    retrieval: the cheap stage's scores for this text; pair: the pair model's 4-way probabilities
+    per (text, claim) it read; context: why the article context promoted a (text, claim).
     """
-    f = lexicon.features(text, cos, fcos)[claim_index]
-    parts = {n: round(float(v), 3) for n, v in zip(FEATURES, f, strict=True)}
-    if retrieval is not None:
-        parts["retrieval"] = round(retrieval, 3)
-    if pair is not None:
-        parts["pair_related"] = round(1.0 - float(pair[0]), 3)
-    return Reasons(
-        parts=parts,
-        shared_words=tuple(sorted(set(canon_tokens(tokens(claim_text))) & set(canon_tokens(tokens(text))))),
-        shared_names=tuple(sorted(canon_names(names(claim_text)) & canon_names(names(text)))),
-        shared_numbers=tuple(sorted(numbers(claim_text) & numbers(text))),
-        context=context,
-        stance_rule=base.stance_rule if base else "",
-        stance_probs=base.stance_probs if base else None,
-    )
+    if not verdicts:
+        return []
+    f = idx.lexicon.features(text, cos)  # once per text, not per verdict
+    words = set(canon_tokens(tokens(text)))
+    nms = canon_names(names(text))
+    nums = numbers(text)
+    out = []
+    for v in verdicts:
+        i = idx.pos[v.claim_id]
+        claim = idx.claims[i].text
+        parts = {n: round(float(x), 3) for n, x in zip(FEATURES, f[i], strict=True)}
+        parts["retrieval"] = round(float(retrieval[i]), 3)
+        p = pair.get((j, i))
+        if p is not None:
+            parts["pair_related"] = round(1.0 - float(p[0]), 3)
+        base = v.reasons
+        out.append(replace(v, reasons=Reasons(
+            parts=parts,
+            shared_words=tuple(sorted(set(canon_tokens(tokens(claim))) & words)),
+            shared_names=tuple(sorted(canon_names(names(claim)) & nms)),
+            shared_numbers=tuple(sorted(numbers(claim) & nums)),
+            context=context.get((j, i)),
+            stance_rule=base.stance_rule if base else "",
+            stance_probs=base.stance_probs if base else None,
+        )))
+    return out

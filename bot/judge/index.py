@@ -1,8 +1,8 @@
-"""The judge's index of watched claims: texts, lexicon, embeddings (and fragments), thresholds."""
+"""The judge's index of watched claims: texts, lexicon, embeddings, thresholds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,18 +19,13 @@ class ClaimIndex:
     emb: np.ndarray | None
     thr: np.ndarray
     pthr: np.ndarray
-    # claim fragments: embeddings and, per claim, the slice of fragment rows it owns
-    femb: np.ndarray | None = None
-    fown: np.ndarray | None = None
+    pos: dict[str, int] = field(default_factory=dict)  # claim id -> row
 
-    def cosines(self, temb: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """(texts, claims) cosine to the whole claim, and the best cosine over claim and its fragments."""
+    def __post_init__(self) -> None:
+        self.pos = {c.id: i for i, c in enumerate(self.claims)}
+
+    def cosines(self, temb: np.ndarray | None) -> np.ndarray | None:
+        """(texts, claims) cosine of each text to each claim."""
         if temb is None or self.emb is None:
-            return None, None
-        cos = temb @ self.emb.T
-        if self.femb is None or not len(self.femb):
-            return cos, cos
-        fc = temb @ self.femb.T
-        best = cos.copy()
-        np.maximum.at(best.T, self.fown, fc.T)
-        return cos, best
+            return None
+        return temb @ self.emb.T

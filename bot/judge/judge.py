@@ -16,7 +16,6 @@ from .cache import EmbeddingCache
 from .context import promote, topic_headline
 from .explain import relatedness_reasons
 from .features import Doc, evidence_indices
-from .fragments import claim_fragments
 from .index import ClaimIndex as _Index
 from .pair import PairStage
 from .relatedness import Lexicon
@@ -109,12 +108,7 @@ class Judge:
         thr = np.array([c.threshold if c.threshold is not None else self.config.threshold
                         for c in claims], dtype=np.float32)
         pthr = np.minimum(thr, np.float32(self.config.possible_threshold))
-        femb = fown = None
-        if emb is not None and self.config.weights.get("fcos"):
-            frags = [(i, f) for i, c in enumerate(claims) for f in claim_fragments(c.text)]
-            fown = np.array([i for i, _ in frags], np.int64)
-            femb = self._claim_embeddings([f for _, f in frags]) if frags else np.zeros((0, emb.shape[1]), np.float32)
-        return _Index(list(claims), Lexicon.build(claims), emb, thr, pthr, femb, fown)
+        return _Index(list(claims), Lexicon.build(claims), emb, thr, pthr)
 
     def _claim_embeddings(self, texts: list[str]) -> np.ndarray:
         """Embed claim texts, reusing embeddings of texts seen before (claim edits stay cheap)."""
@@ -146,10 +140,9 @@ class Judge:
         """Per claim: dense cosine, idf coverage, keyword hit, shared number, shared names."""
         return idx.lexicon.features(text, cos)
 
-    def _relatedness(self, idx: _Index, texts: Sequence[str], cos: np.ndarray | None,
-                     fcos: np.ndarray | None = None) -> np.ndarray:
+    def _relatedness(self, idx: _Index, texts: Sequence[str], cos: np.ndarray | None) -> np.ndarray:
         """(texts, claims) relatedness 0..1 (logistic over the features; cos is (texts, claims))."""
-        return idx.lexicon.relatedness(texts, cos, self.config.weights, fcos)
+        return idx.lexicon.relatedness(texts, cos, self.config.weights)
 
     def _probs(self, idx: _Index, items: list[tuple[int, Doc]]) -> list[np.ndarray | None]:
         """Model stance distributions (supports, refutes, neutral) for (claim, doc) items, batched."""
@@ -246,8 +239,8 @@ class Judge:
         if not idx.claims or not texts:
             return [[] for _ in texts]
         temb = self._encode(texts)
-        cos, fcos = idx.cosines(temb)
-        rel = self._relatedness(idx, texts, cos, fcos)
+        cos = idx.cosines(temb)
+        rel = self._relatedness(idx, texts, cos)
         bi, given = rel, {}
         if self.pair is not None:
             # a top-k list reads its k best candidates, so its scores and alert flags match the alerts
@@ -268,12 +261,7 @@ class Judge:
             rows.append((rel[j], lambda t=t, e=e: self._doc([t], e)))
         ranks = self._retrieval_rank(idx, texts, order_key) if top_k is not None else None
         out = self._judge_many(idx, rows, top_k, ranks, possible, given)
-        pos = {c.id: i for i, c in enumerate(idx.claims)} if any(out) else {}
-        return [[replace(v, reasons=relatedness_reasons(
-                    idx.lexicon, pos[v.claim_id], idx.claims[pos[v.claim_id]].text, texts[j],
-                    None if cos is None else cos[j], None if fcos is None else fcos[j], v.reasons,
-                    why.get((j, pos[v.claim_id])), float(bi[j, pos[v.claim_id]]),
-                    given.get((j, pos[v.claim_id])))) for v in vs]
+        return [relatedness_reasons(idx, texts[j], j, vs, None if cos is None else cos[j], bi[j], given, why)
                 for j, vs in enumerate(out)]
 
     def match_document(self, texts: Sequence[str], title_first: bool = True) -> DocumentJudgement:
@@ -294,8 +282,8 @@ class Judge:
         """Per claim the best relatedness over the sentences, and the sentence-split document."""
         sents = sentences(text) or [text]
         semb = self._encode(sents)
-        cos, fcos = idx.cosines(semb)
-        return self._relatedness(idx, sents, cos, fcos).max(axis=0), self._doc(sents, semb)
+        cos = idx.cosines(semb)
+        return self._relatedness(idx, sents, cos).max(axis=0), self._doc(sents, semb)
 
     def classify_article(self, text: str, top_k: int | None = None) -> list[Verdict]:
         """Which watched claims a pasted text or article concerns, with stance (alert and possible tiers).
@@ -325,14 +313,13 @@ class Judge:
     def classify(self, claim: str, text: str) -> tuple[str, float]:
         """Label (unrelated|supports|refutes|neutral) of a text toward one claim, and its score."""
         with self._lock:
-            ref = ClaimRef("_", claim)
-            idx = self._build([ref])
             short = sentences(text) or [text]
             if self.pair is not None and len(short) <= self.config.statement_max_sentences:
                 # a statement: the pair model reads (claim, statement) directly
                 p4 = self.pair.model.predict([(claim, text)])[0]
                 k = int(np.argmax(p4))
                 return LABELS[k], round(float(p4[k]), 4)
+            idx = self._build([ClaimRef("_", claim)])
             rel, doc = self._article(idx, text)
             if self.stance is not None and idx.emb is not None:
                 p = self.stance.predict(claim, idx.emb[0], doc)

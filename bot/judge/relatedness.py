@@ -12,7 +12,7 @@ from .lexical import LexicalIndex
 from .text import names, numbers, words
 from .types import ClaimRef
 
-FEATURES = ("cos", "cov", "kw", "num", "name", "fcos")
+FEATURES = ("cos", "cov", "kw", "num", "name")
 N_CAND = 64  # names and numbers only move the best candidates by the cheaper features
 _EMPTY = np.zeros(0, np.int64)
 
@@ -84,23 +84,19 @@ class Lexicon:
         name, count = np.unique(name, return_counts=True)
         return cov, kw, num, name, count / self.name_len[name]
 
-    def features(self, text: str, cos: np.ndarray | None, fcos: np.ndarray | None = None) -> np.ndarray:
+    def features(self, text: str, cos: np.ndarray | None) -> np.ndarray:
         """Dense (claims, features) rows in FEATURES order (for training and inspection)."""
         f = np.zeros((self.n, len(FEATURES)), np.float32)
         cov, kw, num, name, frac = self.evidence(text, cos)
         if cos is not None:
             f[:, 0] = cos
-            f[:, 5] = cos if fcos is None else fcos
         f[:, 1], f[kw, 2], f[num, 3], f[name, 4] = cov, 1.0, 1.0, frac
         return f
 
-    def relatedness(self, texts: Sequence[str], cos: np.ndarray | None, w: dict[str, float],
-                    fcos: np.ndarray | None = None) -> np.ndarray:
+    def relatedness(self, texts: Sequence[str], cos: np.ndarray | None, w: dict[str, float]) -> np.ndarray:
         """(texts, claims) relatedness 0..1: a logistic over the features, summed sparsely per text."""
         if cos is not None:
             z = cos * np.float32(w["cos"])
-            if w.get("fcos"):
-                z += (cos if fcos is None else fcos) * np.float32(w["fcos"])
             z += np.float32(w["bias"])
         else:
             z = np.full((len(texts), self.n), w["bias"], np.float32)

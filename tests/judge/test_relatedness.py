@@ -8,7 +8,7 @@ from bot.judge.lexical import LexicalIndex
 from bot.judge.relatedness import FEATURES, N_CAND, Lexicon
 from bot.judge.types import ClaimRef
 
-W = {"cos": 6.0, "cov": 4.0, "kw": 1.5, "num": 0.5, "name": -0.7, "fcos": 2.0, "bias": -5.0}
+W = {"cos": 6.0, "cov": 4.0, "kw": 1.5, "num": 0.5, "name": -0.7, "bias": -5.0}
 
 
 def _claims(n: int) -> list[ClaimRef]:
