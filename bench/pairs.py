@@ -22,6 +22,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from devset import prf  # noqa: E402
 
 from bot.judge import load_judge  # noqa: E402
 from bot.judge.datasets import data_dir, fold_of, load_emergent  # noqa: E402
@@ -32,13 +35,9 @@ CF = {"SUPPORTS": "supports", "REFUTES": "refutes", "NOT_ENOUGH_INFO": "neutral"
 
 def f1s(gold: list[str], pred: list[str]) -> list[float]:
     """F1 per stance in ORDER."""
-    out = []
-    for s in ORDER:
-        tp = sum(g == s and p == s for g, p in zip(gold, pred, strict=True))
-        fp = sum(g != s and p == s for g, p in zip(gold, pred, strict=True))
-        fn = sum(g == s and p != s for g, p in zip(gold, pred, strict=True))
-        out.append(2 * tp / max(2 * tp + fp + fn, 1))
-    return out
+    pairs = list(zip(gold, pred, strict=True))
+    return [prf(sum(g == s and p == s for g, p in pairs), sum(g != s and p == s for g, p in pairs),
+                sum(g == s and p != s for g, p in pairs))[2] for s in ORDER]
 
 
 def report(tag: str, gold: list[str], pred: list[str]) -> None:

