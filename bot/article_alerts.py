@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from bot.alerts import MAX_QUOTES, statement_payload
 from bot.judge import ArticleVerdict, DocumentJudgement, Verdict
+from bot.judging import verdict_detail
 from bot.models import Claim, Source, StatementDraft
 from bot.platform import Quote
 from storage.documents import NewMatch
+from storage.tiers import tier_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +49,7 @@ def document_matches(
             verdicts[i, claim.id] = v
             matches[i, claim.id] = NewMatch(
                 st.seq, claim.id, v.score, v.stance, v.confidence, None, meta.sort_key,
-                tier="alert" if v.alert else "possible",
-                detail=v.reasons.as_dict() if v.reasons is not None else None,
+                tier=tier_of(v.alert), detail=verdict_detail(v),
             )
     if alerting:
         for av in judged.articles:

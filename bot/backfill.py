@@ -7,21 +7,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.judge import Verdict
-from bot.judging import JudgeService
+from bot.judging import JudgeService, verdict_detail
 from bot.models import Claim
 from storage import Store
-from storage.tiers import TIERS
+from storage.tiers import TIERS, tier_of
 
 log = logging.getLogger(__name__)
 
 WINDOW = timedelta(days=30)
 BATCH = 512
-
-
-def _tier(v: Verdict) -> str:
-    """The ledger tier of a verdict: alert-worthy ones count, the rest wait for review."""
-    return "alert" if v.alert else "possible"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +38,10 @@ async def backfill_claim(store: Store, judge: JudgeService, claim: Claim, window
         hits = [(sid, v) for (sid, _), vs in zip(chunk, verdicts, strict=True) for v in vs
                 if v.claim_id == str(claim.id)]
         for tier in TIERS:
-            mine = [(sid, v) for sid, v in hits if _tier(v) == tier]
+            mine = [(sid, v) for sid, v in hits if tier_of(v.alert) == tier]
             if mine:
                 rows = [(sid, v.score, v.stance, v.confidence) for sid, v in mine]
-                details = [v.reasons.as_dict() if v.reasons is not None else None for _, v in mine]
+                details = [verdict_detail(v) for _, v in mine]
                 found[tier] += await store.add_matches(claim.id, rows, details, [tier] * len(mine))
     done = Backfilled(found["alert"], found["possible"])
     log.info("backfill of claim #%s: %d earlier statement(s) matched, %d possible", claim.id, done.matched,

@@ -19,6 +19,11 @@ def claim_ref(claim: Claim) -> ClaimRef:
     return ClaimRef(str(claim.id), claim.text, tuple(claim.keywords), claim.threshold)
 
 
+def verdict_detail(v: Verdict) -> dict[str, Any] | None:
+    """A verdict's reasons in the form stored with its match (for /claim why); None when the judge gave none."""
+    return v.reasons.as_dict() if v.reasons is not None else None
+
+
 class JudgeService:
     """One judge, one worker thread (the model is not re-entrant), async methods."""
 

@@ -184,17 +184,14 @@ class Pipeline:
         if result.copy_of is not None:
             await self._fold_copy(result.copy_of)
             return 0, -1
-        # Ledger: conflicting figures against the claim's earlier statements, each alerted once. Only
-        # alert-tier matches bring figures: a possible match is unconfirmed, so it conflicts with nothing.
-        by_claim: dict[int, list[int]] = {}
-        for m in matches:
-            if m.tier == "alert":
-                by_claim.setdefault(m.claim_id, []).append(result.statement_ids[m.seq])
-        conflict_alerts = 0
-        for claim_id, statement_ids in sorted(by_claim.items()):
-            conflict_alerts += len(await record_new_conflicts(
-                self.store, claims, [claim_id], statement_ids, quiet, sort_key))
-        return len(statements), len(result.alert_ids) + conflict_alerts
+        # Ledger: conflicting figures against the claim's earlier statements, each alerted once. The
+        # figure reads keep counted matches only (storage.tiers.COUNTED), so a possible match, being
+        # unconfirmed, conflicts with nothing; claims with possible matches only are not even checked.
+        conflict_alerts = await record_new_conflicts(
+            self.store, claims, {m.claim_id for m in matches if m.tier == "alert"},
+            list(result.statement_ids.values()), quiet, sort_key,
+        )
+        return len(statements), len(result.alert_ids) + len(conflict_alerts)
 
     async def _fold_copy(self, story_id: int) -> None:
         # Ledger/alerts: the story's first alert shows "also carried by ...", edited in place.

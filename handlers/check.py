@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.judging import verdict_detail
 from bot.platform import Reply
 from bot.sources import http
 from bot.sources.feeds import FeedError
@@ -59,7 +60,8 @@ async def check(ctx: Context, args: str) -> Reply:
             f"#{claim.id} {claim.text} -> {v.stance} (confidence {v.confidence:.0%}, relevance {v.score:.2f})"
         )
         # Reasons come with verdicts from judges that give them; a bare verdict is shown as it is.
-        brief = reason_brief(v.reasons.as_dict()) if v.reasons is not None else ""
+        detail = verdict_detail(v)
+        brief = reason_brief(detail) if detail is not None else ""
         if brief:
             lines.append(f"  why: {brief}")
     return Reply("\n".join(lines))

@@ -105,7 +105,7 @@ async def set_(ctx: Context, args: str) -> Reply:
     note = " ".join(args.split()[2:])[:500]
     updated = await ctx.store.update_claim(claim.id, status=new_status, note=note)
     assert updated is not None
-    text = f"Claim #{claim.id} set to {new_status} by {ctx.actor.display_name or ctx.actor.user_id}"
+    text = f"Claim #{claim.id} set to {new_status} by {ctx.caller_name}"
     await ctx.store.enqueue_alert(
         "status", claim.id,
         {"title": f"Status change: claim #{claim.id} is now {new_status}", "text": note or text,
@@ -130,4 +130,4 @@ async def review(ctx: Context, args: str) -> Reply:
     alert_id = parse_id(args.split()[0], "alert")
     if not await ctx.store.mark_reviewed(alert_id, ctx.who):
         return Reply(f"Alert {alert_id} is unknown or already reviewed.")
-    return Reply(f"Alert {alert_id} marked reviewed by {ctx.actor.display_name or ctx.actor.user_id}.")
+    return Reply(f"Alert {alert_id} marked reviewed by {ctx.caller_name}.")

@@ -78,3 +78,8 @@ class Context:
     def who(self) -> str:
         """The caller as platform:user for audit and created_by."""
         return f"{self.actor.platform}:{self.actor.user_id}"
+
+    @property
+    def caller_name(self) -> str:
+        """The caller as replies name them: display name, else user id."""
+        return self.actor.display_name or self.actor.user_id

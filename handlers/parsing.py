@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from bot.models import Claim
+from bot.models import STANCES, Claim
 from handlers.context import Context
 from handlers.errors import NotFoundError, UsageError
 from storage.reviews import MatchInfo
@@ -99,3 +99,19 @@ async def match_from(ctx: Context, args: str) -> tuple[MatchInfo, list[str]]:
     """The match named by `<match id>` or `alert=<alert id>` (the alert's lead match), and the other words."""
     target, words = await target_from(ctx, args)
     return target.match, words
+
+
+def alert_command(action: str, alert_id: str, stance: str = "") -> str | None:
+    """The /claim command text a button (or the stance menu) on an alert stands for; None when malformed.
+
+    Corrections name the alert they sit on (`alert=<id>`, read back by target_from), which finds its match.
+    """
+    if not alert_id.isdigit():
+        return None
+    if action == "review":
+        return f"review {alert_id}"
+    if action == "reject":
+        return f"reject alert={alert_id}"
+    if action == "stance" and stance in STANCES:
+        return f"stance alert={alert_id} {stance}"
+    return None

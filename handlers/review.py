@@ -27,10 +27,6 @@ HOW = ("Correct one with /claim confirm <match id>, /claim reject <match id> (no
        "/claim stance <match id> supports|refutes|neutral; /claim why <match id> shows why it matched.")
 
 
-def _who(ctx: Context) -> str:
-    return ctx.actor.display_name or ctx.actor.user_id
-
-
 def possible_line(m: MatchInfo) -> str:
     """One possible match in the review queue."""
     who = m.speaker or m.source_label or "unattributed"
@@ -79,12 +75,8 @@ async def _after(ctx: Context, corrections: list[Correction]) -> None:
 
 async def _correct(ctx: Context, target: MatchTarget, review: str, stance: str | None = None) -> list[Correction]:
     """Apply a review to the named match or, named through an alert, to every alert-tier match of its article."""
-    lead = target.match
-    ids = [lead.match_id]
-    if target.alert_id is not None:
-        document_id = await ctx.store.match_document(lead.match_id)
-        if document_id is not None:
-            ids += await ctx.store.article_matches(document_id, lead.claim_id)
+    lead = target.match.match_id
+    ids = [lead, *await ctx.store.article_matches(lead)] if target.alert_id is not None else [lead]
     corrections = await ctx.store.review_matches(ids, review, ctx.who, stance=stance)
     await _after(ctx, corrections)
     return corrections
@@ -104,10 +96,16 @@ def _judged(corrections: list[Correction]) -> str:
     return ", ".join(f"{s} {n}" for s, n in tally.most_common())
 
 
-def _unchanged(corrections: list[Correction], verb: str) -> str:
-    """' 2 already were.' for the statements a correction left as they were."""
-    same = sum(not c.changed for c in corrections)
-    return f" {same} already {verb}." if same else ""
+def _alert_reply(alert_id: int, corrections: list[Correction], already: str, done: str, verb: str) -> Reply:
+    """The answer to a correction named through an alert: how many of its article's statements changed.
+
+    'Alert 7: all 3 statement(s) <already>; nothing changed.' or 'Alert 7: 2 statement(s) <done>. 1 already <verb>.'
+    """
+    changed = sum(c.changed for c in corrections)
+    if not changed:
+        return Reply(f"Alert {alert_id}: all {len(corrections)} statement(s) {already}; nothing changed.")
+    same = len(corrections) - changed
+    return Reply(f"Alert {alert_id}: {changed} statement(s) {done}." + (f" {same} already {verb}." if same else ""))
 
 
 async def confirm(ctx: Context, args: str) -> Reply:
@@ -120,7 +118,7 @@ async def confirm(ctx: Context, args: str) -> Reply:
         return Reply(f"Match {m.match_id} is already confirmed ({m.stance} on claim #{m.claim_id}); nothing changed.")
     await _after(ctx, [c])
     was = " (was a possible match)" if m.tier == "possible" else ""
-    return Reply(f"Match {m.match_id} confirmed by {_who(ctx)}{was}: claim #{m.claim_id} counts it as {m.stance}.")
+    return Reply(f"Match {m.match_id} confirmed by {ctx.caller_name}{was}: claim #{m.claim_id} counts it as {m.stance}.")
 
 
 async def reject(ctx: Context, args: str) -> Reply:
@@ -130,16 +128,13 @@ async def reject(ctx: Context, args: str) -> Reply:
     claim_id = target.match.claim_id
     changed = [c for c in corrections if c.changed]
     if target.alert_id is not None:
-        if not changed:
-            return Reply(f"Alert {target.alert_id}: all {len(corrections)} statement(s) are already rejected "
-                         f"(not about claim #{claim_id}); nothing changed.")
-        return Reply(f"Alert {target.alert_id}: {len(changed)} statement(s) rejected by {_who(ctx)} "
-                     f"({_ids(changed)}): not about claim #{claim_id}; they no longer count."
-                     + _unchanged(corrections, "were"))
+        return _alert_reply(target.alert_id, corrections, f"are already rejected (not about claim #{claim_id})",
+                            f"rejected by {ctx.caller_name} ({_ids(changed)}): not about claim #{claim_id}; "
+                            "they no longer count", "were")
     m = target.match
     if not changed:
         return Reply(f"Match {m.match_id} is already rejected (not about claim #{claim_id}); nothing changed.")
-    return Reply(f"Match {m.match_id} rejected by {_who(ctx)}: not about claim #{claim_id}; it no longer counts.")
+    return Reply(f"Match {m.match_id} rejected by {ctx.caller_name}: not about claim #{claim_id}; it no longer counts.")
 
 
 async def stance(ctx: Context, args: str) -> Reply:
@@ -154,14 +149,11 @@ async def stance(ctx: Context, args: str) -> Reply:
     claim_id = target.match.claim_id
     changed = [c for c in corrections if c.changed]
     if target.alert_id is not None:
-        if not changed:
-            return Reply(f"Alert {target.alert_id}: all {len(corrections)} statement(s) already count as {word} "
-                         f"for claim #{claim_id}; nothing changed.")
-        return Reply(f"Alert {target.alert_id}: {len(changed)} statement(s) set to {word} by {_who(ctx)} "
-                     f"({_ids(changed)}; the judge said {_judged(changed)}): claim #{claim_id} counts them as "
-                     f"{word}." + _unchanged(corrections, "did"))
+        return _alert_reply(target.alert_id, corrections, f"already count as {word} for claim #{claim_id}",
+                            f"set to {word} by {ctx.caller_name} ({_ids(changed)}; the judge said {_judged(changed)}): "
+                            f"claim #{claim_id} counts them as {word}", "did")
     if not changed:
         return Reply(f"Match {target.match.match_id} already counts as {word} for claim #{claim_id}; nothing changed.")
     m = changed[0].match
-    return Reply(f"Match {m.match_id} set to {word} by {_who(ctx)} (the judge said {m.judged}): "
+    return Reply(f"Match {m.match_id} set to {word} by {ctx.caller_name} (the judge said {m.judged}): "
                  f"claim #{claim_id} counts it as {word}.")

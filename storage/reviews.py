@@ -139,12 +139,15 @@ class ReviewsMixin(StoreBase):
         return AlertRef(alert_id, match_id)
 
     @threaded
-    def article_matches(self, document_id: int, claim_id: int) -> list[int]:
-        """Alert-tier matches of a claim in one document (version), in statement order: what its alert stands for."""
+    def article_matches(self, match_id: int) -> list[int]:
+        """Alert-tier matches of a match's claim in the match's document (version), in statement order:
+        what an article alert anchored on that match stands for. Empty for an unknown match."""
         rows = self.db.execute(
-            "SELECT m.id FROM matches m JOIN statements s ON s.id = m.statement_id "
-            "WHERE s.document_id = ? AND m.claim_id = ? AND m.tier = 'alert' ORDER BY s.seq, m.id",
-            [document_id, claim_id],
+            "SELECT m.id FROM matches lead JOIN statements ls ON ls.id = lead.statement_id "
+            "JOIN statements s ON s.document_id = ls.document_id "
+            "JOIN matches m ON m.statement_id = s.id AND m.claim_id = lead.claim_id "
+            "WHERE lead.id = ? AND m.tier = 'alert' ORDER BY s.seq, m.id",
+            [match_id],
         ).fetchall()
         return [int(r[0]) for r in rows]
 

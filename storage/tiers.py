@@ -14,6 +14,11 @@ TIERS = ("alert", "possible")
 REVIEWS = ("confirmed", "rejected")
 
 
+def tier_of(alert: bool) -> str:
+    """The tier of a judge's verdict: alert-worthy ones are 'alert', the rest 'possible'."""
+    return "alert" if alert else "possible"
+
+
 def counts(tier: str, review: str | None) -> bool:
     """COUNTED in Python, for one match (tests hold the SQL to it)."""
     return (tier == "alert" and review != "rejected") or review == "confirmed"

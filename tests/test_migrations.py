@@ -8,6 +8,7 @@ import sqlite_utils
 
 from storage import Store
 from storage.migrations import MIGRATIONS, current_version, migrate
+from storage.tiers import COUNTED, counts
 
 
 async def test_empty_database_gets_every_migration(tmp_path):
@@ -66,3 +67,45 @@ def test_missing_middle_version_is_still_applied():
     db.execute("DROP TABLE threads")
     assert migrate(db, "2026-01-02") == [2]
     assert {"threads", "reviews"} <= set(db.table_names())
+
+
+async def test_released_v6_database_keeps_its_matches_counted_after_v7(tmp_path):
+    # A database exactly as the last release (schema 6) left it, with one matched statement.
+    path = tmp_path / "v6.db"
+    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    released = [m for m in MIGRATIONS if m[0] <= 6]
+    assert [v for v, _, _ in released] == [1, 2, 3, 4, 5, 6]
+    for version, name, fn in released:
+        with db.atomic():
+            fn(db)
+            db["schema_migrations"].insert({"version": version, "name": name, "applied_at": "2026-01-01"})
+    assert current_version(db) == 6
+    at = "2026-01-02T10:00:00+00:00"
+    claim = db.execute("INSERT INTO claims (text, created_at, updated_at) VALUES ('The bridge closed', ?, ?)",
+                       [at, at]).lastrowid
+    source = db.execute("INSERT INTO sources (url, label, created_at) VALUES ('https://news.example/feed', "
+                        "'News', ?)", [at]).lastrowid
+    doc = db.execute("INSERT INTO documents (source_id, url, canonical_url, title, content_hash, published_at, "
+                     "fetched_at) VALUES (?, 'https://news.example/a', 'https://news.example/a', 'A', 'h', ?, ?)",
+                     [source, at, at]).lastrowid
+    statement = db.execute("INSERT INTO statements (document_id, seq, text) VALUES (?, 0, 'The bridge closed.')",
+                           [doc]).lastrowid
+    match = db.execute("INSERT INTO matches (statement_id, claim_id, score, stance, confidence, created_at) "
+                       "VALUES (?, ?, 0.8, 'supports', 0.9, ?)", [statement, claim, at]).lastrowid
+    db.close()
+
+    store = Store(path)
+    assert await store.open() == [v for v, _, _ in MIGRATIONS if v > 6]
+    info = await store.get_match(match)
+    assert info is not None
+    assert (info.tier, info.review, info.reviewed_by, info.judged_stance, info.detail) == (
+        "alert", None, None, None, None)
+    assert counts(info.tier, info.review)
+    assert await store.stance_counts(claim) == {"supports": 1}
+    assert await store.evidence_count(claim) == 1
+    assert await store.possible_count(claim) == 0
+    counted = await store.run(
+        lambda: store.db.execute(f"SELECT m.id FROM matches m WHERE {COUNTED}").fetchall())
+    assert [r[0] for r in counted] == [match]
+    await store.close()

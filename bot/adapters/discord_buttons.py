@@ -13,6 +13,7 @@ from bot.adapters.discord_render import EMBED_FIELDS, EMBED_TOTAL
 from bot.models import STANCES
 from bot.platform import OutboundMessage
 from bot.text import STANCE_LABEL, clip
+from handlers.parsing import alert_command
 
 PREFIX = "claimwatch"
 REVIEW_FIELD = "Review"
@@ -48,15 +49,10 @@ def command_for(cid: str, values: list[str]) -> tuple[str, str] | None:
     """(action, /claim command text) of a pressed component; None if it is not ours or is malformed."""
     prefix, _, rest = cid.partition(":")
     action, _, alert_id = rest.partition(":")
-    if prefix != PREFIX or not alert_id.isdigit():
+    if prefix != PREFIX:
         return None
-    if action == "review":
-        return action, f"review {alert_id}"
-    if action == "reject":
-        return action, f"reject alert={alert_id}"
-    if action == "stance" and len(values) == 1 and values[0] in STANCES:
-        return action, f"stance alert={alert_id} {values[0]}"
-    return None
+    text = alert_command(action, alert_id, values[0] if len(values) == 1 else "")
+    return (action, text) if text is not None else None
 
 
 def reviewed_embeds(embeds: list[discord.Embed], action: str, who: str, values: list[str]) -> list[discord.Embed]:

@@ -79,6 +79,14 @@ def add_generic(group: app_commands.Group, spec: CommandSpec, run: Runner,
                                                callback=free))
 
 
+def add_by_match(group: app_commands.Group, name: str, run: Runner) -> None:
+    """A command whose one option is a match id (ids in /claim evidence and /claim possible)."""
+    async def by_match(interaction: discord.Interaction, match: app_commands.Range[int, 1]) -> None:
+        await run(interaction, group.name, f"{name} {match}", False)
+    app_commands.describe(match="The match id")(by_match)
+    group.add_command(app_commands.Command(name=name, description=summary(group.name, name), callback=by_match))
+
+
 def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
     """The two groups; every callback turns its options back into the text the Dispatcher parses."""
 
@@ -150,17 +158,9 @@ def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
                              page: app_commands.Range[int, 1] | None = None) -> None:
         await run(interaction, "claim", f"possible {claim} {page or ''}".strip(), False)
 
-    # Corrections and /claim why name a match (ids in /claim evidence and /claim possible);
-    # the buttons on an alert do the same for the alert's own match.
-    @claim.command(name="confirm", description=summary("claim", "confirm"))
-    @app_commands.describe(match="The match id")
-    async def claim_confirm(interaction: discord.Interaction, match: app_commands.Range[int, 1]) -> None:
-        await run(interaction, "claim", f"confirm {match}", False)
-
-    @claim.command(name="reject", description=summary("claim", "reject"))
-    @app_commands.describe(match="The match id")
-    async def claim_reject(interaction: discord.Interaction, match: app_commands.Range[int, 1]) -> None:
-        await run(interaction, "claim", f"reject {match}", False)
+    # Corrections and /claim why name a match; the buttons on an alert do the same for the alert's own match.
+    add_by_match(claim, "confirm", run)
+    add_by_match(claim, "reject", run)
 
     @claim.command(name="stance", description=summary("claim", "stance"))
     @app_commands.describe(match="The match id", stance="Its stance toward the claim")
@@ -169,10 +169,7 @@ def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
                            stance: Choice[str]) -> None:
         await run(interaction, "claim", f"stance {match} {stance.value}", False)
 
-    @claim.command(name="why", description=summary("claim", "why"))
-    @app_commands.describe(match="The match id")
-    async def claim_why(interaction: discord.Interaction, match: app_commands.Range[int, 1]) -> None:
-        await run(interaction, "claim", f"why {match}", False)
+    add_by_match(claim, "why", run)
 
     @claim.command(name="help", description=summary("claim", "help"))
     @app_commands.describe(command="One command to explain (optional)")

@@ -24,8 +24,8 @@ from bot.adapters.slack_render import (
 )
 from bot.adapters.slack_replies import ReplySender
 from bot.config import ConfigError, FileConfig, Settings
-from bot.models import STANCES
 from bot.platform import Command, DeliveryReceipt, Destination, Dispatch, OutboundMessage, Reply
+from handlers.parsing import alert_command
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -44,11 +44,10 @@ def button_command(name: str, value: str) -> str | None:
     """The /claim command text a button (or the stance menu) stands for; None when the value is malformed."""
     if name == "stance":
         alert_id, _, stance = value.partition(":")
-        return f"stance alert={alert_id} {stance}" if alert_id.isdigit() and stance in STANCES else None
-    if not value.isdigit():
-        return None
-    # Corrections name the alert they sit on; the handlers find its match.
-    return f"reject alert={value}" if name == "reject" else f"{name} {value}"
+        return alert_command(name, alert_id, stance)
+    if name in ("review", "reject"):
+        return alert_command(name, value)
+    return f"{name} {value}" if value.isdigit() else None  # mute (unwatch) and status name the claim
 
 
 def _api_url(url: str) -> str:

@@ -208,16 +208,16 @@ def alert_actions(message: OutboundMessage) -> Block:
     """The buttons on an alert: mute here, mark reviewed, corrections of a statement alert, status."""
     elements = []
     # An edit in place stands for the alert it edits: reviewing it reviews that one.
-    target = getattr(message, "edit_of", None) if message.kind == "update" else None
+    target = (getattr(message, "edit_of", None) if message.kind == "update" else None) or message.alert_id
     if message.claim_id is not None:
         elements.append(button("Mute here", ACTION_MUTE, str(message.claim_id)))
-    elements.append(button("Mark reviewed", ACTION_REVIEW, str(target or message.alert_id), "primary"))
+    elements.append(button("Mark reviewed", ACTION_REVIEW, str(target), "primary"))
     if message.kind in ("statement", "update"):
-        elements.append(button("Not about this claim", ACTION_REJECT, str(target or message.alert_id), "danger"))
-        elements.append(stance_select(target or message.alert_id))
+        elements.append(button("Not about this claim", ACTION_REJECT, str(target), "danger"))
+        elements.append(stance_select(target))
     if message.claim_id is not None:
         elements.append(button("Status", ACTION_STATUS, str(message.claim_id)))
-    return {"type": "actions", "block_id": f"claimwatch_alert_{target or message.alert_id}", "elements": elements}
+    return {"type": "actions", "block_id": f"claimwatch_alert_{target}", "elements": elements}
 
 
 def alert_blocks(message: OutboundMessage) -> tuple[str, list[Block]]:
