@@ -9,10 +9,12 @@ from bot.platform import Reply
 from bot.sources import http
 from bot.sources.feeds import FeedError
 from bot.sources.pages import extract_page
-from bot.sources.ssrf import UnsafeURLError, check_scheme
+from bot.sources.ssrf import UnsafeURLError
+from bot.text import clip
 from handlers.context import Context
-from handlers.errors import UsageError
+from handlers.errors import CommandError, UsageError
 from handlers.reasons import reason_brief
+from handlers.urls import check_url_shape
 
 MAX_TEXT = 20000
 
@@ -23,19 +25,16 @@ def looks_like_url(text: str) -> bool:
 
 
 async def _page_text(ctx: Context, url: str) -> str:
-    try:
-        check_scheme(url)
-    except UnsafeURLError as exc:
-        raise UsageError(str(exc)) from None
+    check_url_shape(url)
     client = ctx.services.http
     if client is None:
-        raise UsageError("Checking URLs is not available in this process.")
+        raise CommandError("Checking URLs is not available in this process.")
     try:
         # URLs from chat never get the private-address exemption (the policy is strict by default).
         resp = await http.get(client, url, policy=ctx.services.chat_fetch_policy)
         item = await asyncio.to_thread(extract_page, resp.body, resp.url)
     except (http.FetchError, UnsafeURLError, FeedError) as exc:
-        raise UsageError(f"Could not read {url}: {exc}") from None
+        raise CommandError(f"Could not read {clip(url, 100)}: {exc}") from None
     return f"{item.title}\n{item.text}"
 
 

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.backfill import backfill_claim
 from bot.models import CLAIM_STATUSES, Claim
 from bot.platform import Reply
 from bot.text import clip
 from handlers.context import Context
-from handlers.errors import NotFoundError, UsageError
+from handlers.errors import CommandError, NotFoundError, UsageError
 from handlers.parsing import claim_by_id, claim_text, parse_id, split_args
 from handlers.status import render_status
 
+MAX_SEARCH_WORDS = 32  # a claim is found by a few of its words; more only slows the search
+
+
+def same_claim_key(text: str) -> str:
+    """What two claim texts share when they are the same claim typed again (case, spacing, end mark, quotes)."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.casefold().split()).rstrip(".!?;: ")
+
 
 async def add(ctx: Context, args: str) -> Reply:
-    """Watch a new claim and send its alerts to this channel."""
+    """Watch a new claim and send its alerts to this channel; an exact repeat of a watched claim is refused."""
     text = claim_text(args)
+    key = same_claim_key(text)
+    for existing in await ctx.store.list_claims():
+        if same_claim_key(existing.text) == key:
+            raise CommandError(f"Claim #{existing.id} already says that: {clip(existing.text, 90)}. "
+                               f"Use /claim watch {existing.id} to get its alerts here.")
     claim = await ctx.store.add_claim(text, ctx.who)
     await ctx.store.watch(claim.id, ctx.actor.platform, ctx.channel, ctx.who)
     ctx.services.spawn(_backfill(ctx, claim), name=f"backfill-{claim.id}")
@@ -64,9 +79,11 @@ async def status(ctx: Context, args: str) -> Reply:
     if words.lstrip("#").isdigit():
         claim = await claim_by_id(ctx, words)
     else:
-        found = await ctx.store.find_claims(words, limit=1)
+        # The search gets the first few distinct words: its cost stays flat however long the line is.
+        terms = list(dict.fromkeys(re.findall(r"\w+", words.casefold())))[:MAX_SEARCH_WORDS]
+        found = await ctx.store.find_claims(" ".join(terms), limit=1) if terms else []
         if not found:
-            raise NotFoundError(f"No watched claim matches {words!r}. See /claim list.")
+            raise NotFoundError(f"No watched claim matches {clip(words, 60)!r}. See /claim list.")
         claim = found[0]
     return await render_status(ctx, claim)
 

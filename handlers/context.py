@@ -63,6 +63,7 @@ class Context:
     services: Services
     actor: Actor
     channel: str
+    audit_target: str = ""  # what the audit row names, when the arguments alone do not say (a source's URL)
 
     @property
     def store(self) -> Store:

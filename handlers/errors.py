@@ -1,9 +1,13 @@
 """Errors handlers raise for bad input; the dispatcher turns them into one-line replies."""
 
 
-class UsageError(ValueError):
-    """Bad input: the message is shown with the command's usage."""
+class CommandError(ValueError):
+    """The command was understood but cannot be done (a duplicate, an unreachable host): one line, no usage."""
 
 
-class NotFoundError(ValueError):
+class UsageError(CommandError):
+    """The command was written wrong (missing or malformed arguments): the message comes with its usage."""
+
+
+class NotFoundError(CommandError):
     """An id that names nothing."""

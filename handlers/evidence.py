@@ -8,10 +8,11 @@ from bot.ledger.export import claim_review, ledger_json, missing_claimreview_fie
 from bot.ledger.service import load_ledger
 from bot.models import STANCES
 from bot.platform import Reply
+from bot.text import clip
 from handlers.context import Context
 from handlers.errors import UsageError
 from handlers.parsing import claim_by_id, options, split_args
-from handlers.status import quote, short_time
+from handlers.shown import channel_tz, quote, show_time, shown_link
 
 PAGE_SIZE = 8
 MAX_PAGE = 10_000
@@ -27,10 +28,11 @@ async def evidence(ctx: Context, args: str) -> Reply:
     for w in words[1:]:
         if w.lower() in STANCES:
             stance = w.lower()
-        elif w.isdigit() and 0 < int(w) <= MAX_PAGE:
+        elif w.isascii() and w.isdigit() and len(w) <= 6 and 0 < int(w) <= MAX_PAGE:
             page = int(w)
         else:
-            raise UsageError(f"{w!r} is neither a stance ({', '.join(STANCES)}) nor a page number.")
+            raise UsageError(f"{clip(w, 30)!r} is neither a stance ({', '.join(STANCES)}) "
+                             f"nor a page number (1 to {MAX_PAGE:,}).")
     total = await ctx.store.evidence_count(claim.id, stance)
     what = f"{stance} statements" if stance else "statements"
     if not total:
@@ -39,12 +41,16 @@ async def evidence(ctx: Context, args: str) -> Reply:
     if page > pages:
         raise UsageError(f"Page {page} does not exist; claim #{claim.id} has {pages} page(s) of {what}.")
     rows = await ctx.store.evidence(claim.id, stance, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    tz = await channel_tz(ctx)
     lines = [f"Claim #{claim.id} {what}, page {page} of {pages} ({total} in all, newest first):"]
-    for r in rows:
+    first = (page - 1) * PAGE_SIZE + 1
+    for n, r in enumerate(rows, start=first):
         who = r.speaker or r.source_label or "unattributed"
+        # Rows count from 1 across pages; the match id is what /claim why, reject and stance take.
         lines.append(
-            f"{r.match_id}. [{r.stance} {r.confidence:.0%}] {who} ({r.source_label}, {r.speaker_kind}, "
-            f"{short_time(r.published_at or r.matched_at)}): {quote(r.text, 200)} {r.url}"
+            f"{n}. [{r.stance} {r.confidence:.0%}] {who} ({r.source_label}, {r.speaker_kind}, "
+            f"{show_time(r.published_at or r.matched_at, tz)}): {quote(r.text, 200)} (match {r.match_id}) "
+            f"{shown_link(r.url)}".rstrip()
         )
     if page < pages:
         lines.append(f"Next: /claim evidence {claim.id}{' ' + stance if stance else ''} {page + 1}")

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 
 from bot.models import STANCES, Claim
+from bot.text import clip
 from handlers.context import Context
 from handlers.errors import NotFoundError, UsageError
 from storage.reviews import MatchInfo
 
 MAX_CLAIM_CHARS = 500
+_BAD_TEXT = re.compile("[\ud800-\udfff\x00]")  # lone surrogates: undecodable bytes kept by surrogateescape
+
+
+def has_bad_text(text: str) -> bool:
+    """True when `text` holds bytes that were not valid UTF-8 (or a NUL), which storage would refuse."""
+    return _BAD_TEXT.search(text) is not None
 
 
 def split_args(args: str) -> list[str]:
@@ -21,11 +29,18 @@ def split_args(args: str) -> list[str]:
         return args.split()
 
 
+MAX_ID_DIGITS = 18  # every id fits SQLite's 64-bit integer
+
+
 def parse_id(word: str, what: str = "claim") -> int:
-    """A positive integer id, '#12' allowed."""
+    """A positive integer id in ASCII digits, '#12' allowed; a one-line UsageError otherwise."""
     word = word.strip().lstrip("#")
-    if not word.isdigit() or int(word) <= 0:
-        raise UsageError(f"{what} id must be a number, got {word!r}.")
+    if not (word.isascii() and word.isdigit()):
+        raise UsageError(f"{what} id must be a number, got {clip(word, 30)!r}.")
+    if len(word.lstrip("0")) > MAX_ID_DIGITS:
+        raise UsageError(f"{what} id {clip(word, 24)} is too large; ids have at most {MAX_ID_DIGITS} digits.")
+    if int(word) == 0:
+        raise UsageError(f"{what} ids start at 1, got 0.")
     return int(word)
 
 
@@ -48,17 +63,29 @@ def claim_text(text: str) -> str:
     return text
 
 
-def options(words: list[str], allowed: set[str]) -> tuple[list[str], dict[str, str]]:
-    """Split words into positionals and key=value options, refusing unknown keys."""
-    positional, opts = [], {}
+def options(
+    words: list[str], allowed: set[str], text_keys: frozenset[str] = frozenset()
+) -> tuple[list[str], dict[str, str]]:
+    """Split words into positionals and key=value options, refusing unknown keys.
+
+    A key in `text_keys` takes the words after it too, up to the next option or URL, so
+    label=BBC World reads as label="BBC World".
+    """
+    positional: list[str] = []
+    opts: dict[str, str] = {}
+    joining = ""
     for w in words:
         key, eq, value = w.partition("=")
         if eq and key.isidentifier():
             if key not in allowed:
-                raise UsageError(f"Unknown option {key}= (allowed: {', '.join(sorted(allowed))}).")
+                raise UsageError(f"Unknown option {clip(key, 30)}= (allowed: {', '.join(sorted(allowed))}).")
             opts[key] = value
+            joining = key if key in text_keys else ""
+        elif joining and "://" not in w:
+            opts[joining] = f"{opts[joining]} {w}".strip()
         else:
             positional.append(w)
+            joining = ""
     return positional, opts
 
 

@@ -13,10 +13,11 @@ from collections import Counter
 from bot.ledger.conflicts import record_new_conflicts
 from bot.models import STANCES
 from bot.platform import Reply
+from bot.text import clip
 from handlers.context import Context
 from handlers.errors import UsageError
 from handlers.parsing import MatchTarget, claim_by_id, match_from, target_from
-from handlers.status import quote, short_time
+from handlers.shown import channel_tz, quote, show_time, shown_link
 from storage.db import utcnow
 from storage.reviews import Correction, MatchInfo
 from storage.tiers import counts
@@ -27,11 +28,11 @@ HOW = ("Correct one with /claim confirm <match id>, /claim reject <match id> (no
        "/claim stance <match id> supports|refutes|neutral; /claim why <match id> shows why it matched.")
 
 
-def possible_line(m: MatchInfo) -> str:
-    """One possible match in the review queue."""
+def possible_line(n: int, m: MatchInfo, tz: str = "UTC") -> str:
+    """Row `n` of the review queue (rows count from 1; the match id is what the corrections take)."""
     who = m.speaker or m.source_label or "unattributed"
-    return (f"{m.match_id}. [{m.stance}, relevance {m.score:.2f}] {who} ({m.source_label}, "
-            f"{short_time(m.at)}): {quote(m.text, 160)} {m.url}")
+    return (f"{n}. [{m.stance}, relevance {m.score:.2f}] {who} ({m.source_label}, "
+            f"{show_time(m.at, tz)}): {quote(m.text, 160)} (match {m.match_id}) {shown_link(m.url)}").rstrip()
 
 
 async def possible(ctx: Context, args: str) -> Reply:
@@ -42,8 +43,8 @@ async def possible(ctx: Context, args: str) -> Reply:
     claim = await claim_by_id(ctx, words[0])
     page = 1
     for w in words[1:]:
-        if not (w.isdigit() and 0 < int(w) <= MAX_PAGE):
-            raise UsageError(f"{w!r} is not a page number.")
+        if not (w.isascii() and w.isdigit() and len(w) <= 6 and 0 < int(w) <= MAX_PAGE):
+            raise UsageError(f"{clip(w, 30)!r} is not a page number.")
         page = int(w)
     total = await ctx.store.possible_count(claim.id)
     if not total:
@@ -54,7 +55,8 @@ async def possible(ctx: Context, args: str) -> Reply:
     rows = await ctx.store.possible_matches(claim.id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     lines = [f"Claim #{claim.id}: {total} possible match(es) awaiting review, page {page} of {pages} "
              "(most related first; they do not count until confirmed):"]
-    lines.extend(possible_line(m) for m in rows)
+    tz = await channel_tz(ctx)
+    lines.extend(possible_line(n, m, tz) for n, m in enumerate(rows, start=(page - 1) * PAGE_SIZE + 1))
     if page < pages:
         lines.append(f"Next: /claim possible {claim.id} {page + 1}")
     lines.append(HOW)

@@ -6,9 +6,12 @@ from bot.durations import format_duration, parse_duration
 from bot.models import Source
 from bot.platform import Reply
 from bot.sources.ssrf import UnsafeURLError, check_url
+from bot.text import clip
 from handlers.context import Context
-from handlers.errors import NotFoundError, UsageError
+from handlers.errors import CommandError, NotFoundError, UsageError
 from handlers.parsing import options, parse_id, split_args
+from handlers.shown import channel_tz, show_time
+from handlers.urls import check_url_shape
 from storage.db import utcnow
 from storage.sources import DuplicateSourceError
 
@@ -16,36 +19,51 @@ KINDS = {"feed", "page"}
 MIN_INTERVAL_S = 60
 
 
+SPEAKERS = ("official", "state_media", "independent", "social", "unknown")
+EVERY = (MIN_INTERVAL_S, 7 * 86400)  # a source fetched less than weekly is not being watched
+MAX_LABEL = 80
+
+
 async def add(ctx: Context, args: str) -> Reply:
-    """Watch a feed or page URL; refuses non-http(s) and non-public addresses."""
-    positional, opts = options(split_args(args), {"every", "label", "kind", "speaker"})
+    """Watch a feed or page URL; refuses non-http(s) and non-public addresses.
+
+    Every option is checked before the host is resolved, so a typo is never reported as a DNS failure.
+    """
+    positional, opts = options(split_args(args), {"every", "label", "kind", "speaker"}, frozenset({"label"}))
     if len(positional) != 1:
-        raise UsageError("Give exactly one URL.")
-    url = positional[0]
+        raise UsageError("Give exactly one URL." if not positional else
+                         f"Give exactly one URL (got {len(positional)} words outside options; "
+                         'quote a label with spaces: label="BBC World").')
+    url = check_url_shape(positional[0])
     try:
-        # Chat-added sources never get the private-address exemption.
-        await check_url(url, policy=ctx.services.chat_fetch_policy)
-    except UnsafeURLError as exc:
-        raise UsageError(str(exc)) from None
-    try:
-        interval = parse_duration(opts["every"]) if "every" in opts else ctx.services.default_interval_s
+        interval = (parse_duration(opts["every"], *EVERY) if "every" in opts
+                    else ctx.services.default_interval_s)
     except ValueError as exc:
         raise UsageError(f"every=: {exc}") from None
-    if interval < MIN_INTERVAL_S:
-        raise UsageError(f"every= must be at least {format_duration(MIN_INTERVAL_S)}.")
     kind = opts.get("kind", "feed")
     if kind not in KINDS:
         raise UsageError("kind= must be feed or page.")
     speaker = opts.get("speaker", "unknown")
-    if speaker not in {"official", "state_media", "independent", "social", "unknown"}:
-        raise UsageError("speaker= must be official, state_media, independent, social or unknown.")
+    if speaker not in SPEAKERS:
+        raise UsageError(f"speaker= must be {', '.join(SPEAKERS[:-1])} or {SPEAKERS[-1]}.")
+    label = " ".join(opts.get("label", "").split())
+    if len(label) > MAX_LABEL:
+        raise UsageError(f"label= is {len(label)} characters; the limit is {MAX_LABEL}.")
+    existing = await ctx.store.get_source_by_url(url)
+    if existing is not None:
+        raise CommandError(f"{clip(url, 100)} is already a source (#{existing.id}).")
+    try:
+        # Chat-added sources never get the private-address exemption.
+        await check_url(url, policy=ctx.services.chat_fetch_policy)
+    except UnsafeURLError as exc:
+        raise CommandError(str(exc)) from None
     try:
         src = await ctx.store.add_source(
-            url, kind=kind, label=opts.get("label", "")[:80], speaker_kind=speaker,
-            interval_s=interval, created_by=ctx.who,
+            url, kind=kind, label=label, speaker_kind=speaker, interval_s=interval, created_by=ctx.who,
         )
     except DuplicateSourceError as exc:
-        raise UsageError(f"{url} is {exc}.") from None
+        raise CommandError(f"{clip(url, 100)} is {exc}.") from None
+    ctx.audit_target = url  # start-up reads the audit log to keep a moderator's removal of a config source
     return Reply(
         f"Added source #{src.id} {src.label or src.url}, checked every {format_duration(interval)}. "
         "Its current items are recorded quietly; new ones will alert.",
@@ -58,18 +76,19 @@ async def list_(ctx: Context, args: str) -> Reply:
     sources = await ctx.store.list_sources()
     if not sources:
         return Reply("No sources yet. A moderator can add one with /source add <url>.")
+    tz = await channel_tz(ctx)
     lines = [f"{len(sources)} source(s):"]
     for s in sources:
         name = f"{s.label} <{s.url}>" if s.label else s.url
-        last = s.last_fetch_at or "never"
+        last = show_time(s.last_fetch_at, tz) if s.last_fetch_at else "never"
         kind = f"{s.kind}, {s.speaker_kind}" if s.speaker_kind != "unknown" else s.kind
         line = f"#{s.id} [{s.state}] {name} ({kind}) every {format_duration(s.interval_s)}, last fetch {last}"
         if s.failures:
             line += f", last error: {s.last_error} ({s.failures} failure(s) in a row)"
             if s.state == "paused":
-                line += "; paused: fix it, then /source remove and add it again"
+                line += f"; paused: fix it, then /source resume {s.id}"
             else:
-                line += f"; backing off, next try {s.next_fetch_at}"
+                line += f"; backing off, next try {show_time(s.next_fetch_at, tz)}"
         elif s.last_error:
             line += f", note: {s.last_error}"  # warnings from a fetch that worked
         lines.append(line)
@@ -92,6 +111,7 @@ async def remove(ctx: Context, args: str) -> Reply:
     src = await _source_from(ctx, args)
     source_id = src.id
     await ctx.store.remove_source(source_id)
+    ctx.audit_target = src.url  # so a source from the config file stays removed at the next start
     return Reply(f"Source #{source_id} removed: {src.label or src.url}", ephemeral=False)
 
 

@@ -12,57 +12,48 @@ from bot.models import Claim
 from bot.platform import Reply
 from bot.text import clip
 from handlers.context import Context
+from handlers.shown import channel_tz, quote, show_time, shown_link
 
 MAX_CONFLICTS = 5
 KEY_VOICES = {"supports": 3, "refutes": 3, "neutral": 2}
+MAX_LINE = 160  # a status line fits one line of a chat window; links go on their own line
 KIND_NAMES = {"official": "official", "state_media": "state media", "independent": "independent",
               "social": "social", "unknown": "unknown"}
-
-
-def quote(text: str, n: int = 160) -> str:
-    """A statement shortened for a chat line."""
-    text = " ".join(text.split())
-    return f"“{clip(text, n)}”"
-
-
-def short_time(at: str | None) -> str:
-    """'2025-12-29T05:10:00+00:00' -> '2025-12-29 05:10'."""
-    return (at or "?")[:16].replace("T", " ")
 
 
 def _tally(counts: dict[str, int]) -> str:
     return f"+{counts.get('supports', 0)} -{counts.get('refutes', 0)} ~{counts.get('neutral', 0)}"
 
 
-def _side_lines(side: Side) -> list[str]:
+def _side_lines(side: Side, tz: str) -> list[str]:
     if not side.count:
         return []
     head = f"{SIDE_NAMES[side.stance].capitalize()} ({side.count}"
     if side.first:
-        head += f"; first {short_time(side.first.at)} {side.first.speaker or side.first.source_label}"
-    lines = [head + "):"]
+        head += f"; first {show_time(side.first.at, tz)} {side.first.speaker or side.first.source_label}"
+    lines = [clip(head, MAX_LINE - 2) + "):"]
     for v in side.voices[: KEY_VOICES[side.stance]]:
         role = f", {v.role}" if v.role and v.role.lower() not in v.name.lower() else ""
         outlets = ", ".join(o for o, _ in v.outlets.most_common(2))
         latest = v.latest
         assert latest is not None
-        lines.append(
-            f"  - {v.name}{role} [via {outlets}] {v.count}x, latest "
-            f"{short_time(latest.at)}: {quote(latest.text)} {latest.url}"
-        )
+        who = clip(f"  - {v.name}{role} [via {outlets}] {v.count}x, latest {show_time(latest.at, tz)}: ", 100)
+        lines.append(who + quote(latest.text, max(40, MAX_LINE - len(who) - 2)))
+        if latest.url:
+            lines.append(f"    {shown_link(latest.url)}")
     more = len(side.voices) - KEY_VOICES[side.stance]
     if more > 0:
         lines.append(f"  … {more} more voice(s): /claim evidence {{id}} {side.stance}")
     return lines
 
 
-def status_text(ledger: Ledger, possible: int = 0) -> str:
-    """The text of the status screen; `possible` unreviewed possible matches are shown apart, uncounted."""
+def status_text(ledger: Ledger, possible: int = 0, tz: str = "UTC") -> str:
+    """The text of the status screen in zone `tz`; `possible` unreviewed possible matches are shown apart."""
     c = ledger.claim
     s = ledger.by_stance
     lines = [
         f"Claim #{c.id}: {c.text}",
-        f"Status: {c.status}" + (f" ({c.note})" if c.note else ""),
+        clip(f"Status: {c.status}" + (f" ({c.note})" if c.note else ""), MAX_LINE),
         f"Statements: {ledger.total} (supports {s.get('supports', 0)}, refutes {s.get('refutes', 0)}, "
         f"neutral {s.get('neutral', 0)})",
     ]
@@ -74,23 +65,22 @@ def status_text(ledger: Ledger, possible: int = 0) -> str:
         return "\n".join(lines)
     lines.append("By source: " + " · ".join(
         f"{KIND_NAMES.get(k, k)} {_tally(v)}" for k, v in ledger.by_kind.items()))
-    lines.append(f"First seen {short_time(ledger.first_seen)}, last activity {short_time(ledger.last_activity)}")
+    lines.append(f"First seen {show_time(ledger.first_seen, tz)}, last activity {show_time(ledger.last_activity, tz)}")
     conf = ledger.confirmation
-    lines.append(f"Independent confirmation: {'yes' if conf.confirmed else 'no'} ({conf.reason})")
+    lines.append(clip(f"Independent confirmation: {'yes' if conf.confirmed else 'no'} ({conf.reason})", MAX_LINE))
     lines.append(f"Trend: {ledger.trend}")
     for stance in ("supports", "refutes", "neutral"):
-        lines.extend(line.replace("{id}", str(c.id)) for line in _side_lines(ledger.sides[stance]))
+        lines.extend(line.replace("{id}", str(c.id)) for line in _side_lines(ledger.sides[stance], tz))
     if ledger.conflicts:
         lines.append(f"Conflicting figures ({len(ledger.conflicts)}):")
         for k in ledger.conflicts[-MAX_CONFLICTS:]:
             first, then = sorted((k.a, k.b), key=lambda st: (st.at, st.statement_id))
             v_first = k.value_a if first is k.a else k.value_b
             v_then = k.value_b if first is k.a else k.value_a
-            lines.append(
+            lines.append(clip(
                 f"  - {k.label}: {fmt_value(v_first)} ({first.speaker or first.source_label}, "
-                f"{short_time(first.at)}) vs {fmt_value(v_then)} ({then.speaker or then.source_label}, "
-                f"{short_time(then.at)})"
-            )
+                f"{show_time(first.at, tz)}) vs {fmt_value(v_then)} ({then.speaker or then.source_label}, "
+                f"{show_time(then.at, tz)})", MAX_LINE))
         if len(ledger.conflicts) > MAX_CONFLICTS:
             lines.append(f"  … {len(ledger.conflicts) - MAX_CONFLICTS} earlier conflict(s): /claim export {c.id}")
     else:
@@ -98,13 +88,19 @@ def status_text(ledger: Ledger, possible: int = 0) -> str:
     return "\n".join(lines)
 
 
+def chart_title(claim: Claim) -> str:
+    """The chart's title: which claim it is about, in its own words."""
+    return f"Claim #{claim.id}: {' '.join(claim.text.split())}"
+
+
 async def render_status(ctx: Context, claim: Claim, chart: bool = True) -> Reply:
     """One screen on where the claim stands; the timeline PNG rides along as the reply's image."""
     ledger, _ = await load_ledger(ctx.store, claim)
-    reply = Reply(status_text(ledger, await ctx.store.possible_count(claim.id)))
+    tz = await channel_tz(ctx)
+    reply = Reply(status_text(ledger, await ctx.store.possible_count(claim.id), tz))
     if chart and ledger.total:
         # Rendering takes tens of milliseconds of CPU: keep it off the event loop.
-        reply.image = await asyncio.to_thread(timeline_png, ledger.daily, f"Claim #{claim.id}: statements per day")
+        reply.image = await asyncio.to_thread(timeline_png, ledger.daily, chart_title(claim))
         reply.image_name = f"claim-{claim.id}-timeline.png"
         reply.text += "\nTimeline: statements per day by stance (chart attached)."
     return reply

@@ -7,7 +7,7 @@ from bot.platform import Reply
 from handlers.context import Context
 from handlers.parsing import match_from
 from handlers.reasons import reason_lines
-from handlers.status import quote, short_time
+from handlers.shown import channel_tz, quote, show_time, shown_link
 from storage.reviews import MatchInfo
 
 TIER_NAMES = {"alert": "alert (alerts and counts)", "possible": "possible (kept for review, never alerts)"}
@@ -26,22 +26,23 @@ def tier_line(m: MatchInfo, alert: float, band: float) -> str:
             f"alerts from {alert:.2f}, possible from {band:.2f} (now)")
 
 
-def review_line(m: MatchInfo) -> str:
+def review_line(m: MatchInfo, tz: str = "UTC") -> str:
     """What a moderator did with the match, if anything."""
     if m.review is None:
         waiting = " (a possible match does not count until confirmed)" if m.tier == "possible" else ""
         return "Review: none yet" + waiting
     what = "confirmed" if m.review == "confirmed" else "rejected (not about this claim)"
     corrected = f"; stance corrected from the judge's {m.judged}" if m.judged != m.stance else ""
-    return f"Review: {what} by {m.reviewed_by or '?'} at {short_time(m.reviewed_at)}{corrected}"
+    return f"Review: {what} by {m.reviewed_by or '?'} at {show_time(m.reviewed_at, tz)}{corrected}"
 
 
-def why_text(m: MatchInfo, claim_text: str, alert: float, band: float) -> str:
+def why_text(m: MatchInfo, claim_text: str, alert: float, band: float, tz: str = "UTC") -> str:
     """The whole answer of /claim why."""
     who = m.speaker or "unattributed"
     lines = [
         f"Match {m.match_id}, claim #{m.claim_id}: {claim_text}",
-        f"Statement: {quote(m.text, 300)} - {who} ({m.source_label}, {short_time(m.at)}) {m.url}".rstrip(),
+        f"Statement: {quote(m.text, 300)} - {who} ({m.source_label}, {show_time(m.at, tz)}) "
+        f"{shown_link(m.url)}".rstrip(),
         tier_line(m, alert, band),
         f"Stance: {m.stance} (confidence {m.confidence:.0%})"
         + (f"; the judge said {m.judged}" if m.judged != m.stance else ""),
@@ -50,7 +51,7 @@ def why_text(m: MatchInfo, claim_text: str, alert: float, band: float) -> str:
         lines.append("No reasons were stored for this match (it was judged before reasons were kept).")
     else:
         lines.extend(reason_lines(m.detail))
-    lines.append(review_line(m))
+    lines.append(review_line(m, tz))
     return "\n".join(lines)
 
 
@@ -60,4 +61,4 @@ async def why(ctx: Context, args: str) -> Reply:
     claim = await ctx.store.get_claim(match.claim_id)
     claim_text = claim.text if claim is not None else "(claim no longer watched)"
     alert, band = _thresholds(ctx, claim)
-    return Reply(why_text(match, claim_text, alert, band))
+    return Reply(why_text(match, claim_text, alert, band, await channel_tz(ctx)))

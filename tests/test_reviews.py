@@ -84,8 +84,10 @@ async def test_status_band_and_corrections_change_the_ledger_at_once(chat: Chat,
     queue = await chat(f"/claim possible {claim}")
     lines = queue.text.splitlines()
     assert lines[0].startswith(f"Claim #{claim}: 2 possible match(es) awaiting review, page 1 of 1")
-    assert lines[1].startswith(f"{p2}. [neutral, relevance 0.41] the council (City wire, ")  # most related first
-    assert lines[2].startswith(f"{p1}. [supports, relevance 0.35]") and "“Drivers queued" in lines[2]
+    assert lines[1].startswith("1. [neutral, relevance 0.41] the council (City wire, ")  # most related first
+    assert f"(match {p2})" in lines[1]
+    assert lines[2].startswith("2. [supports, relevance 0.35]") and "“Drivers queued" in lines[2]
+    assert f"(match {p1})" in lines[2]
     assert "/claim confirm <match id>" in lines[-1]
 
     confirmed = await chat(f"/claim confirm {p1}")
@@ -269,7 +271,7 @@ async def test_conflicts_follow_the_review(chat: Chat, store: Store, claim: int)
     assert "Conflicting figures: none found" in (await chat(f"/claim status {claim}")).text
     assert (await chat(f"/claim confirm {p}")).ok
     status = await chat(f"/claim status {claim}")
-    assert "Conflicting figures (1):" in status.text and ": 89 (council, 2026-11-11 08:00) vs 91 (council, 2026-11-12 08:00)" in status.text
+    assert "Conflicting figures (1):" in status.text and ": 89 (council, 2026-11-11 08:00 UTC) vs 91 (council, 2026-11-12 08:00 UTC)" in status.text
     assert [a.alert.kind for a in await store.pending_deliveries("console", "9999")] == ["conflict"]
     assert (await chat(f"/claim reject {a}")).ok
     assert "Conflicting figures: none found" in (await chat(f"/claim status {claim}")).text

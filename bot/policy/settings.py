@@ -12,6 +12,8 @@ from bot.models import STANCES
 
 MODES = ("instant", "hourly", "daily")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+MAX_RATE = 1000
+RATE_WINDOW = (60, 7 * 86400)  # a window beyond a week holds alerts for longer than anyone waits
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,10 @@ def _parse_one(key: str, value: str) -> dict[str, Any]:
     """Stored fields for one key=value word; None values clear a field."""
     v = value.strip().lower()
     if key == "min":
-        num = float(v[:-1]) / 100 if v.endswith("%") else float(v)
+        try:
+            num = float(v[:-1]) / 100 if v.endswith("%") else float(v)
+        except ValueError:
+            num = -1.0
         if not 0 <= num <= 1:
             raise ValueError("min= must be between 0 and 1 (or 0% to 100%)")
         return {"min_confidence": round(num, 3)}
@@ -77,9 +82,10 @@ def _parse_one(key: str, value: str) -> dict[str, Any]:
         if v in ("off", "none"):
             return {"rate": "off"}
         count, slash, window = v.partition("/")
-        if not count.isdigit() or int(count) < 1:
-            raise ValueError("rate= must be N/window like 10/1h, or off")
-        seconds = parse_duration("1" + window if window.isalpha() else window) if slash else 3600
+        count = count.strip()
+        if not (count.isascii() and count.isdigit()) or not 1 <= int(count) <= MAX_RATE:
+            raise ValueError(f"rate= must be N/window like 10/1h or 10/hour (N from 1 to {MAX_RATE}), or off")
+        seconds = parse_duration(window, *RATE_WINDOW, what="rate= window") if slash else 3600
         return {"rate": [int(count), seconds]}
     if key == "tz":
         try:
@@ -104,6 +110,13 @@ def parse_changes(words: list[str]) -> dict[str, Any]:
     return changes
 
 
+def _clamp(value: Any, lo: int, hi: int) -> int:
+    try:
+        return max(lo, min(hi, int(value)))
+    except (TypeError, ValueError, OverflowError):
+        return DEFAULT_POLICY.rate_window_s
+
+
 def resolve(channel: dict[str, Any], claim: dict[str, Any]) -> Policy:
     """The effective policy: defaults, then the channel's settings, then the claim's in that channel."""
     merged = channel | claim
@@ -115,8 +128,9 @@ def resolve(channel: dict[str, Any], claim: dict[str, Any]) -> Policy:
         mode=merged.get("mode", DEFAULT_POLICY.mode),
         daily_at=merged.get("daily_at", DEFAULT_POLICY.daily_at),
         quiet=(quiet[0], quiet[1]) if quiet else None,
-        rate=None if rate == "off" else (rate[0] if rate else DEFAULT_POLICY.rate),
-        rate_window_s=rate[1] if isinstance(rate, list) else DEFAULT_POLICY.rate_window_s,
+        rate=None if rate == "off" else (min(int(rate[0]), MAX_RATE) if rate else DEFAULT_POLICY.rate),
+        # Clamped as well as checked on input: a value stored before the bound existed must not stall delivery.
+        rate_window_s=_clamp(rate[1], *RATE_WINDOW) if isinstance(rate, list) else DEFAULT_POLICY.rate_window_s,
         tz=merged.get("tz", DEFAULT_POLICY.tz),
     )
 

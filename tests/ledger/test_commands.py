@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -34,11 +35,18 @@ async def test_evidence_pages(chat, drone) -> None:
     page1 = await chat("/claim evidence 1", user="reader")
     assert page1.text.startswith("Claim #1 statements, page 1 of 2 (15 in all, newest first):")
     assert page1.text.count("\n") == 9 and page1.text.endswith("Next: /claim evidence 1 2")
+    # Rows count from 1 across pages (match ids are shown apart for /claim why and the corrections).
+    assert [line.split(".")[0] for line in page1.text.splitlines()[1:9]] == [str(n) for n in range(1, 9)]
     page2 = await chat("/claim evidence 1 2", user="reader")
     assert "page 2 of 2" in page2.text and "Next:" not in page2.text
+    assert page2.text.splitlines()[1].startswith("9. [")
     refutes = await chat("/claim evidence 1 refutes", user="reader")
     assert refutes.text.startswith("Claim #1 refutes statements, page 1 of 1 (6 in all")
-    assert "[refutes 90%] Kallas (EU External Action, official, 2025-12-30 09:15)" in refutes.text
+    assert "[refutes 90%] Kallas (EU External Action, official, 2025-12-30 09:15 UTC)" in refutes.text
+    assert re.search(r"\(match \d+\) http://", refutes.text)
+    await chat("/claim alerts all tz=Europe/Berlin")
+    berlin = await chat("/claim evidence 1 refutes", user="reader")
+    assert "[refutes 90%] Kallas (EU External Action, official, 2025-12-30 10:15 CET)" in berlin.text
     for line, reason in [("/claim evidence", "Which claim?"), ("/claim evidence 1 maybe", "neither a stance"),
                          ("/claim evidence 1 9", "Page 9 does not exist"), ("/claim evidence 7", "No claim #7")]:
         reply = await chat(line, user="reader")

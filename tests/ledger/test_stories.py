@@ -143,11 +143,14 @@ async def test_status_screen_and_chart(store, feed_server, story_judge) -> None:
     text = reply.text
     assert text.startswith("Claim #1: Ukraine launched a drone attack")
     for expected in ("Status: unverified", "Statements: 15 (supports 6, refutes 6, neutral 3)",
-                     "By source: official", "Independent confirmation: no", "Asserting (6; first 2025-12-29 11:30 Lavrov)",
-                     "Denying (6; first 2025-12-29 14:00 Zelensky)", "Conflicting figures (2):",
+                     "By source: official", "Independent confirmation: no", "Asserting (6; first 2025-12-29 11:30 UTC Lavrov)",
+                     "Denying (6; first 2025-12-29 14:00 UTC Zelensky)", "Conflicting figures (2):",
                      "drones downed: 89 (", ") vs 91 (", "drones downed (Novgorod): 18 (", ") vs 41 (",
-                     "First seen 2025-12-29 05:10, last activity 2025-12-31 09:30", "/article/kallas"):
+                     "First seen 2025-12-29 05:10 UTC, last activity 2025-12-31 09:30 UTC", "/article/kallas"):
         assert expected in text, expected
+    # Short lines: every line but the claim heading fits 160 characters (links sit on their own lines).
+    long = [line for line in text.splitlines()[1:] if len(line) > 160 and "://" not in line]
+    assert not long, long
     assert png_size(reply.image) == (900, 360)
     assert reply.image_name == "claim-1-timeline.png"
 
