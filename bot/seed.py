@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from bot.config import FileConfig, Settings
-from bot.durations import parse_duration
+from bot.durations import parse_duration, show_time
 from bot.policy.settings import parse_changes
 from handlers.context import Moderators
 from storage import Store
+
+log = logging.getLogger(__name__)
 
 
 async def seed(store: Store, cfg: FileConfig, settings: Settings) -> None:
@@ -22,9 +26,16 @@ async def seed(store: Store, cfg: FileConfig, settings: Settings) -> None:
                 keywords=entry.keywords, threshold=entry.threshold,
             )
         slugs[entry.key] = claim.id
+    removed = await store.removed_source_urls()
     for entry in cfg.sources:
         interval = parse_duration(entry.every)
         existing = await store.get_source_by_url(entry.url)
+        if existing is None and entry.url in removed:
+            # A moderator's /source remove sticks: the file does not bring the source back behind their back.
+            log.warning("source %s from the config file stays removed (a moderator removed it at %s); "
+                        "delete it from the file, or /source add it to watch it again",
+                        entry.url, show_time(removed[entry.url]))
+            continue
         if existing is None:
             await store.add_source(
                 entry.url, kind=entry.kind, label=entry.label, speaker_kind=entry.speaker_kind,

@@ -173,3 +173,15 @@ class ClaimsMixin(StoreBase):
             )
             for r in rows
         ]
+
+    @threaded
+    def removed_source_urls(self) -> dict[str, str]:
+        """URL -> when, for sources whose latest moderator action is `/source remove` (not added back since)."""
+        rows = self.db.query(
+            "SELECT target, action, at FROM audit WHERE action IN ('/source add', '/source remove') "
+            "AND allowed = 1 AND detail = 'ok' ORDER BY id"
+        )
+        latest: dict[str, tuple[str, str]] = {}
+        for r in rows:
+            latest[r["target"]] = (r["action"], r["at"])
+        return {url: at for url, (action, at) in latest.items() if action == "/source remove"}

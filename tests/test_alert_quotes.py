@@ -73,9 +73,9 @@ def test_console_marks_each_quote() -> None:
     out = render_alert(message(QUOTES))
     assert out.splitlines()[0] == "[-] ALERT REFUTES: claim #3 [alert 7]"  # the id /claim review 7 takes
     assert f"    [-] “{QUOTES[1].text}” - Kallas" in out and f"    [+] “{QUOTES[2].text}” - Lavrov" in out
-    assert "    (EEAS, 2026-01-02T10:00:00+00:00)" in out
+    assert "    (EEAS, 2026-01-02 10:00 UTC)" in out
     single = render_alert(message(QUOTES[:1]))
-    assert f"    “{QUOTES[0].text}”\n    - presidential office (EEAS, 2026-01-02T10:00:00+00:00)" in single
+    assert f"    “{QUOTES[0].text}”\n    - presidential office (EEAS, 2026-01-02 10:00 UTC)" in single
 
 
 def test_long_and_hostile_quotes_stay_within_limits_and_never_ping() -> None:

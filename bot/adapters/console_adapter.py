@@ -6,9 +6,12 @@ import asyncio
 import re
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from bot.durations import show_time
+from bot.links import shown_link
 from bot.platform import (
     Actor,
     Command,
@@ -19,6 +22,18 @@ from bot.platform import (
     Reply,
 )
 from bot.text import OTHER_MARK, STANCE_MARK
+
+MAX_LINE_CHARS = 8000  # longer than any command the dispatcher accepts; what is longer is never buffered whole
+TOO_LONG = object()  # queue marker: a line over MAX_LINE_CHARS was dropped
+
+
+def _readline_available() -> bool:
+    """Import readline (it hooks input() for editing and history); False where Python lacks it."""
+    try:
+        import readline  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def render_alert(message: OutboundMessage) -> str:
@@ -35,7 +50,8 @@ def render_alert(message: OutboundMessage) -> str:
         src = message.source or ""
         if message.outlets > 1:
             src += f", carried by {message.outlets} outlets"
-        where = f"({src}{', ' + message.published_at if message.published_at else ''})"
+        when = show_time(message.published_at) if message.published_at else ""
+        where = f"({src}{', ' + when if when else ''})"
         if len(message.quotes) > 1:  # each quote with its own stance mark and speaker
             for q in message.quotes:
                 mark = STANCE_MARK.get(q.stance or "")
@@ -51,7 +67,7 @@ def render_alert(message: OutboundMessage) -> str:
     for name, value in message.fields:
         lines.append(f"    {name}: {value}")
     if message.link:
-        lines.append(f"    {message.link}")
+        lines.append(f"    {shown_link(message.link)}")
     return "\n".join(lines)
 
 
@@ -77,20 +93,56 @@ class ConsoleAdapter:
         self.stdout.write(text.rstrip("\n") + "\n")
         self.stdout.flush()
 
-    def _reader(self, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None]) -> None:
-        # A daemon thread: a blocking readline must never hold up shutdown.
-        for line in iter(self.stdin.readline, ""):
-            loop.call_soon_threadsafe(queue.put_nowait, line)
+    def _lines(self) -> Iterator[str | None]:
+        """Typed lines; None stands for a line over MAX_LINE_CHARS, which is read through and dropped.
+
+        A terminal gets line editing and history (readline, where Python has it); piped input is read
+        as bytes, so invalid UTF-8 reaches the dispatcher as escapes it refuses instead of killing the reader.
+        """
+        if self.stdin is sys.stdin and self.stdin.isatty() and _readline_available():
+            while True:
+                try:
+                    line = input("> ")
+                except EOFError:
+                    return
+                yield line if len(line) <= MAX_LINE_CHARS else None
+        buffer = getattr(self.stdin, "buffer", None)
+        if buffer is None:  # a text stream (tests): bounded reads all the same
+            while chunk := self.stdin.readline(MAX_LINE_CHARS + 1):
+                yield from self._bounded(chunk, lambda: self.stdin.readline(MAX_LINE_CHARS + 1))
+            return
+        while raw := buffer.readline(MAX_LINE_CHARS + 1):
+            yield from self._bounded(raw.decode("utf-8", "surrogateescape"),
+                                     lambda: buffer.readline(MAX_LINE_CHARS + 1).decode("utf-8", "surrogateescape"))
+
+    @staticmethod
+    def _bounded(chunk: str, more: Callable[[], str]) -> Iterator[str | None]:
+        """The chunk as one line, or None after reading the rest of an over-long line."""
+        if len(chunk) <= MAX_LINE_CHARS or chunk.endswith("\n"):
+            yield chunk
+            return
+        while chunk and not chunk.endswith("\n"):
+            chunk = more()
+        yield None
+
+    def _reader(self, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None | object]) -> None:
+        # A daemon thread: a blocking read must never hold up shutdown.
+        for line in self._lines():
+            loop.call_soon_threadsafe(queue.put_nowait, TOO_LONG if line is None else line)
         loop.call_soon_threadsafe(queue.put_nowait, None)
 
     async def serve(self, dispatch: Dispatch) -> None:
         """Read commands until /quit or end of input."""
-        queue: asyncio.Queue[str | None] = asyncio.Queue()
+        queue: asyncio.Queue[str | None | object] = asyncio.Queue()
         loop = asyncio.get_running_loop()
         threading.Thread(target=self._reader, args=(loop, queue), daemon=True, name="console-stdin").start()
         if self.prompt:
             self._write("Claimwatch console. Type /claim help, or /quit to stop.")
         while (line := await queue.get()) is not None:
+            if line is TOO_LONG:
+                self._write(f"That line is over {MAX_LINE_CHARS:,} characters; it was not run.")
+                continue
+            assert isinstance(line, str)
             line = line.strip()
             if not line:
                 continue

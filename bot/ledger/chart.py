@@ -35,8 +35,8 @@ def _fill_days(daily: list[tuple[str, Counter[str]]]) -> list[tuple[date, Counte
             for i in range((last - first).days + 1)]
 
 
-def timeline_png(daily: list[tuple[str, Counter[str]]], title: str) -> bytes:
-    """A WIDTH_PX x HEIGHT_PX PNG of stacked daily bars per stance."""
+def timeline_figure(daily: list[tuple[str, Counter[str]]], title: str) -> Figure:
+    """Stacked daily bars per stance, titled with the claim; dates carry the year."""
     days = _fill_days(daily)
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
@@ -46,19 +46,27 @@ def timeline_png(daily: list[tuple[str, Counter[str]]], title: str) -> bytes:
         bottom = [0] * len(days)
         for stance in ("supports", "refutes", "neutral"):
             ys = [c.get(stance, 0) for _, c in days]
+            if not any(ys):
+                continue  # a stance with no statements gets no bars and no legend entry
             ax.bar(xs, ys, bottom=bottom, color=COLOURS[stance], label=LABELS[stance], width=0.8)
             bottom = [b + y for b, y in zip(bottom, ys, strict=True)]
         # Legend above the plot so it never hides a bar; one tick per day (at most ~12 labels).
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3, fontsize=8, frameon=False)
         ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(days) // 12)))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         fig.autofmt_xdate()
     else:
         ax.text(0.5, 0.5, "no statements yet", ha="center", va="center", transform=ax.transAxes)
-    ax.set_title(clip(title, 70), fontsize=9, loc="right")
+    fig.suptitle(clip(" ".join(title.split()), 110), fontsize=9)
     ax.set_ylabel("statements per day")
     ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def timeline_png(daily: list[tuple[str, Counter[str]]], title: str) -> bytes:
+    """A WIDTH_PX x HEIGHT_PX PNG of the timeline figure."""
+    fig = timeline_figure(daily, title)
     buf = io.BytesIO()
     # No bbox_inches="tight": the image keeps its exact pixel size on every platform.
     fig.savefig(buf, format="png", dpi=DPI)

@@ -44,6 +44,7 @@ CASES: dict[tuple[str, str], tuple[dict, str]] = {
     ("claim", "stance"): ({"match": 1, "stance": "refutes"}, "No match 1."),
     ("claim", "why"): ({"match": 1}, "No match 1."),
     ("claim", "help"): ({"command": "set"}, "/claim set <id> <status> [note]"),
+    ("claim", "audit"): ({"args": "5"}, "moderator action(s) and refusal(s), newest first"),
     ("source", "add"): ({"url": "http://93.184.215.15/rss", "label": "Harbour news", "kind": "feed"},
                         "Added source #2 Harbour news"),
     ("source", "list"): ({}, "City wire <http://93.184.215.14/feed.xml> (feed) every 15m"),
@@ -134,6 +135,15 @@ async def test_usage_errors_are_one_ephemeral_line(rig: Rig) -> None:
     answer = await rig.slash("claim", "watch", claim="twelve")
     assert answer["content"].startswith("claim id must be a number")
     assert answer["flags"] & EPHEMERAL
+
+
+async def test_over_long_command_and_odd_ids_get_one_line(rig: Rig) -> None:
+    answer = await rig.slash("claim", "status", claim="drone " * 1000)
+    assert answer["content"] == "That command is 6,007 characters long; the limit is 4,000."
+    odd = await rig.slash("claim", "status", claim="²")
+    assert odd["content"].startswith("claim id must be a number, got '²'.")
+    huge = await rig.slash("claim", "watch", claim="9" * 25)
+    assert huge["content"].startswith("claim id " + "9" * 23 + "… is too large; ids have at most 18 digits.")
 
 
 async def test_long_reply_is_split_into_messages_within_2000_characters(rig: Rig) -> None:

@@ -34,6 +34,7 @@ SCRIPT: list[tuple[tuple[str, str], str, str]] = [
     (("claim", "stance"), "stance 1 refutes", "No match 1."),
     (("claim", "why"), "why 1", "No match 1."),
     (("claim", "remove"), "remove 2", "Claim #2 is no longer watched"),
+    (("claim", "audit"), "audit 5", "moderator action(s) and refusal(s), newest first"),
     (("source", "help"), "help", "/source add <url>"),
     (("source", "add"), "add <https://93.184.216.34/feed.xml> every=15m label=Wire", "Added source #1 Wire"),
     (("source", "list"), "list", "Wire"),
@@ -99,6 +100,11 @@ async def test_user_group_members_and_workspace_admins_are_moderators(slack: Har
     assert "set to confirmed" in shown(answer)
     assert slack.fake.called("usergroups.users.list")[0]["usergroup"] == "S0MODS"
     assert any(c["user"] == ADMIN for c in slack.fake.called("users.info"))
+
+
+async def test_over_long_command_gets_a_one_line_reason(slack: Harness) -> None:
+    answer = await slack.command("status " + "drone " * 2000, user=USER)
+    assert shown(answer).startswith("That command is 12,007 characters long; the limit is 4,000.")
 
 
 async def test_unknown_subcommand_gets_a_one_line_reason(slack: Harness) -> None:
