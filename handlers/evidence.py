@@ -10,7 +10,7 @@ from bot.models import STANCES
 from bot.platform import Reply
 from bot.text import clip
 from handlers.context import Context
-from handlers.errors import UsageError
+from handlers.errors import CommandError, UsageError
 from handlers.parsing import claim_by_id, options, split_args
 from handlers.shown import channel_tz, quote, show_time, shown_link
 
@@ -39,7 +39,7 @@ async def evidence(ctx: Context, args: str) -> Reply:
         return Reply(f"Claim #{claim.id} has no {what} yet.")
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     if page > pages:
-        raise UsageError(f"Page {page} does not exist; claim #{claim.id} has {pages} page(s) of {what}.")
+        raise CommandError(f"Page {page} does not exist; claim #{claim.id} has {pages} page(s) of {what}.")
     rows = await ctx.store.evidence(claim.id, stance, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     tz = await channel_tz(ctx)
     lines = [f"Claim #{claim.id} {what}, page {page} of {pages} ({total} in all, newest first):"]

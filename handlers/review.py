@@ -15,7 +15,7 @@ from bot.models import STANCES
 from bot.platform import Reply
 from bot.text import clip
 from handlers.context import Context
-from handlers.errors import UsageError
+from handlers.errors import CommandError, UsageError
 from handlers.parsing import MatchTarget, claim_by_id, match_from, target_from
 from handlers.shown import channel_tz, quote, show_time, shown_link
 from storage.db import utcnow
@@ -51,7 +51,7 @@ async def possible(ctx: Context, args: str) -> Reply:
         return Reply(f"Claim #{claim.id} has no possible matches awaiting review.")
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     if page > pages:
-        raise UsageError(f"Page {page} does not exist; claim #{claim.id} has {pages} page(s) of possible matches.")
+        raise CommandError(f"Page {page} does not exist; claim #{claim.id} has {pages} page(s) of possible matches.")
     rows = await ctx.store.possible_matches(claim.id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     lines = [f"Claim #{claim.id}: {total} possible match(es) awaiting review, page {page} of {pages} "
              "(most related first; they do not count until confirmed):"]

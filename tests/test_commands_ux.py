@@ -125,6 +125,7 @@ async def test_usage_only_for_usage_errors(chat, monkeypatch):
     missing = await chat("/source add")
     assert missing.text == "Give exactly one URL.\nUsage: /source add <url> [every=10m] [label=...]"
     assert "Usage:" not in (await chat("/claim status 7")).text  # an id that names nothing is not a usage error
+    assert "Usage:" in (await chat("/claim status ²")).text  # a malformed one is
     await chat(f"/claim add {DRONE}")
     dup = await chat(f"/claim add {DRONE}")
     assert "Usage:" not in dup.text

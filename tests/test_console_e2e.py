@@ -126,6 +126,10 @@ def test_console_alerts_and_commands(bot_env, feed_server):
         bot.wait_for("#1 [active] Test Desk")
         bot.send("/claim bogus")
         bot.wait_for("Unknown command /claim bogus.")
+        bot.send("/claim alerts reset")  # the channel's settings: no claim id needed
+        bot.wait_for("Alerts for this channel (nothing to reset)")
+        bot.send("/claim status 0")
+        bot.wait_for("claim ids start at 1, got 0.")
         bot.send("hello")
         bot.wait_for("Commands start with /.")
         assert bot.quit() == 0
@@ -133,6 +137,7 @@ def test_console_alerts_and_commands(bot_env, feed_server):
         if bot.proc.poll() is None:
             bot.proc.kill()
     alerts = [line for line in bot.seen if "ALERT" in line]
+    assert any(re.search(r"\(Test Desk, \d{4}-\d\d-\d\d \d\d:\d\d UTC\)", line) for line in bot.seen)
     assert len(alerts) == 2  # one per article about the claim (its headline and sentence judged together)
     assert not any("festival" in line for line in bot.seen)
     assert feed_server.requests.count("/desk.xml") >= 1
