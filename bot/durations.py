@@ -17,6 +17,10 @@ _UNITS = {
 # Far past any setting a person means, far short of what datetime arithmetic overflows on.
 MAX_DURATION_S = 36500 * 86400
 MAX_TEXT = 64
+# Sane ranges, shared by chat commands and the config check: a source fetched less than weekly is
+# not being watched, and a rate window beyond a week holds alerts longer than anyone waits for them.
+SOURCE_EVERY = (60, 7 * 86400)
+RATE_WINDOW = (60, 7 * 86400)
 
 
 def _seconds(value: str) -> float:

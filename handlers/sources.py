@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.durations import format_duration, parse_duration
+from bot.durations import SOURCE_EVERY, format_duration, parse_duration
 from bot.models import Source
 from bot.platform import Reply
 from bot.sources.ssrf import UnsafeURLError, check_url
@@ -16,11 +16,9 @@ from storage.db import utcnow
 from storage.sources import DuplicateSourceError
 
 KINDS = {"feed", "page"}
-MIN_INTERVAL_S = 60
 
 
 SPEAKERS = ("official", "state_media", "independent", "social", "unknown")
-EVERY = (MIN_INTERVAL_S, 7 * 86400)  # a source fetched less than weekly is not being watched
 MAX_LABEL = 80
 
 
@@ -36,7 +34,7 @@ async def add(ctx: Context, args: str) -> Reply:
                          'quote a label with spaces: label="BBC World").')
     url = check_url_shape(positional[0])
     try:
-        interval = (parse_duration(opts["every"], *EVERY) if "every" in opts
+        interval = (parse_duration(opts["every"], *SOURCE_EVERY) if "every" in opts
                     else ctx.services.default_interval_s)
     except ValueError as exc:
         raise UsageError(f"every=: {exc}") from None

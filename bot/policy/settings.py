@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.durations import format_duration, parse_duration
+from bot.durations import RATE_WINDOW, format_duration, parse_duration
 from bot.models import STANCES
 
 MODES = ("instant", "hourly", "daily")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_RATE = 1000
-RATE_WINDOW = (60, 7 * 86400)  # a window beyond a week holds alerts for longer than anyone waits
 
 
 @dataclass(frozen=True, slots=True)
