@@ -64,6 +64,7 @@ def test_terminal_input_has_line_editing(tmp_path):
     import pty
     import subprocess
     import sys
+    import termios
     import time
     from pathlib import Path
 
@@ -72,7 +73,6 @@ def test_terminal_input_has_line_editing(tmp_path):
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen([sys.executable, "-c", ECHO], cwd=root, stdin=child, stdout=child, stderr=child,
                             env={**os.environ, "TERM": "xterm"}, close_fds=True)
-    os.close(child)
     try:
         os.write(main, b"/claim hlp\x1b[D\x1b[De\r")  # typo, two steps left, insert the missing letter
         seen = b""
@@ -85,7 +85,10 @@ def test_terminal_input_has_line_editing(tmp_path):
         assert b"got [claim help]" in seen, seen
         os.write(main, b"/quit\r")
         assert proc.wait(timeout=10) == 0
+        # readline turns echo off while it reads; the terminal gets its mode back when the console exits.
+        assert termios.tcgetattr(child)[3] & termios.ECHO
     finally:
         if proc.poll() is None:
             proc.kill()
+        os.close(child)
         os.close(main)

@@ -6,10 +6,10 @@ import asyncio
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from bot.adapters.console_input import MAX_LINE_CHARS, read_lines
 from bot.durations import show_time
 from bot.links import shown_link
 from bot.platform import (
@@ -23,17 +23,7 @@ from bot.platform import (
 )
 from bot.text import OTHER_MARK, STANCE_MARK
 
-MAX_LINE_CHARS = 8000  # longer than any command the dispatcher accepts; what is longer is never buffered whole
 TOO_LONG = object()  # queue marker: a line over MAX_LINE_CHARS was dropped
-
-
-def _readline_available() -> bool:
-    """Import readline (it hooks input() for editing and history); False where Python lacks it."""
-    try:
-        import readline  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def render_alert(message: OutboundMessage) -> str:
@@ -93,41 +83,9 @@ class ConsoleAdapter:
         self.stdout.write(text.rstrip("\n") + "\n")
         self.stdout.flush()
 
-    def _lines(self) -> Iterator[str | None]:
-        """Typed lines; None stands for a line over MAX_LINE_CHARS, which is read through and dropped.
-
-        A terminal gets line editing and history (readline, where Python has it); piped input is read
-        as bytes, so invalid UTF-8 reaches the dispatcher as escapes it refuses instead of killing the reader.
-        """
-        if self.stdin is sys.stdin and self.stdin.isatty() and _readline_available():
-            while True:
-                try:
-                    line = input("> ")
-                except EOFError:
-                    return
-                yield line if len(line) <= MAX_LINE_CHARS else None
-        buffer = getattr(self.stdin, "buffer", None)
-        if buffer is None:  # a text stream (tests): bounded reads all the same
-            while chunk := self.stdin.readline(MAX_LINE_CHARS + 1):
-                yield from self._bounded(chunk, lambda: self.stdin.readline(MAX_LINE_CHARS + 1))
-            return
-        while raw := buffer.readline(MAX_LINE_CHARS + 1):
-            yield from self._bounded(raw.decode("utf-8", "surrogateescape"),
-                                     lambda: buffer.readline(MAX_LINE_CHARS + 1).decode("utf-8", "surrogateescape"))
-
-    @staticmethod
-    def _bounded(chunk: str, more: Callable[[], str]) -> Iterator[str | None]:
-        """The chunk as one line, or None after reading the rest of an over-long line."""
-        if len(chunk) <= MAX_LINE_CHARS or chunk.endswith("\n"):
-            yield chunk
-            return
-        while chunk and not chunk.endswith("\n"):
-            chunk = more()
-        yield None
-
     def _reader(self, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None | object]) -> None:
         # A daemon thread: a blocking read must never hold up shutdown.
-        for line in self._lines():
+        for line in read_lines(self.stdin):
             loop.call_soon_threadsafe(queue.put_nowait, TOO_LONG if line is None else line)
         loop.call_soon_threadsafe(queue.put_nowait, None)
 
