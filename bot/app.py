@@ -75,7 +75,7 @@ class App:
 def _lock(settings: Settings) -> DatabaseLock | None:
     """Hold `<db>.lock` while running so `claimwatch restore` refuses to replace a live database."""
     path = str(settings.db_path)
-    if path == ":memory:" or "://" in path:
+    if path == ":memory:" or path.startswith(("postgres:", "postgresql:")):  # a server has no file to lock
         return None
     lock = DatabaseLock(path)
     if not lock.acquire():

@@ -29,7 +29,7 @@ def _mb(info: CopyInfo) -> str:
 
 def _sqlite_path(db: object) -> str:
     path = str(db)
-    if path.startswith(("postgres://", "postgresql://")):
+    if path.startswith(("postgres:", "postgresql:")):  # also a URL that went through Path
         raise BackupError("PostgreSQL databases are backed up and restored with pg_dump / pg_restore")
     if path == ":memory:":
         raise BackupError("CLAIMWATCH_DB is :memory:, there is nothing on disk")

@@ -74,7 +74,8 @@ class Health:
             ready = False
             lines.append("judge: not loaded")
         else:
-            lines.append(f"judge: loaded ({type(judge).__name__})")
+            kind = "shipped model" if getattr(judge, "encoder", None) is not None else "lexical, no model files"
+            lines.append(f"judge: loaded ({kind})")
         for name, platform in self.platforms.items():
             state = await platform_state(platform)
             metrics.PLATFORM_UP.labels(name).set(1 if state == "connected" else 0)
