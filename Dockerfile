@@ -31,14 +31,17 @@ WORKDIR /app
 COPY models ./models
 COPY examples ./examples
 COPY claimwatch.example.toml ./
-RUN mkdir -p /data /app/var && chown claimwatch:claimwatch /data /app/var
 ENV PATH=/opt/claimwatch/bin:$PATH \
     PYTHONUNBUFFERED=1 \
-    MPLCONFIGDIR=/tmp/matplotlib \
+    MPLCONFIGDIR=/app/.matplotlib \
     CLAIMWATCH_MODEL_DIR=/app/models \
     CLAIMWATCH_DB=/data/claimwatch.db \
     CLAIMWATCH_HTTP_HOST=0.0.0.0 \
     CLAIMWATCH_HTTP_PORT=8080
+# The chart library's font cache is built once here, not at every start of a fresh container.
+RUN mkdir -p /data /app/var /app/.matplotlib \
+ && python -c "import matplotlib.font_manager" \
+ && chown -R claimwatch:claimwatch /data /app/var /app/.matplotlib
 USER claimwatch
 VOLUME ["/data"]
 EXPOSE 8080

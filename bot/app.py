@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from bot.alerts import Outbox
-from bot.config import FileConfig, Settings
+from bot.config import ConfigError, FileConfig, Settings
 from bot.durations import parse_duration
 from bot.judging import JudgeService
 from bot.ops.health import Health, serve_health
@@ -79,8 +79,6 @@ def _lock(settings: Settings) -> DatabaseLock | None:
         return None
     lock = DatabaseLock(path)
     if not lock.acquire():
-        from bot.config import ConfigError
-
         raise ConfigError(f"setting CLAIMWATCH_DB: {path} is in use by another Claimwatch process")
     return lock
 

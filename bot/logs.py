@@ -96,5 +96,6 @@ def setup_logging(level: str, secrets: tuple[str, ...] = (), fmt: str = "text") 
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "discord", "slack_bolt", "slack_sdk", "asyncio", "aiohttp.access"):
+    for noisy in ("httpx", "httpcore", "discord", "slack_bolt", "slack_sdk", "asyncio", "aiohttp.access",
+                  "matplotlib"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

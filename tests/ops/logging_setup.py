@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from bot.logs import setup_logging
 
-NOISY = ("httpx", "httpcore", "discord", "slack_bolt", "slack_sdk", "asyncio", "aiohttp.access")
+NOISY = ("httpx", "httpcore", "discord", "slack_bolt", "slack_sdk", "asyncio", "aiohttp.access", "matplotlib")
 
 
 @contextlib.contextmanager

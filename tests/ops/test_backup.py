@@ -159,3 +159,24 @@ async def test_backup_and_restore_commands(store: Store, drone: None, tmp_path: 
     assert rc == 2 and err.strip().endswith("the bot is running on this database; stop it, then restore")
     rc, _, err = await claimwatch("backup", str(tmp_path / "x.db"), "--db", "postgresql://db/claimwatch")
     assert rc == 2 and "pg_dump" in err
+
+
+async def test_prune_command_applies_the_retention_section(store: Store, drone: None, tmp_path: Path) -> None:
+    config = tmp_path / "retention.toml"
+    env = bot_env(tmp_path, CLAIMWATCH_DB=str(store.path))
+
+    async def prune() -> tuple[int, str, str]:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "prune", "--config", str(config), cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(proc.communicate(), 60)
+        return proc.returncode or 0, out.decode(), err.decode()
+
+    config.write_text("[retention]\n", encoding="utf-8")
+    rc, _, err = await prune()
+    assert rc == 2 and "[retention] sets no limit" in err
+    config.write_text("[retention]\ndocument_text_days = 1\nunmatched_statements_days = 1\n", encoding="utf-8")
+    rc, out, err = await prune()  # everything is minutes old: nothing goes
+    assert rc == 0, err
+    assert out.strip() == "claimwatch prune: cleared 0 document text(s), deleted 0 unmatched statement(s)"
+    assert counts(Path(store.path))["texts"] > 0

@@ -37,6 +37,9 @@ RELOADED = """
 [bot]
 tick = "5s"
 
+[moderators]
+console = []
+
 [[claims]]
 key = "cable"
 text = "EDITED IN THE FILE: must not overwrite the stored claim"
@@ -145,6 +148,8 @@ async def test_run_with_config_and_db_then_sighup_reloads(tmp_path: Path) -> Non
         assert "Eagle S deliberately cut" in listed and "EDITED IN THE FILE" not in listed  # seed only where new
         sources = await bot.ask("/source list", lambda t: "eu-press.atom" in t or "wire-service" in t)
         assert "eu-press.atom" in sources and "wire-service.xml" not in sources
+        refused = await bot.ask("/claim add The bridge was closed", lambda t: "moderators" in t.lower())
+        assert "Only moderators" in refused  # the console user is no longer one
 
         config.write_text("[[claims]]\nkey = 'x'\n", encoding="utf-8")  # invalid: no text
         proc.send_signal(signal.SIGHUP)

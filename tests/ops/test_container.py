@@ -14,6 +14,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from bot.judge import load_judge
 from bot.judging import JudgeService
 from bot.ops.health import Health, serve_health
@@ -140,3 +142,14 @@ def test_compose_has_the_bot_a_data_volume_and_postgres_behind_a_profile() -> No
     assert "required: false" in text  # the bot does not need the postgres service unless its profile is up
     assert "path: .env" in text
     assert "CLAIMWATCH_DB: ${CLAIMWATCH_DB:-/data/claimwatch.db}" in text
+
+
+def test_compose_parses_as_yaml_where_a_parser_is_installed() -> None:
+    yaml = pytest.importorskip("yaml")  # not a Claimwatch dependency; the text checks above always run
+    doc = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+    bot = doc["services"]["bot"]
+    assert bot["build"] == "." and "claimwatch-data:/data" in bot["volumes"]
+    assert bot["depends_on"]["postgres"] == {"condition": "service_healthy", "required": False}
+    assert doc["services"]["postgres"]["profiles"] == ["postgres"]
+    assert set(doc["volumes"]) == {"claimwatch-data", "postgres-data"}
+    assert "profiles" not in bot
