@@ -33,7 +33,7 @@ def _sqlite_path(db: object) -> str:
         raise BackupError("PostgreSQL databases are backed up and restored with pg_dump / pg_restore")
     if path == ":memory:":
         raise BackupError("CLAIMWATCH_DB is :memory:, there is nothing on disk")
-    return path.removeprefix("sqlite:///")
+    return path
 
 
 def run_maintenance(args: argparse.Namespace, overrides: dict[str, object]) -> int:
