@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.models import AlertRecord, Claim, PendingDelivery, Source
+from bot.ops import metrics
 from bot.platform import DeliveryError, Destination, OutboundMessage, Platform, Quote
 from bot.policy.gate import Decision, Gate, GatePass, iso, story_key
 from storage import Store
@@ -149,12 +150,15 @@ class Outbox:
                 outlet = str(item.alert.payload.get("source") or "another outlet")
                 await self.store.fold_copy(item.alert.id, decision.first_alert_id, platform_name,
                                            item.channel, outlet, now)
+                metrics.delivery("folded", platform_name)
                 continue
             if decision.action == "filter":
                 await self.store.filter_delivery(item.alert.id, platform_name, item.channel, decision.reason)
+                metrics.delivery("filtered", platform_name)
                 continue
             if decision.action == "hold":
                 await self.store.hold_delivery(item.alert.id, platform_name, item.channel, decision.reason, now)
+                metrics.delivery("held", platform_name)
                 continue
             try:
                 message = await self._message(item, decision.escalation)
@@ -179,6 +183,7 @@ class Outbox:
                 item.alert.id, platform_name, item.channel, receipt.message_id, receipt.thread_id, now
             )
             run.note_sent(item.channel, item.alert.kind)
+            metrics.delivery("sent", platform_name)
             sent += 1
         return sent
 
@@ -186,6 +191,7 @@ class Outbox:
         delay = exc.retry_after if exc.retry_after is not None else min(MAX_BACKOFF_S, 2.0 ** min(attempts, 10))
         retry_at = None if exc.permanent else iso(self.clock() + timedelta(seconds=delay))
         log.warning("delivery of alert %s to %s:%s failed: %s", alert_id, platform, channel, exc)
+        metrics.delivery("failed", platform)
         await self.store.mark_failed(alert_id, platform, channel, str(exc), retry_at, exc.permanent)
 
     async def run(self, interval: float = 1.0) -> None:

@@ -6,21 +6,27 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from bot.alerts import Outbox
-from bot.config import FileConfig, Settings
+from bot.config import ConfigError, FileConfig, Settings
 from bot.durations import parse_duration
 from bot.judging import JudgeService
+from bot.ops.health import Health, serve_health
+from bot.ops.retention import run_retention
 from bot.pipeline import Pipeline, PipelineOptions
 from bot.platform import Platform
+from bot.reload import reload_config
 from bot.seed import moderator_channels, moderators_from, seed
 from bot.sources.settings import fetch_settings, http_client
 from handlers import Dispatcher, Services
 from storage import Store
+from storage.backup import DatabaseLock
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +44,43 @@ class App:
     outbox: Outbox
     dispatcher: Dispatcher
     platforms: dict[str, Platform]
+    health: Health
+    config_path: Path | None = None  # the TOML file SIGHUP reads again
+    lock: DatabaseLock | None = None
 
     async def close(self) -> None:
         """Release connections and threads."""
         await self.http.aclose()
         self.judge.close()
         await self.store.close()
+        if self.lock is not None:
+            self.lock.release()
+
+    async def reload(self) -> None:
+        """Apply the TOML file again (SIGHUP); a bad file is refused in one line and nothing changes."""
+        if self.config_path is None:
+            log.warning("reload: no config file to read (the bot was started from an in-memory config)")
+            return
+        try:
+            result, self.config = await reload_config(
+                self.config_path, self.config, self.store, self.settings, self.dispatcher.services,
+                self.pipeline.options.moderator_channels)
+        except Exception:
+            log.exception("reload of %s failed", self.config_path)
+            return
+        (log.info if result.ok else log.error)("%s: %s", self.config_path, result.summary())
+        self.outbox.wake.set()
+
+
+def _lock(settings: Settings) -> DatabaseLock | None:
+    """Hold `<db>.lock` while running so `claimwatch restore` refuses to replace a live database."""
+    path = str(settings.db_path)
+    if path == ":memory:" or path.startswith(("postgres:", "postgresql:")):  # a server has no file to lock
+        return None
+    lock = DatabaseLock(path)
+    if not lock.acquire():
+        raise ConfigError(f"setting CLAIMWATCH_DB: {path} is in use by another Claimwatch process")
+    return lock
 
 
 def build_platforms(settings: Settings, config: FileConfig, store: Store) -> dict[str, Platform]:
@@ -64,8 +101,10 @@ def build_platforms(settings: Settings, config: FileConfig, store: Store) -> dic
     return platforms
 
 
-async def build_app(settings: Settings, config: FileConfig, platforms: dict[str, Platform] | None = None) -> App:
+async def build_app(settings: Settings, config: FileConfig, platforms: dict[str, Platform] | None = None,
+                    config_path: Path | None = None) -> App:
     """Open the store (migrating), seed it from the config, load the judge, wire the services."""
+    lock = _lock(settings)
     store = Store(settings.db_path)
     applied = await store.open()
     if applied:
@@ -94,7 +133,22 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
         default_interval_s=parse_duration(config.bot.default_interval),
         on_change=[outbox.wake.set],
     )
-    return App(settings, config, store, judge, client, pipeline, outbox, Dispatcher(services), platforms)
+    health = Health(store, judge, platforms)
+    return App(settings, config, store, judge, client, pipeline, outbox, Dispatcher(services), platforms,
+               health, config_path, lock)
+
+
+def _health_task(app: App) -> Coroutine[Any, Any, None] | None:
+    """The health listener's coroutine, unless Slack's HTTP-mode server already serves its routes there."""
+    port = app.settings.http_port
+    slack = app.platforms.get("slack")
+    if slack is not None and getattr(slack, "mode", None) == "http":
+        slack.extra_routes = app.health.routes()  # type: ignore[attr-defined]
+        if port is None or port == (app.settings.slack_http_port or 3000):
+            return None
+    if port is None:
+        return None
+    return serve_health(app.health, app.settings.http_host, port)
 
 
 async def run_app(app: App) -> None:
@@ -106,14 +160,19 @@ async def run_app(app: App) -> None:
         stop.set()  # a platform that returns (console /quit) ends the bot
 
     loop = asyncio.get_running_loop()
-    with contextlib.suppress(NotImplementedError, RuntimeError):
-        # SIGTERM (systemd, docker stop) stops as cleanly as /quit.
-        loop.add_signal_handler(signal.SIGTERM, stop.set)
     try:
         async with asyncio.TaskGroup() as tg:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                # SIGTERM (systemd, docker stop) stops as cleanly as /quit; SIGHUP reloads the TOML file.
+                loop.add_signal_handler(signal.SIGTERM, stop.set)
+                loop.add_signal_handler(signal.SIGHUP, lambda: tg.create_task(app.reload(), name="reload"))
             tasks = [tg.create_task(serve(p), name=f"serve-{n}") for n, p in app.platforms.items()]
             tasks.append(tg.create_task(app.pipeline.run_forever(), name="pipeline"))
             tasks.append(tg.create_task(app.outbox.run(), name="outbox"))
+            tasks.append(tg.create_task(run_retention(app.store, lambda: app.config.retention), name="retention"))
+            health = _health_task(app)
+            if health is not None:
+                tasks.append(tg.create_task(health, name="health"))
             await stop.wait()
             # Deliver what is already due before leaving, then stop everything.
             for name in app.platforms:
@@ -121,4 +180,6 @@ async def run_app(app: App) -> None:
             for task in tasks:
                 task.cancel()
     finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGHUP)
         await app.close()

@@ -9,16 +9,32 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from bot import __version__
 from bot.config import ConfigError, load_file_config, load_settings, resolve_config_path
 
 EXIT_USAGE = 2
 
 
+def _where(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", type=Path, default=None, metavar="FILE",
+                   help="the TOML file (default: CLAIMWATCH_CONFIG, ./claimwatch.toml, the example)")
+    p.add_argument("--db", default=None, metavar="URL", help="the database (default: CLAIMWATCH_DB)")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="claimwatch", description="Follow disputed claims and alert chat channels.")
+    p.add_argument("--version", action="version", version=f"claimwatch {__version__}")
     sub = p.add_subparsers(dest="cmd")
-    sub.add_parser("run", help="run the bot (the default)")
-    sub.add_parser("check-config", help="validate settings and the TOML file, then exit")
+    _where(sub.add_parser("run", help="run the bot (the default)"))
+    _where(sub.add_parser("check-config", help="validate settings and the TOML file, then exit"))
+    b = sub.add_parser("backup", help="copy the SQLite database consistently, even while the bot runs")
+    b.add_argument("file", type=Path, help="where to write the copy")
+    b.add_argument("--db", default=None, metavar="URL", help="the database (default: CLAIMWATCH_DB)")
+    r = sub.add_parser("restore", help="put a backup back as the database (stop the bot first)")
+    r.add_argument("file", type=Path, help="the backup to restore")
+    r.add_argument("--db", default=None, metavar="URL", help="the database (default: CLAIMWATCH_DB)")
+    pr = sub.add_parser("prune", help="apply the [retention] settings once, then exit")
+    _where(pr)
     m = sub.add_parser("match", help="match statements (JSONL) against claims (JSON)")
     m.add_argument("--claims", required=True, type=Path, help="JSON list of {id, text}")
     m.add_argument("--input", default="-", help="JSONL of {id, text}; - for stdin")
@@ -89,11 +105,22 @@ def _feedback(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(check_only: bool) -> int:
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """Command-line options as the settings they stand for (they win over the environment)."""
+    out: dict[str, object] = {}
+    if getattr(args, "config", None) is not None:
+        out["CLAIMWATCH_CONFIG"] = args.config
+    if getattr(args, "db", None) is not None:
+        out["CLAIMWATCH_DB"] = args.db
+    return out
+
+
+def _run(args: argparse.Namespace) -> int:
     from bot.logs import setup_logging
 
+    check_only = args.cmd == "check-config"
     try:
-        settings = load_settings()
+        settings = load_settings(**_overrides(args))
         path = resolve_config_path(settings)
         config = load_file_config(path)
     except ConfigError as exc:
@@ -108,11 +135,11 @@ def _run(check_only: bool) -> int:
                   settings.discord_token)
         if s is not None
     )
-    setup_logging(settings.log_level, secrets)
+    setup_logging(settings.log_level, secrets, settings.log_format)
     from bot.app import build_app, run_app
 
     async def main() -> None:
-        app = await build_app(settings, config)
+        app = await build_app(settings, config, config_path=path)
         await run_app(app)
 
     try:
@@ -148,7 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         return _batch(args)
     if args.cmd == "feedback":
         return _feedback(args)
-    return _run(check_only=args.cmd == "check-config")
+    if args.cmd in ("backup", "restore", "prune"):
+        from bot.ops.cli import run_maintenance
+
+        return run_maintenance(args, _overrides(args))
+    return _run(args)
 
 
 if __name__ == "__main__":

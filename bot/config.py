@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     config_path: Path | None = _env("CLAIMWATCH_CONFIG")
     db_path: Path = Field(default=Path("var/claimwatch.db"), validation_alias="CLAIMWATCH_DB")
     log_level: str = Field(default="INFO", validation_alias="CLAIMWATCH_LOG_LEVEL")
+    log_format: str = Field(default="text", validation_alias="CLAIMWATCH_LOG_FORMAT")
+    # Health and metrics listener (/healthz, /readyz, /metrics); off unless a port is set. In Slack
+    # HTTP mode the same routes are also served on Slack's port.
+    http_port: int | None = Field(default=None, ge=0, le=65535, validation_alias="CLAIMWATCH_HTTP_PORT")
+    http_host: str = Field(default="127.0.0.1", validation_alias="CLAIMWATCH_HTTP_HOST")
     console: bool | None = Field(default=None, validation_alias="CLAIMWATCH_CONSOLE")
     allow_private_addresses: bool = Field(default=False, validation_alias="CLAIMWATCH_ALLOW_PRIVATE")
     contact: str = Field(default="", validation_alias="CLAIMWATCH_CONTACT")
@@ -77,6 +82,13 @@ class Settings(BaseSettings):
             return None
         if v.strip().lower() not in {"guild", "global", "off"}:
             raise ValueError("use guild, global or off")
+        return v.strip().lower()
+
+    @field_validator("log_format")
+    @classmethod
+    def _format(cls, v: str) -> str:
+        if v.strip().lower() not in {"text", "json"}:
+            raise ValueError("use text or json")
         return v.strip().lower()
 
     @field_validator("log_level")
@@ -128,6 +140,14 @@ class BotSection(BaseModel):
             except ValueError:
                 raise ValueError(f"{net!r} is not an IP network (use CIDR like 10.0.0.0/8)") from None
         return v
+
+
+class RetentionSection(BaseModel):
+    """[retention]: how long bulky rows are kept; 0 keeps them forever. The ledger is always kept."""
+
+    model_config = ConfigDict(extra="forbid")
+    document_text_days: int = Field(default=0, ge=0, le=36500)  # article bodies (titles, hashes stay)
+    unmatched_statements_days: int = Field(default=0, ge=0, le=36500)  # statements no claim matched
 
 
 class ModeratorsSection(BaseModel):
@@ -217,6 +237,7 @@ class FileConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     bot: BotSection = BotSection()
     moderators: ModeratorsSection = ModeratorsSection()
+    retention: RetentionSection = RetentionSection()
     claims: list[ClaimEntry] = []
     sources: list[SourceEntry] = []
     channels: list[ChannelEntry] = []
@@ -228,10 +249,10 @@ def _first_error(exc: ValidationError) -> tuple[str, str]:
     return key.replace(".[", "["), err["msg"].removeprefix("Value error, ")
 
 
-def load_settings(env_file: str | None = ".env") -> Settings:
-    """Build Settings or raise ConfigError naming the variable."""
+def load_settings(env_file: str | None = ".env", **overrides: Any) -> Settings:
+    """Build Settings (`overrides` by variable name win over the environment) or raise ConfigError."""
     try:
-        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
     except ValidationError as exc:
         key, msg = _first_error(exc)
         raise ConfigError(f"setting {key} (environment or {env_file}): {msg}") from None

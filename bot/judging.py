@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 
 from bot.judge import ClaimRef, DocumentJudgement, Judge, Verdict, load_judge
 from bot.models import Claim
+from bot.ops import metrics
 
 T = TypeVar("T")
 
@@ -41,6 +43,14 @@ class JudgeService:
     async def _call(self, fn, *args):  # type: ignore[no-untyped-def]
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
+    async def _judged(self, fn, *args):  # type: ignore[no-untyped-def]
+        # Judge calls (not extraction or index rebuilds) feed the batch latency histogram.
+        started = time.monotonic()
+        try:
+            return await self._call(fn, *args)
+        finally:
+            metrics.JUDGE_SECONDS.observe(time.monotonic() - started)
+
     async def run_serial(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn` on the judge's worker thread, never alongside a judgement (for shared, non-thread-safe state)."""
         return await self._call(fn, *args)
@@ -57,7 +67,7 @@ class JudgeService:
         """Per text, the verdicts worth alerting on, possible-tier ones too when `possible` (or the top K)."""
         if not texts or not self._claims:
             return [[] for _ in texts]
-        return await self._call(self.judge.match, list(texts), top_k, possible)
+        return await self._judged(self.judge.match, list(texts), top_k, possible)
 
     def thresholds(self) -> tuple[float, float]:
         """(alert, possible): the judge's default alert threshold and where its possible band starts."""
@@ -68,13 +78,13 @@ class JudgeService:
         """An article's statements judged in context (alert and possible tiers), and one verdict per claim."""
         if not texts or not self._claims:
             return DocumentJudgement([[] for _ in texts], [])
-        return await self._call(self.judge.match_document, list(texts), title_first)
+        return await self._judged(self.judge.match_document, list(texts), title_first)
 
     async def check_article(self, text: str, top_k: int | None = None) -> list[Verdict]:
         """Which watched claims a whole text concerns, with stance."""
         if not self._claims:
             return []
-        return await self._call(self.judge.classify_article, text, top_k)
+        return await self._judged(self.judge.classify_article, text, top_k)
 
     def close(self) -> None:
         """Stop the worker thread."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 import httpx
@@ -16,6 +17,7 @@ from bot.extract import extract_statements
 from bot.judging import JudgeService
 from bot.ledger.conflicts import record_new_conflicts
 from bot.models import Claim, Source
+from bot.ops import metrics
 from bot.sources import neardup, schedule
 from bot.sources.canonical import canonical_url
 from bot.sources.fetcher import Fetcher, FetchOutcome, FetchSettings
@@ -56,6 +58,10 @@ class CycleStats:
     errors: int = 0
     not_modified: int = 0
     copies: int = 0  # syndicated copies recorded as outlets of an earlier story
+
+    def summary(self) -> str:
+        """One readable line, e.g. '3 sources, 2 documents, 14 statements, 1 alert(s), 0 errors'."""
+        return ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in asdict(self).items())
 
 
 class Pipeline:
@@ -104,9 +110,14 @@ class Pipeline:
     async def run_forever(self) -> None:
         """Cycle every tick until cancelled."""
         while True:
+            started = time.monotonic()
             stats = await self.run_cycle()
+            elapsed = time.monotonic() - started
+            metrics.cycle_done(stats, elapsed)
             if stats.documents or stats.errors:
-                log.info("cycle: %s", stats)
+                # Fields, not a repr: JSON logs carry them as numbers (cycle.documents ...).
+                log.info("cycle: %s in %.1fs", stats.summary(), elapsed,
+                         extra={"cycle": asdict(stats) | {"seconds": round(elapsed, 3)}})
             await asyncio.sleep(self.options.tick_s)
 
     async def _process_source(self, src: Source, claims: dict[int, Claim], stats: CycleStats) -> None:
@@ -191,6 +202,7 @@ class Pipeline:
             self.store, claims, {m.claim_id for m in matches if m.tier == "alert"},
             list(result.statement_ids.values()), quiet, sort_key,
         )
+        metrics.document_stored(matches, len(result.alert_ids), len(conflict_alerts))
         return len(statements), len(result.alert_ids) + len(conflict_alerts)
 
     async def _fold_copy(self, story_id: int) -> None:
@@ -207,6 +219,7 @@ class Pipeline:
         changes, pause_now = schedule.failure_changes(
             src, error, outcome.retry_after, self.clock(), self.options.backoff)
         log.warning("source #%s %s: %s", src.id, src.label or src.url, error)
+        metrics.source_failed(pause_now)
         alert = schedule.pause_alert(src, changes["failures"], error) if pause_now else None
         alert_id = await self.store.record_fetch_failure(
             src.id, changes, alert, self.options.moderator_channels)

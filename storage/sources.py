@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from sqlite_utils.db import NotFoundError
+
 from bot.models import Source
 from storage.db import StoreBase, threaded, utcnow
 
@@ -98,7 +100,10 @@ class SourcesMixin(StoreBase):
             if key in changes:
                 changes[key] = int(changes[key])
         with self.tx() as db:
-            db["sources"].update(source_id, changes)
+            try:
+                db["sources"].update(source_id, changes)
+            except NotFoundError:  # removed while it was being fetched (/source remove, a reload)
+                return
 
     @threaded
     def record_fetch_failure(

@@ -25,6 +25,7 @@ from bot.adapters.discord_commands import build_groups
 from bot.adapters.discord_errors import RETRYABLE, delivery_error
 from bot.adapters.discord_lookup import find_earlier
 from bot.adapters.discord_render import alert_embeds, nonce, reply_chunks, thread_name
+from bot.adapters.retry_notice import RetryNotice
 from bot.config import ConfigError, FileConfig, Settings
 from bot.platform import (
     Actor,
@@ -54,6 +55,11 @@ THREAD_ARCHIVE_MIN = 10080  # a week: claims are followed for days
 # ones come back as RateLimited and become DeliveryError(retry_after) for the outbox.
 INLINE_RATE_LIMIT_S = 30.0
 ALERT_IMAGE = "claimwatch-alert.png"
+# discord.py's gateway reconnect loop logs a traceback per attempt while Discord is unreachable.
+UNREACHABLE = RetryNotice("Discord", ("Attempting a reconnect in",)).attach(logging.getLogger("discord.client"))
+# The bot never joins voice: discord.py's "PyNaCl/davey is not installed" notices ask nothing of the user.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
 
 
 def point_discord_py_at(api_url: str, gateway_url: str | None) -> None:
@@ -87,11 +93,16 @@ class _Client(discord.Client):
         await self.platform.after_login()
 
     async def on_ready(self) -> None:
+        UNREACHABLE.connected()
         self.platform.ready.set()
 
     async def on_resumed(self) -> None:
+        UNREACHABLE.connected()
         self.platform.resumes += 1
         self.platform.ready.set()
+
+    async def on_disconnect(self) -> None:
+        self.platform.ready.clear()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.component:
@@ -113,6 +124,7 @@ class DiscordPlatform:
         self.ready = asyncio.Event()
         self.logged_in = asyncio.Event()
         self.resumes = 0
+        self.login_failures = 0
         self._dispatch: Dispatch | None = None
         self._tasks: set[asyncio.Task[Reply]] = set()
         # guilds is the only intent needed (slash commands arrive regardless); none is privileged.
@@ -158,14 +170,29 @@ class DiscordPlatform:
                 except discord.LoginFailure:
                     raise ConfigError("setting DISCORD_TOKEN: Discord rejected the token (401)") from None
                 except RETRYABLE as exc:
-                    log.warning("Discord login failed (%s: %s); retrying in %.0fs", type(exc).__name__, exc, delay)
+                    # One line per outage; the later attempts only at DEBUG.
+                    self.login_failures += 1
+                    level = logging.WARNING if self.login_failures == 1 else logging.DEBUG
+                    log.log(level, "Discord: cannot reach Discord (%s: %s); retrying until it answers "
+                            "(next try in %.0fs)", type(exc).__name__, exc, delay)
                     # A fresh HTTP session next time; the failed one would otherwise leak.
                     await self.client.http.close()
                     self.client.http.connector = discord.utils.MISSING
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, 60.0)
+            self.login_failures = 0
             self.logged_in.set()
             await self.client.connect(reconnect=True)
+
+    async def state(self) -> str:
+        """connected, retrying (login or gateway unreachable; alerts wait in the outbox), starting, stopped."""
+        if self.ready.is_set():
+            return "connected"
+        if self.client.is_closed() and self.logged_in.is_set():
+            return "stopped"
+        if self.login_failures or UNREACHABLE.retrying or self.logged_in.is_set():
+            return "retrying"
+        return "starting"
 
     async def run_command(self, interaction: discord.Interaction, group: str, text: str,
                           defer: bool) -> Reply | None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+from collections.abc import Iterator
 from typing import Any
 
 from aiohttp import web
@@ -11,6 +14,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.retry_notice import RetryNotice
 from bot.adapters.slack_delivery import SlackDelivery
 from bot.adapters.slack_people import PeopleDirectory
 from bot.adapters.slack_render import (
@@ -50,6 +54,21 @@ def button_command(name: str, value: str) -> str | None:
     return f"{name} {value}" if value.isdigit() else None  # mute (unwatch) and status name the claim
 
 
+# Socket Mode's reconnect loop logs a traceback every 10 s while Slack is unreachable: one line instead.
+UNREACHABLE = RetryNotice("Slack", ("Failed to connect",)).attach(logging.getLogger("slack_bolt"))
+
+
+@contextlib.contextmanager
+def _without_env(name: str) -> Iterator[None]:
+    """Hide one environment variable for the duration (restored afterwards)."""
+    saved = os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ[name] = saved
+
+
 def _api_url(url: str) -> str:
     # slack_sdk joins method names onto the base URL, so it must end with a slash.
     return url if url.endswith("/") else url + "/"
@@ -86,16 +105,21 @@ class SlackAdapter:
             timeout=15, retry_handlers=[], logger=logging.getLogger("slack_sdk.web"),
         )
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
-        self.app = AsyncApp(
-            client=self.client, signing_secret=secret, logger=logging.getLogger("slack_bolt"),
-            request_verification_enabled=self.mode == "http", process_before_response=False,
-        )
+        # AsyncApp reads SLACK_BOT_TOKEN from the environment by itself and then warns that the
+        # client's token wins; the client already holds that token, so hide the variable from it.
+        with _without_env("SLACK_BOT_TOKEN"):
+            self.app = AsyncApp(
+                client=self.client, signing_secret=secret, logger=logging.getLogger("slack_bolt"),
+                request_verification_enabled=self.mode == "http", process_before_response=False,
+            )
         mods = config.moderators
         self.people = PeopleDirectory(self.client, mods.slack_usergroups, mods.slack_admins)
         self.delivery = SlackDelivery(self.client, store)
         self.replies = ReplySender(self.client, settings.slack_reply_in_channel)
         self.ready = asyncio.Event()
         self.http_port: int | None = None
+        self.extra_routes: list[web.RouteDef] = []  # health routes served beside /slack/events in HTTP mode
+        self._handler: AsyncSocketModeHandler | None = None
         self._dispatch: Dispatch | None = None
         for group in ("/claim", "/source"):
             self.app.command(group)(self._on_command)
@@ -115,19 +139,35 @@ class SlackAdapter:
         assert self.settings.slack_app_token is not None
         handler = AsyncSocketModeHandler(self.app, self.settings.slack_app_token.get_secret_value(),
                                          web_client=self.client, ping_interval=self.ping_interval)
+        self._handler = handler
         try:
             await handler.connect_async()  # retries by itself until Slack answers
+            UNREACHABLE.connected()
             self.ready.set()
             log.info("slack: connected in Socket Mode")
             await asyncio.Event().wait()
         finally:
             self.ready.clear()
+            self._handler = None
             await handler.close_async()
+
+    async def state(self) -> str:
+        """connected, retrying (Slack unreachable; alerts wait in the outbox) or starting."""
+        if self.mode == "http":
+            return "connected" if self.ready.is_set() else "starting"
+        handler = self._handler
+        if handler is None:
+            return "starting"
+        if self.ready.is_set() and await handler.client.is_connected():
+            return "connected"
+        return "retrying" if self.ready.is_set() or UNREACHABLE.retrying else "starting"
 
     async def _serve_http(self) -> None:
         port = self.settings.slack_http_port
         port = DEFAULT_HTTP_PORT if port is None else port
-        runner = web.AppRunner(self.app.web_app(path=self.settings.slack_http_path, port=port))
+        web_app = self.app.web_app(path=self.settings.slack_http_path, port=port)
+        web_app.add_routes(self.extra_routes)
+        runner = web.AppRunner(web_app)
         await runner.setup()
         try:
             site = web.TCPSite(runner, self.settings.slack_http_host, port)

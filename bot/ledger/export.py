@@ -20,6 +20,8 @@ VERDICTS = {
 }
 CSV_COLUMNS = ["match_id", "statement_id", "at", "stance", "confidence", "speaker", "speaker_role", "cue_type",
                "source_label", "speaker_kind", "url", "text"]
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CLAIMREVIEW_REQUIRED = ("@context", "@type", "url", "claimReviewed", "author", "reviewRating", "datePublished")
 
 
@@ -63,13 +65,20 @@ def ledger_json(ledger: Ledger, rows: list[LedgerRow]) -> bytes:
     return json.dumps(ledger_dict(ledger, rows), ensure_ascii=False, indent=1).encode()
 
 
+def csv_cell(value: Any) -> Any:
+    """`value` safe to open in a spreadsheet: text starting like a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def statements_csv(rows: list[LedgerRow]) -> bytes:
-    """One CSV line per matched statement."""
+    """One CSV line per matched statement; text cells never run as spreadsheet formulas."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for r in rows:
-        writer.writerow(asdict(r))
+        writer.writerow({k: csv_cell(v) for k, v in asdict(r).items()})
     return buf.getvalue().encode()
 
 

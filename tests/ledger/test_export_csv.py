@@ -1,0 +1,40 @@
+"""CSV exports never hand a spreadsheet a formula: cells starting with = + - @ (tab, CR) are quoted."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from bot.ledger.export import csv_cell, statements_csv
+from storage.ledger import LedgerRow
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("=HYPERLINK(\"http://evil.example\",\"click\")", "'=HYPERLINK(\"http://evil.example\",\"click\")"),
+    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ("The ministry said 89 drones", "The ministry said 89 drones"),
+    ("", ""),
+    ("a=b", "a=b"),  # only the first character matters
+    (-0.5, -0.5),  # numbers are data, not formulas
+    (None, None),
+])
+def test_csv_cell(value: object, shown: object) -> None:
+    assert csv_cell(value) == shown
+
+
+def test_statements_csv_escapes_every_text_column() -> None:
+    row = LedgerRow(match_id=1, statement_id=2, stance="refutes", confidence=0.9, text="=1+1",
+                    speaker="@someone", speaker_role="-spokesperson", cue_type="denies",
+                    url="+http://example.org/a", source_id=3, source_label="=Wire", speaker_kind="official",
+                    at="2025-12-30T09:15:00+00:00")
+    [parsed] = list(csv.DictReader(io.StringIO(statements_csv([row]).decode())))
+    assert parsed["text"] == "'=1+1" and parsed["speaker"] == "'@someone"
+    assert parsed["speaker_role"] == "'-spokesperson" and parsed["url"] == "'+http://example.org/a"
+    assert parsed["source_label"] == "'=Wire"
+    assert parsed["stance"] == "refutes" and parsed["confidence"] == "0.9" and parsed["match_id"] == "1"
