@@ -11,6 +11,11 @@ Labels: 0 unrelated, 1 supports, 2 refutes, 3 neutral. Sources (training and dev
 - with --fnc only: FNC-1 train, bodies in folds 2-4: headline vs the body sentence closest to it
   (agree/disagree/discuss), unrelated pairs sampled (off by default: a body's label is the article's,
   often not its closest sentence's);
+- scale negatives (the product's case of many watched claims): news sentences from FNC-1 train bodies
+  (not the 200 first bodies, read by bench/speed.py, nor the 300 last, read by fit_pair_mix.py) and the
+  training/ statements, each vs the 2 claims the product's own retrieval ranks highest among the
+  CheckThat! verified claims of pool half 0 (crc32 % 2; half 1 is left for measuring), unrelated;
+  pairs with cosine >= 0.7 are skipped as possibly true matches;
 - training/news_pairs_*.jsonl: news-style statements written for Claimwatch about claims that are NOT
   in the development set (supports / refutes / neutral, and hard distractors about the same people and
   places in another event as unrelated), each statement also against the closest other claim of
@@ -149,6 +154,34 @@ def news_pairs(enc, paths: list[Path] | None = None) -> list[dict]:
     return out
 
 
+def scale_negatives(root: Path, n_news: int = 3000) -> list[dict]:
+    """Unrelated pairs as the pair model meets them among thousands of claims: the best retrieval candidates."""
+    from bot.judge import ClaimRef, load_judge
+
+    vclaims = load_checkthat(root)[0]
+    pool = sorted(t for v, t in vclaims.items() if fold_of(v, 2) == 0)
+    bodies, _ = load_fnc(root)
+    keys = sorted(bodies)[200:-300]
+    picked = [keys[i] for i in sorted(RNG.choice(len(keys), size=min(len(keys), n_news // 3), replace=False))]
+    news = [x for b in picked for x in sentences(bodies[b])[:6] if len(x) > 30][:n_news]
+    files = sorted((ROOT / "training").glob("news_pairs_*.jsonl"))
+    own = sorted({json.loads(x)["text"] for p in files for x in p.read_text().splitlines() if x.strip()})
+    judge = load_judge()
+    judge.set_claims([ClaimRef(str(i), t) for i, t in enumerate(pool)])
+    idx = judge._idx
+    out = []
+    for texts in (news, own):
+        for s in range(0, len(texts), 256):
+            part = texts[s : s + 256]
+            cos = idx.cosines(judge._encode(part))
+            rel = judge._relatedness(idx, part, cos)
+            for j, t in enumerate(part):
+                for i in np.argsort(-rel[j])[:2]:
+                    if cos[j, i] < 0.7:
+                        out.append({"claim": pool[i], "text": t, "label": 0, "src": "scale"})
+    return out
+
+
 def devset_tune(enc) -> list[dict]:
     """The development set's tune half: gold pairs, distractors and hard other claims."""
     ds = load_devset()
@@ -177,7 +210,7 @@ def main() -> None:
         sys.exit("../shared/data not found")
     enc = OnnxEncoder(ROOT / "models/encoder.int8.onnx", ROOT / "models/tokenizer.json")
     cf_train, cf_held = climate_fever(enc, root)
-    train = checkthat(enc, root) + cf_train + emergent(enc, root) + news_pairs(enc) * 3
+    train = checkthat(enc, root) + cf_train + emergent(enc, root) + news_pairs(enc) * 3 + scale_negatives(root)
     if "--fnc" in sys.argv:
         train += fnc(enc, root)
     if "--feedback" in sys.argv:  # moderator corrections exported by `claimwatch feedback export`

