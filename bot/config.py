@@ -17,7 +17,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.durations import parse_duration
+from bot.durations import SOURCE_EVERY, parse_duration
 from bot.models import CLAIM_STATUSES, SPEAKER_KINDS
 from bot.policy.settings import parse_changes
 
@@ -208,7 +208,7 @@ class SourceEntry(BaseModel):
     @field_validator("every")
     @classmethod
     def _every(cls, v: str) -> str:
-        parse_duration(v)
+        parse_duration(v, *SOURCE_EVERY)  # the same bounds as /source add every=
         return v
 
 
@@ -222,6 +222,13 @@ class ChannelEntry(BaseModel):
     moderators_alerts: bool = True
     # Initial alert settings in `/claim alerts` syntax, e.g. "rate=off mode=hourly"; applied once.
     alerts: str = ""
+
+    @field_validator("platform")
+    @classmethod
+    def _platform(cls, v: str) -> str:
+        if v not in {"slack", "discord", "console"}:  # a typo would leave the channel silent forever
+            raise ValueError("must be slack, discord or console")
+        return v
 
     @field_validator("alerts")
     @classmethod

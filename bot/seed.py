@@ -19,6 +19,11 @@ async def seed(store: Store, cfg: FileConfig, settings: Settings) -> None:
     slugs: dict[str, int] = {}
     for entry in cfg.claims:
         claim = await store.get_claim_by_slug(entry.key)
+        if claim is None and await store.get_claim_by_slug(entry.key, removed=True) is not None:
+            # A moderator's /claim remove sticks too (and its key stays taken: re-adding it would fail).
+            log.warning("claim %r from the config file stays removed (a moderator removed it); "
+                        "delete it from the file, or /claim add it again", entry.key)
+            continue
         if claim is None:
             # Only created here: a moderator's later changes to a seed claim are never overwritten.
             claim = await store.add_claim(
@@ -48,7 +53,7 @@ async def seed(store: Store, cfg: FileConfig, settings: Settings) -> None:
                 interval_s=interval, allow_private=allow_private,
             )
     for ch in cfg.channels:
-        keys = list(slugs) if "*" in ch.claims else ch.claims
+        keys = list(slugs) if "*" in ch.claims else [k for k in ch.claims if k in slugs]
         for key in keys:
             await store.watch(slugs[key], ch.platform, ch.channel, "config")
         stored, _ = await store.policy_settings(ch.platform, ch.channel, None)

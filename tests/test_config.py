@@ -31,6 +31,9 @@ claims = ["drone"]
         ("[[channels]]\nplatform = 'console'\nchannel = 'c'\nclaims = ['nope']\n",
          "channels[0].claims: unknown claim key 'nope'"),
         ("[[claims]]\nkey = 'a'\ntext = 'x'\n[[claims]]\nkey = 'a'\ntext = 'y'\n", "duplicate key 'a'"),
+        ("[[channels]]\nplatform = 'slak'\nchannel = 'c'\n", "channels[0].platform: must be slack, discord or console"),
+        ("[[sources]]\nurl = 'x'\nevery = '30d'\n", "sources[0].every: '30d' is too long: at most"),
+        ("[[sources]]\nurl = 'x'\nevery = '10s'\n", "sources[0].every: '10s' is too short: at least"),
     ],
 )
 def test_bad_file_names_key_and_file(tmp_path, toml, message):

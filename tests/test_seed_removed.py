@@ -46,3 +46,21 @@ async def test_a_refused_remove_does_not_count(tmp_path, store, chat):
     source = await store.get_source_by_url(URL)
     assert not (await chat(f"/source remove {source.id}", user="reader")).ok
     assert await store.removed_source_urls() == {}
+
+
+async def test_removed_seed_claim_stays_removed(tmp_path, store, chat, caplog):
+    path = tmp_path / "c.toml"
+    path.write_text('[[claims]]\nkey = "drone"\ntext = "Drones hit the residence"\n'
+                    '[[claims]]\nkey = "dam"\ntext = "The dam was blown up"\n'
+                    '[[channels]]\nplatform = "console"\nchannel = "console"\nclaims = ["drone", "dam"]\n',
+                    encoding="utf-8")
+    cfg, settings = load_file_config(path), load_settings(env_file=None)
+    await seed(store, cfg, settings)
+    claim = await store.get_claim_by_slug("drone")
+    assert (await chat(f"/claim remove {claim.id}")).ok
+    with caplog.at_level(logging.WARNING, logger="bot.seed"):
+        await seed(store, cfg, settings)  # the next start: no UNIQUE failure, no resurrection
+    assert await store.get_claim_by_slug("drone") is None
+    assert await store.get_claim_by_slug("dam") is not None
+    [note] = [r.getMessage() for r in caplog.records if r.name == "bot.seed"]
+    assert note.startswith("claim 'drone' from the config file stays removed")

@@ -6,7 +6,8 @@ import hashlib
 
 import discord
 
-from bot.durations import parse_time
+from bot.durations import parse_time, show_time
+from bot.links import shown_link
 from bot.platform import OutboundMessage, Quote
 from bot.text import STANCE_LABEL, STANCE_MARK, clip
 
@@ -78,7 +79,7 @@ def _fields(message: OutboundMessage) -> list[tuple[str, str, bool]]:
     if message.also_carried_by:
         fields.append(("Also carried by", ", ".join(message.also_carried_by), False))
     if message.published_at:
-        fields.append(("Published", message.published_at, True))
+        fields.append(("Published", show_time(message.published_at), True))
     fields.extend((name, value, True) for name, value in message.fields)
     return [(clip(n or "-", EMBED_FIELD_NAME), clip(v or "-", EMBED_FIELD_VALUE), inline)
             for n, v, inline in fields[:EMBED_FIELDS]]
@@ -107,7 +108,7 @@ def alert_embeds(message: OutboundMessage) -> list[discord.Embed]:
     body = body_text(message)
     first = discord.Embed(
         title=clip(message.title or "Claimwatch alert", EMBED_TITLE),
-        url=message.link or None,
+        url=shown_link(message.link) or None,
         colour=colour(message),
         timestamp=parse_time(message.published_at),
     )

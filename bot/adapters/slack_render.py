@@ -6,6 +6,8 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from bot.durations import show_time
+from bot.links import shown_link
 from bot.platform import OutboundMessage, Quote
 from bot.text import STANCE_LABEL, clip
 
@@ -164,13 +166,13 @@ def _byline(message: OutboundMessage, speaker: bool = True) -> str:
             src += f", carried by {message.outlets} outlets"
         bits.append(src)
     if message.published_at:
-        bits.append(escape(message.published_at))
+        bits.append(escape(show_time(message.published_at)))
     also = getattr(message, "also_carried_by", None) or []
     if also:
         names = ", ".join(escape(clip(n, 80)) for n in also[:8])
         bits.append(f"also carried by {names}" + (f" and {len(also) - 8} more" if len(also) > 8 else ""))
     if message.link:
-        bits.append(link(message.link, "read the article"))
+        bits.append(link(shown_link(message.link), "read the article"))
     return " · ".join(bits)
 
 
@@ -240,7 +242,7 @@ def alert_blocks(message: OutboundMessage) -> tuple[str, list[Block]]:
         if len(chunks) > MAX_ALERT_SECTIONS:
             blocks.append(context("(cut short: too long for one Slack message)"))
         if message.link:
-            blocks.append(context(link(message.link, "details")))
+            blocks.append(context(link(shown_link(message.link), "details")))
     fields = [{"type": "mrkdwn", "text": f"*{escape(clip(n, 100))}*\n{escape(clip(v, 1800))}"}
               for n, v in message.fields[:10]]
     if fields:

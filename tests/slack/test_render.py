@@ -116,3 +116,12 @@ def test_manifest_declares_what_the_adapter_uses() -> None:
     assert {"channels:history", "groups:history"} <= scopes  # finding an unrecorded post after a crash
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_alerts_show_zoned_times_and_links_without_tracking() -> None:
+    msg = OutboundMessage(alert_id=4, kind="statement", title="t", text="s", claim_id=1, stance="refutes",
+                          source="Wire", published_at="2025-12-30T06:10:00+00:00",
+                          link="https://news.example/a?id=7&utm_source=x&fbclid=abc")
+    flat = str(alert_blocks(msg))
+    assert "2025-12-30 06:10 UTC" in flat and "2025-12-30T06:10" not in flat
+    assert "https://news.example/a?id=7" in flat and "utm_source" not in flat and "fbclid" not in flat
