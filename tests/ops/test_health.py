@@ -28,7 +28,7 @@ FEED = ROOT / "examples" / "feeds" / "wire-service.xml"
 class FakePlatform:
     """A chat platform whose connection state the test sets; it records what it is sent."""
 
-    name: str = "fakechat"
+    name: str = "discord"
     current: str = "connected"
     sent: list[OutboundMessage] = field(default_factory=list)
 
@@ -56,7 +56,7 @@ def _config() -> FileConfig:
         claims=[ClaimEntry(key="drone", text="Ukraine launched a drone attack on Putin's residence in the "
                            "Novgorod region", keywords=["Valdai", "Novgorod", "residence"])],
         sources=[SourceEntry(url=str(FEED), kind="folder", label="Example Wire", every="1h", quiet_first=False)],
-        channels=[ChannelEntry(platform="fakechat", channel="C1")],
+        channels=[ChannelEntry(platform="discord", channel="C1")],
         bot={"tick": "1s", "max_item_age": "4000d"},  # type: ignore[arg-type]
     )
 
@@ -67,7 +67,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
                         CLAIMWATCH_MODEL_DIR=str(tmp_path / "no-model"), CLAIMWATCH_HTTP_PORT="0",
                         CLAIMWATCH_ALLOW_PRIVATE="true")
     chat = FakePlatform()
-    app = await build_app(settings, _config(), platforms={"fakechat": chat})  # type: ignore[dict-item]
+    app = await build_app(settings, _config(), platforms={"discord": chat})  # type: ignore[dict-item]
     task = asyncio.create_task(run_app(app))
     async with asyncio.timeout(10):
         while app.health.port is None:
@@ -93,13 +93,13 @@ async def test_healthz_and_readyz_answer_over_http(running: Running) -> None:
         ready = await http.get("/readyz")
         assert ready.status_code == 200, ready.text
         assert ready.text.splitlines() == ["ready", "database: ok", "judge: loaded (lexical, no model files)",
-                                           "fakechat: connected"]
+                                           "discord: connected"]
         running.chat.current = "retrying"  # an outage: alerts wait in the outbox, still ready
         assert (await http.get("/readyz")).status_code == 200
         running.chat.current = "starting"
         waiting = await http.get("/readyz")
         assert waiting.status_code == 503 and waiting.text.startswith("not ready\n")
-        assert "fakechat: starting" in waiting.text
+        assert "discord: starting" in waiting.text
         running.chat.current = "connected"
         assert (await http.get("/nope")).status_code == 404
 
@@ -108,7 +108,7 @@ async def test_readyz_is_503_with_the_reason_when_the_database_is_gone(tmp_path:
     store = Store(tmp_path / "cw.db")
     await store.open()
     judge = JudgeService(load_judge(tmp_path / "no-model"))
-    health = Health(store, judge, {"fakechat": FakePlatform()})  # type: ignore[dict-item]
+    health = Health(store, judge, {"discord": FakePlatform()})  # type: ignore[dict-item]
     server = asyncio.create_task(serve_health(health, "127.0.0.1", 0))
     try:
         async with asyncio.timeout(10):
@@ -118,7 +118,7 @@ async def test_readyz_is_503_with_the_reason_when_the_database_is_gone(tmp_path:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{health.port}", timeout=5) as http:
             r = await http.get("/readyz")
             assert r.status_code == 503
-            assert "database: unreachable" in r.text and "fakechat: connected" in r.text
+            assert "database: unreachable" in r.text and "discord: connected" in r.text
             assert (await http.get("/healthz")).status_code == 200  # alive all the same
             assert (await http.get("/metrics")).status_code == 200  # counters still served
     finally:
@@ -163,13 +163,13 @@ async def test_metrics_count_what_the_bot_did(running: Running) -> None:
     assert m["claimwatch_matches_total", (("tier", "alert"),)] >= 1
     alerts = sum(v for (name, labels), v in m.items() if name == "claimwatch_alerts_total")
     assert alerts >= 1
-    assert m["claimwatch_deliveries_total", (("outcome", "sent"), ("platform", "fakechat"))] >= 1
+    assert m["claimwatch_deliveries_total", (("outcome", "sent"), ("platform", "discord"))] >= 1
     assert m["claimwatch_cycle_duration_seconds_count", ()] >= 1
     assert m["claimwatch_judge_batch_seconds_count", ()] >= 1
-    assert ("claimwatch_outbox_depth", (("platform", "fakechat"), ("status", "pending"))) in m
-    assert ("claimwatch_outbox_oldest_pending_seconds", (("platform", "fakechat"),)) in m
+    assert ("claimwatch_outbox_depth", (("platform", "discord"), ("status", "pending"))) in m
+    assert ("claimwatch_outbox_oldest_pending_seconds", (("platform", "discord"),)) in m
     assert m["claimwatch_sources", (("state", "active"),)] == 1
-    assert m["claimwatch_platform_connected", (("platform", "fakechat"),)] == 1
+    assert m["claimwatch_platform_connected", (("platform", "discord"),)] == 1
     for name in ("claimwatch_source_backoffs_total", "claimwatch_source_pauses_total",
                  "process_resident_memory_bytes"):
         assert (name, ()) in m, name
