@@ -15,7 +15,7 @@ from bot.models import Source
 from bot.sources import http
 from bot.sources.feeds import FeedError, read_feed
 from bot.sources.folder import read_folder
-from bot.sources.items import Item
+from bot.sources.items import Item, bound_item
 from bot.sources.pages import extract_page
 from bot.sources.ssrf import Network, Policy, UnsafeURLError
 
@@ -78,6 +78,11 @@ def _reason(exc: BaseException) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
+def _bounded(items: list[Item]) -> list[str]:
+    """Cut every oversized item (items.bound_item); one note per item cut."""
+    return [note for item in items if (note := bound_item(item))]
+
+
 class Fetcher:
     """Fetches sources and article pages through one client, within the concurrency caps."""
 
@@ -102,18 +107,19 @@ class Fetcher:
         try:
             if is_local(source.url):
                 items, warnings = await asyncio.to_thread(read_folder, local_path(source.url))
-                return FetchOutcome(items=items, warnings=warnings)
+                return FetchOutcome(items=items, warnings=warnings + _bounded(items))
             resp = await self._get(source.url, source, source.etag, source.last_modified)
             if resp.not_modified:
                 return FetchOutcome(not_modified=True, etag=resp.etag or source.etag,
                                     last_modified=resp.last_modified or source.last_modified)
             warnings: list[str] = []
+            # Parsing is CPU work in proportion to the body (up to limits.max_decoded): off the loop.
             if source.kind == "page":
                 items = [await asyncio.to_thread(extract_page, resp.body, resp.url, resp.content_type)]
             else:
-                items, warnings = read_feed(resp.body, resp.content_type)
+                items, warnings = await asyncio.to_thread(read_feed, resp.body, resp.content_type)
             return FetchOutcome(items=items, etag=resp.etag, last_modified=resp.last_modified,
-                                warnings=warnings)
+                                warnings=warnings + _bounded(items))
         except http.FetchError as exc:
             return FetchOutcome(error=_reason(exc), retry_after=exc.retry_after)
         except (UnsafeURLError, FeedError, OSError, ValueError) as exc:
@@ -133,12 +139,14 @@ class Fetcher:
             page = await asyncio.to_thread(extract_page, resp.body, resp.url, resp.content_type)
         except (http.FetchError, UnsafeURLError, FeedError, ValueError) as exc:
             return f"article {item.url}: {_reason(exc)}"
+        note = bound_item(page)
         if len(page.text) > len(item.text):
             item.text = page.text
             item.title = item.title or page.title
             item.author = item.author or page.author
             item.published_at = item.published_at or page.published_at
             item.feed_hash = feed_hash
+            return note
         return None
 
 
