@@ -139,7 +139,7 @@ async def bench(port: int, judging: bool = True) -> None:
         claim = await store.add_claim(text, "bench")
         await store.watch(claim.id, "console", "desk")
     for i in range(FEEDS):
-        await store.add_source(f"http://feed{i}.bench.test:{port}/feed/{i}.xml", quiet_first=False)
+        await store.add_source(f"http://feed{i}.bench.test:{port}/feed/{i}.xml", quiet_first=False, created_by="config")
     client = make_client("bench", resolver=resolve, max_connections=64)
     fetch = FetchSettings(allow_networks=networks(["127.0.0.1/32"]), global_concurrency=32,
                           per_host_concurrency=2, full_text_below=0)

@@ -39,7 +39,7 @@ class FetchSettings:
 
     limits: http.Limits = http.DEFAULT_LIMITS
     allow_private: bool = False  # config-file sources only; chat-added ones never get it
-    allow_networks: tuple[Network, ...] = ()
+    allow_networks: tuple[Network, ...] = ()  # config-file sources only, like allow_private
     global_concurrency: int = 16
     per_host_concurrency: int = 2
     full_text_below: int = 0  # >0: fetch the linked article page when an entry's text is shorter
@@ -73,6 +73,11 @@ def local_path(url: str) -> Path:
     return Path(urlsplit(url).path) if url.startswith("file:") else Path(url)
 
 
+def from_config(source: Source) -> bool:
+    """True for a source the TOML file declares (bot.seed), never for one added with /source add."""
+    return source.created_by == "config"
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
@@ -92,9 +97,11 @@ class Fetcher:
         self.limiter = HostLimiter(self.settings.global_concurrency, self.settings.per_host_concurrency)
 
     def policy(self, source: Source) -> Policy:
-        """The address policy for `source`: private only when both settings and source allow it."""
+        """The address policy for `source`: private only when both settings and source allow it, and
+        the allowed networks only for the config file's sources. A URL a moderator adds in chat must
+        not reach an intranet range by redirecting or rebinding into it."""
         return Policy(allow_private=self.settings.allow_private and source.allow_private,
-                      allow_networks=self.settings.allow_networks)
+                      allow_networks=self.settings.allow_networks if from_config(source) else ())
 
     async def _get(self, url: str, source: Source, etag: str | None = None,
                    last_modified: str | None = None) -> http.Response:
