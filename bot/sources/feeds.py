@@ -64,7 +64,13 @@ def _entry_text(entry: Any) -> str:
 
 def _text(value: Any) -> str:
     """A JSON Feed string field; any other type (a number, an object) counts as absent."""
-    return value if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\\ud800" is valid JSON) cannot be stored
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value
 
 
 def _json_author(raw: dict[str, Any]) -> str | None:
@@ -100,6 +106,8 @@ def read_json_feed(body: bytes) -> tuple[list[Item], list[str]]:
         raise FeedError(f"invalid JSON: {exc}") from None
     except RecursionError:
         raise FeedError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits, say
+        raise FeedError(f"invalid JSON: {_one_line(exc)}") from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise FeedError("JSON is not a JSON Feed (no items list)")
     items: list[Item] = []
@@ -144,13 +152,28 @@ def _head(body: bytes, size: int = 2048) -> str:
     return body[: size * width].decode(enc, errors="ignore").lstrip("\ufeff \t\r\n")
 
 
-_HTML_HEAD = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+# A comment ends at its first "-->": with ".*?" there, a head of many comments backtracked exponentially.
+_HTML_HEAD = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<(?:!doctype\s+html|html)\b",
+                        re.I | re.S)
+# xml.sax looks attributes up by a linear search (AttributesNSImpl.getValueByQName), so one element
+# with 50,000 attributes took 20 s. Real feeds have a handful per element.
+MAX_ATTRIBUTES = 1000
+_LONG_TAG = re.compile(r"<[^<>!?][^<>]{8191,}")
+_ATTRIBUTE = re.compile(r"\s[\w:.-]+\s*=\s*[\"']")
 _ENCODING_ONLY = ("CharacterEncodingOverride", "NonXMLContentType")
 
 
 def _one_line(exc: object) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:160] if text else type(exc).__name__
+
+
+def _check_attributes(body: bytes) -> None:
+    """FeedError when one element carries more than MAX_ATTRIBUTES attributes (linear scan)."""
+    text = body.decode(sniff_encoding(body), errors="replace")
+    for tag in _LONG_TAG.finditer(text):
+        if len(_ATTRIBUTE.findall(tag.group())) > MAX_ATTRIBUTES:
+            raise FeedError(f"an element with more than {MAX_ATTRIBUTES:,} attributes")
 
 
 def read_feed(body: bytes, content_type: str = "") -> tuple[list[Item], list[str]]:
@@ -164,6 +187,7 @@ def read_feed(body: bytes, content_type: str = "") -> tuple[list[Item], list[str
         raise FeedError("not a feed: the body is neither XML nor JSON")
     if _HTML_HEAD.match(head):
         raise FeedError("an HTML page was served where a feed was expected")
+    _check_attributes(body)
     headers = {"content-type": content_type} if content_type else None
     # No sanitizing or URI rewriting of entry HTML: only its plain text is kept (strip_html), and
     # feedparser's pure-Python HTML pass cost 12 s on a 4 MB entry of markup.
@@ -197,7 +221,8 @@ def _item(entry: Any) -> Item:
         title=strip_html(entry.get("title", "") or ""),
         text=_entry_text(entry),
         guid=entry.get("id") or None,
-        published_at=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+        # dict.get: FeedParserDict's own get warns when it falls back from updated_ to published_parsed.
+        published_at=_iso(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")),
         author=entry.get("author") or None,
     )
 
