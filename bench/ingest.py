@@ -1,22 +1,17 @@
-"""Ingestion benchmark: one pipeline cycle over 1,000 locally served feeds.
+"""Ingestion benchmark: pipeline cycles over 1,000 locally served synthetic feeds of 20 entries.
 
-(b) every feed changed, 20 entries each (first fetch: 20,000 new documents through fetch, parse,
-    canonical/hash/MinHash dedupe, statement extraction, lexical judging and the store);
-(a) the same 1,000 feeds again, all unchanged: one conditional GET answered 304 each.
+(b) every feed new: 20,000 documents through fetch, parse, dedupe, extraction, judging, the store;
+(a) the same feeds again, unchanged: one conditional GET answered 304 each;
+(c) with `--matched`: every entry changed again and written to match the example claims with
+    disagreeing figures (matches, alerts, conflict checks against a growing history, the load of
+    the field report's 12-14 documents/s), then one outbox pass to a platform that only counts.
 
-The feeds are synthetic (generated here from templates with random names and numbers), served by
-aiohttp in a separate process on 127.0.0.1; each feed has its own host name (feedN.bench.test),
-resolved to 127.0.0.1 by an injected resolver, so the per-host limit applies as it would live.
-(c) with `--matched`: every entry of every feed changed again, each written to match the example
-    claims with figures that disagree, so nearly every document brings matches, alerts and conflict
-    checks against a growing history; then one outbox pass delivers (or holds for digests) all of
-    it to a platform that only counts. This is the load the field report saw (12-14 documents/s).
-
-`--judge shipped` (the default) loads the shipped model from models/, as `claimwatch run` does;
-`--judge lexical` the fallback lexical judge (what this benchmark used to measure, by accident:
-it loaded the judge from /nonexistent). `--skip-judging` runs with no claims, so nothing is
-judged, matched or alerted. `--profile FILE` writes a cProfile of the cycles to FILE and prints
-the functions outside the judge that took the most time. Set BENCH_FEEDS to run on fewer feeds.
+Feeds come from templates with random names and numbers, served by aiohttp in another process on
+127.0.0.1, one host name each (feedN.bench.test, resolved to 127.0.0.1) so per-host limits apply.
+`--judge shipped` (default) loads models/ as `claimwatch run` does; `--judge lexical` the fallback
+(all this measured before, by accident: it loaded /nonexistent). `--skip-judging`: no claims.
+`--profile FILE`: a cProfile per thread (loop, judge, store) and the top functions outside the
+judge. BENCH_FEEDS=N runs on fewer feeds.
 """
 
 from __future__ import annotations
