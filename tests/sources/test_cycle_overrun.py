@@ -29,7 +29,7 @@ async def test_overrun_is_warned(store: Store, lexical_judge: JudgeService, serv
         stats = await pipe.run_cycle()
     finally:
         await client.aclose()
-    assert stats.sources == 2 and stats.duration_s > 0
+    assert stats.sources == 2 and stats.errors == 0
     overruns = [r.getMessage() for r in caplog.records if "longer than the shortest interval" in r.getMessage()]
     if warned:
         assert len(overruns) == 1
