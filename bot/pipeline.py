@@ -56,21 +56,9 @@ class CycleStats:
     statements: int = 0
     alerts: int = 0
     errors: int = 0
+    bad_items: int = 0  # entries skipped with a note, their feed's other entries kept
     not_modified: int = 0
     copies: int = 0  # syndicated copies recorded as outlets of an earlier story
-    bad_items: int = 0  # entries skipped with a note, their feed's other entries kept
-
-
-def _label(item: Item) -> str:
-    """How a note names an entry: its link, else its id, else its title."""
-    return repr((item.url or item.guid or item.title)[:120])
-
-
-def _skip_note(item: Item, exc: BaseException) -> str:
-    """One line saying which entry was skipped and why."""
-    lines = str(exc).strip().splitlines()
-    reason = f": {lines[0][:160]}" if lines else ""
-    return f"entry {_label(item)} skipped ({type(exc).__name__}{reason})"
 
 
 class Pipeline:
@@ -263,3 +251,15 @@ class Pipeline:
             src.id, changes, alert, self.options.moderator_channels)
         if alert_id is not None and self.on_alert:
             self.on_alert()
+
+
+def _label(item: Item) -> str:
+    """How a note names an entry: its link, else its id, else its title."""
+    return repr((item.url or item.guid or item.title)[:120])
+
+
+def _skip_note(item: Item, exc: BaseException) -> str:
+    """One line saying which entry was skipped and why."""
+    lines = str(exc).strip().splitlines()
+    reason = f": {lines[0][:160]}" if lines else ""
+    return f"entry {_label(item)} skipped ({type(exc).__name__}{reason})"
