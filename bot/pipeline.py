@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -13,7 +14,7 @@ import httpx
 
 from bot.article_alerts import ArticleMeta, document_matches
 from bot.durations import parse_time
-from bot.extract import extract_statements
+from bot.extract import extract
 from bot.judging import JudgeService
 from bot.ledger.conflicts import record_new_conflicts
 from bot.models import Claim, Source
@@ -56,6 +57,7 @@ class CycleStats:
     statements: int = 0
     alerts: int = 0
     errors: int = 0
+    bad_items: int = 0  # entries skipped with a note, their feed's other entries kept
     not_modified: int = 0
     copies: int = 0  # syndicated copies recorded as outlets of an earlier story
 
@@ -83,6 +85,8 @@ class Pipeline:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.on_alert = on_alert
         self.fetcher = Fetcher(client, self.options.fetch or FetchSettings(allow_private=self.options.allow_private))
+        # One thread: extraction is pure Python, so more would only contend for the GIL.
+        self._extractor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimwatch-extract")
 
     async def run_cycle(self) -> CycleStats:
         """Fetch every due source once; errors stay with their source."""
@@ -102,10 +106,24 @@ class Pipeline:
                     stats.errors += 1
                     await self._record_failure(src, FetchOutcome(error=f"internal error: {type(exc).__name__}"))
 
+        started = time.monotonic()
         await asyncio.gather(*(one(s) for s in sources))
         if stats.alerts and self.on_alert:
             self.on_alert()
+        self._warn_if_overrun(sources, time.monotonic() - started)
         return stats
+
+    @staticmethod
+    def _warn_if_overrun(sources: list[Source], duration_s: float) -> None:
+        """Say so when a cycle took longer than a source it fetched waits between fetches."""
+        if not sources:
+            return
+        shortest = min(sources, key=lambda s: s.interval_s)
+        if duration_s > shortest.interval_s:
+            log.warning(
+                "cycle took %.0f s for %d sources, longer than the shortest interval (%d s, source #%s): "
+                "sources are fetched later than their interval says; fewer sources, longer intervals or "
+                "a faster machine would keep up", duration_s, len(sources), shortest.interval_s, shortest.id)
 
     async def run_forever(self) -> None:
         """Cycle every tick until cancelled."""
@@ -130,14 +148,28 @@ class Pipeline:
         quiet_source = src.quiet_first and src.fetch_count == 0
         # Oldest first, so alerts go out in publication order; undated entries keep feed order.
         items = sorted(outcome.items, key=lambda it: parse_time(it.published_at) or self.clock())
+        bad = 0
         for item in items:
-            stored = await self._process_item(src, item, claims, quiet_source, outcome.warnings)
+            try:
+                stored = await self._process_item(src, item, claims, quiet_source, outcome.warnings)
+            except Exception as exc:  # one bad entry must not cost the entries after it
+                bad += 1
+                note = _skip_note(item, exc)
+                log.warning("source #%s %s", src.id, note)
+                log.debug("source #%s entry failed", src.id, exc_info=True)
+                outcome.warnings.append(note)
+                continue
             if stored == (0, -1):
                 stats.copies += 1
             elif stored is not None:
                 stats.documents += 1
                 stats.statements += stored[0]
                 stats.alerts += stored[1]
+        stats.bad_items += bad
+        if bad:
+            # Forget the validators so the next fetch reads the whole feed again: a skipped entry whose
+            # failure was passing (the store, a bug fixed since) gets another try instead of a 304.
+            outcome.etag = outcome.last_modified = None
         await self._record_success(src, outcome)
 
     async def _process_item(
@@ -175,10 +207,16 @@ class Pipeline:
         published = parse_time(item.published_at)
         too_old = published is not None and (self.clock() - published).total_seconds() > self.options.max_item_age_s
         quiet = quiet_source or too_old
-        # Extraction is CPU-bound: off the event loop, on the judge's one thread rather than a pool,
-        # because both split sentences with one pysbd segmenter, which is not thread-safe (it keeps the
-        # text being split on the instance). extract_statements stops at MAX_STATEMENTS.
-        statements = await self.judge.run_serial(extract_statements, item.title, item.text)
+        # Extraction is CPU-bound: off the event loop, on its own thread (pysbd segmenters are per
+        # thread, bot.extract.sentences). Not on the judge's thread: with the shipped model the judge
+        # thread is the bottleneck (bench/ingest.py --profile: busy throughout, 85 % in onnxruntime),
+        # and onnxruntime releases the GIL, so the next document's extraction overlaps this one's judging.
+        # Extraction is bounded in size and time (bot.extract).
+        extraction = await asyncio.get_running_loop().run_in_executor(
+            self._extractor, extract, item.title, item.text)
+        statements = extraction.statements
+        if extraction.note and warnings is not None:
+            warnings.append(f"entry {_label(item)}: {extraction.note}")
         title_first = bool(statements) and statements[0].text == item.title.strip()
         judged = await self.judge.match_document([s.text for s in statements], title_first)
         sort_key = (published or self.clock()).isoformat(timespec="seconds")
@@ -225,3 +263,15 @@ class Pipeline:
             src.id, changes, alert, self.options.moderator_channels)
         if alert_id is not None and self.on_alert:
             self.on_alert()
+
+
+def _label(item: Item) -> str:
+    """How a note names an entry: its link, else its id, else its title."""
+    return repr((item.url or item.guid or item.title)[:120])
+
+
+def _skip_note(item: Item, exc: BaseException) -> str:
+    """One line saying which entry was skipped and why."""
+    lines = str(exc).strip().splitlines()
+    reason = f": {lines[0][:160]}" if lines else ""
+    return f"entry {_label(item)} skipped ({type(exc).__name__}{reason})"

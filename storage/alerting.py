@@ -49,6 +49,18 @@ class AlertingMixin(StoreBase):
             self._set_status(db, alert_id, platform, channel, "filtered", last_error=reason[:300])
 
     @threaded
+    def held_groups(self, platform: str) -> list[tuple[str, int | None, str, str]]:
+        """(channel, claim id, reason, earliest held_at) per kind of held delivery on a platform.
+
+        A cheap look (no payloads) that tells the gate whether any digest can be due at all."""
+        rows = self.db.execute(
+            "SELECT d.channel, a.claim_id, d.held_reason, min(d.held_at) FROM deliveries d "
+            "JOIN alerts a ON a.id = d.alert_id WHERE d.platform = ? AND d.status = 'held' "
+            "GROUP BY d.channel, a.claim_id, d.held_reason", [platform],
+        ).fetchall()
+        return [(r[0], r[1], r[2] or "", r[3]) for r in rows]
+
+    @threaded
     def held_deliveries(self, platform: str) -> list[HeldDelivery]:
         """Everything held on a platform, oldest story first."""
         rows = self.db.query(

@@ -167,6 +167,7 @@ class SlackAdapter:
         port = DEFAULT_HTTP_PORT if port is None else port
         web_app = self.app.web_app(path=self.settings.slack_http_path, port=port)
         web_app.add_routes(self.extra_routes)
+        web_app.middlewares.append(_refuse_unreadable_signature_headers(self.settings.slack_http_path))
         runner = web.AppRunner(web_app)
         await runner.setup()
         try:
@@ -243,6 +244,24 @@ class SlackAdapter:
 
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         log.error("slack: request failed: %s: %s", type(error).__name__, error, exc_info=error)
+
+
+def readable_signature_headers(timestamp: str | None, signature: str | None) -> bool:
+    """False for headers slack_sdk's verifier would crash on rather than refuse: int() of a timestamp
+    that is not ASCII digits ("abc", "²"), compare_digest() of a signature that is not ASCII."""
+    return bool(timestamp and timestamp.isascii() and timestamp.isdigit()
+                and signature and signature.isascii())
+
+
+def _refuse_unreadable_signature_headers(path: str) -> Any:
+    """Middleware: such a request gets the 401 of any other bad signature, not a 500 and a traceback."""
+    @web.middleware
+    async def middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path == path and not readable_signature_headers(
+                request.headers.get("X-Slack-Request-Timestamp"), request.headers.get("X-Slack-Signature")):
+            return web.Response(status=401, text="invalid request signature")
+        return await handler(request)
+    return middleware
 
 
 def create(settings: Settings, config: FileConfig, store: Store) -> SlackAdapter:

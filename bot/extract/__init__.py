@@ -1,5 +1,5 @@
 """Pure text -> statements: sentences, speaker, reporting verb, figures."""
 
-from bot.extract.statements import ExtractedStatement, extract_statements
+from bot.extract.statements import ExtractedStatement, Extraction, extract, extract_statements
 
-__all__ = ["ExtractedStatement", "extract_statements"]
+__all__ = ["ExtractedStatement", "Extraction", "extract", "extract_statements"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 
 import pysbd
 
@@ -17,7 +18,7 @@ if getattr(re, "_MAXCACHE", 4096) < 4096:
 # it only ever sees pieces of about this many characters.
 CHUNK_CHARS = 2000
 
-_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_PARAGRAPH = re.compile(r"[^\n]+")  # lines: a paragraph break never joins two of them
 _SPACE = re.compile(r"\s")
 
 
@@ -45,9 +46,8 @@ def _cut(text: str, limit: int) -> int:
     return limit
 
 
-def _split_paragraph(para: str) -> list[str]:
+def _split_paragraph(para: str) -> Iterator[str]:
     """Sentences of one paragraph, fed to pysbd in pieces so the cost stays linear."""
-    out: list[str] = []
     rest = para
     while len(rest) > CHUNK_CHARS:
         cut = _cut(rest, CHUNK_CHARS)
@@ -57,17 +57,19 @@ def _split_paragraph(para: str) -> list[str]:
         # unless it is so long that carrying it would stall progress.
         if len(segs) > 1 and len(segs[-1]) < CHUNK_CHARS // 2:
             tail = segs.pop() + " " + tail
-        out.extend(segs)
+        yield from segs
         rest = tail
-    out.extend(_segment(rest))
-    return out
+    yield from _segment(rest)
+
+
+def iter_sentences(text: str) -> Iterator[str]:
+    """Sentences of `text` one at a time, so a caller that has enough stops the splitting early."""
+    for para in _PARAGRAPH.finditer(text):
+        para_text = para.group().strip()
+        if para_text:
+            yield from _split_paragraph(para_text)
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text` (pysbd handles abbreviations, decimals and quotes); lines never join."""
-    out: list[str] = []
-    for para in _PARAGRAPH.split(text):
-        para = para.strip()
-        if para:
-            out.extend(_split_paragraph(para))
-    return out
+    return list(iter_sentences(text))

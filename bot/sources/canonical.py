@@ -8,8 +8,21 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|CMP|ocid|igshid|_ga|_gl|oc|smid|share|taid|at_\w+|utm)$", re.I)
 
 
+def clean_link(url: str) -> str:
+    """`url` stripped, or "" when it cannot be parsed (a port out of range, a malformed IPv6 host)."""
+    url = url.strip()
+    try:
+        _ = urlsplit(url).port  # urlsplit checks the IPv6 brackets, .port the range
+    except ValueError:
+        return ""
+    return url
+
+
 def canonical_url(url: str) -> str:
-    """Lower-case scheme/host without www/amp, no fragment, tracking query or AMP suffix, sorted query."""
+    """Lower-case scheme/host without www/amp, no fragment, tracking query or AMP suffix, sorted query.
+
+    ValueError for a link urllib cannot parse; feed readers drop those first (clean_link).
+    """
     parts = urlsplit(url.strip())
     if not parts.scheme:
         return url.strip()

@@ -15,7 +15,7 @@ from bot.models import Source
 from bot.sources import http
 from bot.sources.feeds import FeedError, read_feed
 from bot.sources.folder import read_folder
-from bot.sources.items import Item
+from bot.sources.items import Item, bound_item
 from bot.sources.pages import extract_page
 from bot.sources.ssrf import Network, Policy, UnsafeURLError
 
@@ -39,7 +39,7 @@ class FetchSettings:
 
     limits: http.Limits = http.DEFAULT_LIMITS
     allow_private: bool = False  # config-file sources only; chat-added ones never get it
-    allow_networks: tuple[Network, ...] = ()
+    allow_networks: tuple[Network, ...] = ()  # config-file sources only, like allow_private
     global_concurrency: int = 16
     per_host_concurrency: int = 2
     full_text_below: int = 0  # >0: fetch the linked article page when an entry's text is shorter
@@ -73,9 +73,19 @@ def local_path(url: str) -> Path:
     return Path(urlsplit(url).path) if url.startswith("file:") else Path(url)
 
 
+def from_config(source: Source) -> bool:
+    """True for a source the TOML file declares (bot.seed), never for one added with /source add."""
+    return source.created_by == "config"
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
+
+
+def _bounded(items: list[Item]) -> list[str]:
+    """Cut every oversized item (items.bound_item); one note per item cut."""
+    return [note for item in items if (note := bound_item(item))]
 
 
 class Fetcher:
@@ -87,9 +97,11 @@ class Fetcher:
         self.limiter = HostLimiter(self.settings.global_concurrency, self.settings.per_host_concurrency)
 
     def policy(self, source: Source) -> Policy:
-        """The address policy for `source`: private only when both settings and source allow it."""
+        """The address policy for `source`: private only when both settings and source allow it, and
+        the allowed networks only for the config file's sources. A URL a moderator adds in chat must
+        not reach an intranet range by redirecting or rebinding into it."""
         return Policy(allow_private=self.settings.allow_private and source.allow_private,
-                      allow_networks=self.settings.allow_networks)
+                      allow_networks=self.settings.allow_networks if from_config(source) else ())
 
     async def _get(self, url: str, source: Source, etag: str | None = None,
                    last_modified: str | None = None) -> http.Response:
@@ -102,18 +114,19 @@ class Fetcher:
         try:
             if is_local(source.url):
                 items, warnings = await asyncio.to_thread(read_folder, local_path(source.url))
-                return FetchOutcome(items=items, warnings=warnings)
+                return FetchOutcome(items=items, warnings=warnings + _bounded(items))
             resp = await self._get(source.url, source, source.etag, source.last_modified)
             if resp.not_modified:
                 return FetchOutcome(not_modified=True, etag=resp.etag or source.etag,
                                     last_modified=resp.last_modified or source.last_modified)
             warnings: list[str] = []
+            # Parsing is CPU work in proportion to the body (up to limits.max_decoded): off the loop.
             if source.kind == "page":
                 items = [await asyncio.to_thread(extract_page, resp.body, resp.url, resp.content_type)]
             else:
-                items, warnings = read_feed(resp.body, resp.content_type)
+                items, warnings = await asyncio.to_thread(read_feed, resp.body, resp.content_type)
             return FetchOutcome(items=items, etag=resp.etag, last_modified=resp.last_modified,
-                                warnings=warnings)
+                                warnings=warnings + _bounded(items))
         except http.FetchError as exc:
             return FetchOutcome(error=_reason(exc), retry_after=exc.retry_after)
         except (UnsafeURLError, FeedError, OSError, ValueError) as exc:
@@ -133,12 +146,14 @@ class Fetcher:
             page = await asyncio.to_thread(extract_page, resp.body, resp.url, resp.content_type)
         except (http.FetchError, UnsafeURLError, FeedError, ValueError) as exc:
             return f"article {item.url}: {_reason(exc)}"
+        note = bound_item(page)
         if len(page.text) > len(item.text):
             item.text = page.text
             item.title = item.title or page.title
             item.author = item.author or page.author
             item.published_at = item.published_at or page.published_at
             item.feed_hash = feed_hash
+            return note
         return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.sources.feeds import FeedError, parse_feed, strip_html
+from bot.sources.feeds import parse_feed, strip_html
 from bot.sources.items import Item
 
 SUFFIXES = {".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".json"}
@@ -48,6 +48,6 @@ def read_folder(root: Path) -> tuple[list[Item], list[str]]:
     for path in files:
         try:
             items.extend(read_file(path))
-        except (FeedError, OSError) as exc:
+        except (ValueError, OSError) as exc:  # FeedError, UnicodeError: one bad file, not the folder
             errors.append(f"{path.name}: {exc}")
     return items, errors

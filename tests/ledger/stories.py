@@ -118,7 +118,7 @@ async def add_story(store: Store, server: FeedServer, story: dict[str, Any], doc
         url = server.url(f"/{c['key']}/{key}.xml")
         existing = await store.get_source_by_url(url)
         src = existing or await store.add_source(url, label=meta["label"], speaker_kind=meta["speaker_kind"],
-                                                 quiet_first=False, interval_s=3600)
+                                                 quiet_first=False, interval_s=3600, created_by="config")
         fed.source_ids[key] = src.id
     publish(server, story, docs if docs is not None else story["documents"])
     return fed

@@ -49,7 +49,7 @@ def test_text_format_stays_the_default_and_bad_values_are_refused(monkeypatch: p
 
 def test_cycle_summary_is_words_not_a_repr() -> None:
     stats = CycleStats(sources=3, documents=2, statements=14, alerts=1)
-    assert stats.summary() == ("3 sources, 2 documents, 14 statements, 1 alerts, 0 errors, 0 not modified, "
+    assert stats.summary() == ("3 sources, 2 documents, 14 statements, 1 alerts, 0 errors, 0 bad items, 0 not modified, "
                                "0 copies")
 
 

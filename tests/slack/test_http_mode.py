@@ -88,6 +88,24 @@ async def test_stale_timestamp_is_refused(http_slack: Harness) -> None:
     assert http_slack.fake.responses == []
 
 
+UNREADABLE = [("abc", None), ("²", None), ("1e9", None), ("", None), (" ", None), ("-5", None),
+              ("99999999999999999999999", None), (None, "v0=é"), (None, "v0=" + "é" * 64), (None, "")]
+
+
+async def test_unreadable_signature_headers_get_401(http_slack: Harness) -> None:
+    body = urlencode(http_slack.fake.slash("status 1"))
+    for timestamp, signature in UNREADABLE:  # one harness for all: each start costs seconds
+        headers = sign(body, int(time.time()))
+        if timestamp is not None:
+            headers["X-Slack-Request-Timestamp"] = timestamp
+        if signature is not None:
+            headers["X-Slack-Signature"] = signature
+        assert await post(http_slack, body, headers) == 401, (timestamp, signature)
+    assert http_slack.fake.responses == []
+    # The server is still there and still answers a good request.
+    assert await post(http_slack, body, sign(body, int(time.time()))) == 200
+
+
 def test_mode_needs_its_secret(fake: FakeSlack, tmp_path: Path) -> None:
     settings = make_settings(fake, tmp_path, SLACK_APP_TOKEN=None, SLACK_SIGNING_SECRET=None)
     with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):

@@ -40,7 +40,7 @@ async def prepare(db: Path, server: FaultServer) -> None:
     claim = await store.add_claim(CLAIM, "test")
     await store.watch(claim.id, "console", "desk")
     for i in range(FEEDS):
-        await store.add_source(server.url(f"/crash/{i}.xml"), quiet_first=False, label=f"Outlet {i}")
+        await store.add_source(server.url(f"/crash/{i}.xml"), quiet_first=False, label=f"Outlet {i}", created_by="config")
     await store.close()
 
 

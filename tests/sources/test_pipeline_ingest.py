@@ -76,12 +76,12 @@ async def test_syndicated_copies_are_one_document_with_every_outlet(store, pipel
     for i in range(3):
         serve(server, f"/outlet{i}.xml", rss((f"o{i}", f"https://outlet{i}.example.net/world/story-{i}?utm_source=x",
                                               f"Outlet {i}: drones downed overnight", edited, t)))
-    src = await store.add_source(server.url("/wire.xml"), quiet_first=False, label="Wire")
+    src = await store.add_source(server.url("/wire.xml"), quiet_first=False, label="Wire", created_by="config")
     stats = await pipeline.run_cycle()
     assert stats.documents == 1 and stats.alerts >= 1
     first_alerts = len(await alerts(store))
     for i in range(3):
-        await store.add_source(server.url(f"/outlet{i}.xml"), quiet_first=False, label=f"Outlet {i}")
+        await store.add_source(server.url(f"/outlet{i}.xml"), quiet_first=False, label=f"Outlet {i}", created_by="config")
     stats = await pipeline.run_cycle()
     assert stats.copies == 3 and stats.documents == 0 and stats.alerts == 0
     assert len(await alerts(store)) == first_alerts  # copies never alert on their own
@@ -98,7 +98,7 @@ async def test_syndicated_copies_are_one_document_with_every_outlet(store, pipel
 async def test_edited_article_is_a_new_version_and_alerts_only_for_new_deciding_statements(store, pipeline, server) -> None:
     t = NOW - timedelta(hours=1)
     serve(server, "/f.xml", rss(("g1", "https://news.example.com/x#top", "Drones overnight", BODY, t)))
-    await store.add_source(server.url("/f.xml"), quiet_first=False)
+    await store.add_source(server.url("/f.xml"), quiet_first=False, created_by="config")
     await pipeline.run_cycle()
     before = len(await alerts(store))
     assert before >= 1
@@ -115,7 +115,7 @@ async def test_edited_article_is_a_new_version_and_alerts_only_for_new_deciding_
 
 
 async def test_conditional_get_costs_one_304(store, pipeline, server) -> None:
-    src = await store.add_source(server.url("/feeds/wire-service.xml"), quiet_first=False)
+    src = await store.add_source(server.url("/feeds/wire-service.xml"), quiet_first=False, created_by="config")
     first = await pipeline.run_cycle()
     await due_all(store)
     second = await pipeline.run_cycle()
@@ -125,7 +125,7 @@ async def test_conditional_get_costs_one_304(store, pipeline, server) -> None:
 
 
 async def test_failures_back_off_then_pause_with_one_moderator_alert(store, pipeline, server, chat) -> None:
-    src = await store.add_source(server.url("/500"), label="Flaky", interval_s=60)
+    src = await store.add_source(server.url("/500"), label="Flaky", interval_s=60, created_by="config")
     delays = []
     for _ in range(5):
         await due_all(store)
@@ -143,14 +143,14 @@ async def test_failures_back_off_then_pause_with_one_moderator_alert(store, pipe
 
 
 async def test_source_list_shows_backoff(store, pipeline, server, chat) -> None:
-    await store.add_source(server.url("/500"), label="Down")
+    await store.add_source(server.url("/500"), label="Down", created_by="config")
     await pipeline.run_cycle()
     listing = (await chat("/source list")).text
     assert "[active] Down" in listing and "HTTP 500 (1 failure(s) in a row); backing off, next try 20" in listing
 
 
 async def test_retry_after_is_honoured(store, pipeline, server) -> None:
-    src = await store.add_source(server.url("/429"))
+    src = await store.add_source(server.url("/429"), created_by="config")
     await pipeline.run_cycle()
     s = await store.get_source(src.id)
     wait = (datetime.fromisoformat(s.next_fetch_at) - datetime.now(UTC)).total_seconds()
@@ -169,8 +169,8 @@ async def test_retry_after_is_honoured(store, pipeline, server) -> None:
     ],
 )
 async def test_malformed_input_is_recorded_and_the_loop_goes_on(store, pipeline, server, path, reason) -> None:
-    bad = await store.add_source(server.url(path))
-    good = await store.add_source(server.url("/feeds/government.rdf"), quiet_first=False)
+    bad = await store.add_source(server.url(path), created_by="config")
+    good = await store.add_source(server.url("/feeds/government.rdf"), quiet_first=False, created_by="config")
     stats = await pipeline.run_cycle()
     assert (await store.get_source(bad.id)).last_error.startswith(reason)
     assert (await store.get_source(good.id)).last_error is None and stats.documents == 2
@@ -180,7 +180,7 @@ async def test_publisher_shaped_feeds_all_ingest(store, pipeline, server) -> Non
     names = ["wire-service.xml", "newspaper-section.xml", "google-news.xml", "mastodon.xml", "bluesky.xml",
              "youtube.atom", "government.rdf", "jsonfeed.json", "rss091.xml", "no-links.xml"]
     for name in names:
-        await store.add_source(server.url(f"/feeds/{name}"), label=name)
+        await store.add_source(server.url(f"/feeds/{name}"), label=name, created_by="config")
     stats = await pipeline.run_cycle()
     assert stats.errors == 0 and stats.alerts == 0  # first fetch of each source is quiet
     assert stats.documents == 18
@@ -192,7 +192,7 @@ async def test_publisher_shaped_feeds_all_ingest(store, pipeline, server) -> Non
 
 async def test_summary_only_entry_gets_the_article_text(store, pipeline, server) -> None:
     serve(server, "/summaries.xml", rss(("s1", server.url("/feeds/html-page.html"), "Port city", "Short summary.", NOW)))
-    await store.add_source(server.url("/summaries.xml"), quiet_first=False)
+    await store.add_source(server.url("/summaries.xml"), quiet_first=False, created_by="config")
     pipeline.fetcher.settings = FetchSettings(allow_networks=networks(["127.0.0.1/32"]), full_text_below=200)
     await pipeline.run_cycle()
     text = await store.run(lambda: store.db.execute("SELECT text FROM documents").fetchone()[0])
@@ -209,7 +209,7 @@ async def test_old_items_never_alert_and_alerts_are_oldest_first(store, pipeline
         ("n1", "https://e.example/1", "Earlier", "Western officials disputed that 91 drones were downed over Novgorod.", NOW - timedelta(hours=3)),
         ("n0", "https://e.example/0", "Ancient", BODY, old),
     ))
-    await store.add_source(server.url("/mix.xml"), quiet_first=False)
+    await store.add_source(server.url("/mix.xml"), quiet_first=False, created_by="config")
     stats = await pipeline.run_cycle()
     assert stats.documents == 3
     sent = await store.pending_deliveries("console", "9999")
@@ -219,7 +219,7 @@ async def test_old_items_never_alert_and_alerts_are_oldest_first(store, pipeline
 async def test_folder_source_dedupes_like_a_feed(store, pipeline, tmp_path) -> None:
     (tmp_path / "note.txt").write_text("Wire flash\n" + BODY)
     (tmp_path / "feed.json").write_bytes((FIXTURES / "jsonfeed.json").read_bytes())
-    await store.add_source(str(tmp_path), kind="folder")
+    await store.add_source(str(tmp_path), kind="folder", created_by="config")
     first = await pipeline.run_cycle()
     await due_all(store)
     second = await pipeline.run_cycle()
@@ -229,7 +229,7 @@ async def test_folder_source_dedupes_like_a_feed(store, pipeline, tmp_path) -> N
 async def test_single_page_source_is_rechecked_for_changes(store, pipeline, server) -> None:
     page = (FIXTURES / "html-page.html").read_text()
     serve(server, "/page", page.encode(), "text/html")
-    src = await store.add_source(server.url("/page"), kind="page", quiet_first=False)
+    src = await store.add_source(server.url("/page"), kind="page", quiet_first=False, created_by="config")
     await pipeline.run_cycle()
     await due_all(store)
     unchanged = await pipeline.run_cycle()
@@ -259,7 +259,7 @@ async def test_private_addresses_only_for_sources_that_were_given_them(store, le
 
 
 async def test_wrong_charset_over_http_is_read_with_a_note(store, pipeline, server) -> None:
-    src = await store.add_source(server.url("/wrong-charset"), quiet_first=False)
+    src = await store.add_source(server.url("/wrong-charset"), quiet_first=False, created_by="config")
     stats = await pipeline.run_cycle()
     title = await store.run(lambda: store.db.execute("SELECT title FROM documents").fetchone()[0])
     assert stats.documents == 1 and title == "Le ministère dément toute réunion secrète"
