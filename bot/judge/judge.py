@@ -314,12 +314,17 @@ class Judge:
         """Label (unrelated|supports|refutes|neutral) of a text toward one claim, and its score."""
         with self._lock:
             short = sentences(text) or [text]
-            if self.pair is not None and len(short) <= self.config.statement_max_sentences:
-                # a statement: the pair model reads (claim, statement) directly
-                p4 = self.pair.model.predict([(claim, text)])[0]
-                k = int(np.argmax(p4))
-                return LABELS[k], round(float(p4[k]), 4)
             idx = self._build([ClaimRef("_", claim)])
+            if self.pair is not None and len(short) <= self.config.statement_max_sentences:
+                # a statement: related as match() decides it (retrieval and pair model mixed, the
+                # possible band counting as related), then the side the pair model gives
+                p4 = self.pair.model.predict([(claim, text)])[0]
+                ret = self._relatedness(idx, [text], idx.cosines(self._encode([text])))[:, 0]
+                score = float(self.pair.mix(ret, p4[:1])[0])
+                if score < float(idx.pthr[0]):
+                    return LABELS[0], round(1.0 - score, 4)
+                k = 1 + int(np.argmax(p4[1:]))
+                return LABELS[k], round(float(p4[k] / max(float(p4[1:].sum()), 1e-9)), 4)
             rel, doc = self._article(idx, text)
             if self.stance is not None and idx.emb is not None:
                 p = self.stance.predict(claim, idx.emb[0], doc)

@@ -71,9 +71,14 @@ class PairStage:
             return out, {}
         probs = self.model.predict([(claims[i], texts[j]) for j, i in pairs])
         js, is_ = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-        z = c.w_rel * _logit(rel[js, is_]) + c.w_pair * _logit(1.0 - probs[:, 0]) + c.bias
-        out[js, is_] = 1.0 / (1.0 + np.exp(-z))
+        out[js, is_] = self.mix(rel[js, is_], probs[:, 0])
         return out, {pair: probs[k] for k, pair in enumerate(pairs)}
+
+    def mix(self, retrieval: np.ndarray, p_unrelated: np.ndarray) -> np.ndarray:
+        """The alert score of read pairs from their retrieval score and the model's p(unrelated)."""
+        c = self.config
+        z = c.w_rel * _logit(retrieval) + c.w_pair * _logit(1.0 - p_unrelated) + c.bias
+        return 1.0 / (1.0 + np.exp(-z))
 
     def gated(self, rel: np.ndarray, given: dict[tuple[int, int], np.ndarray], thr: np.ndarray) -> np.ndarray:
         """Scores where read pairs the pair model calls unrelated (p(related) < gate) stay under the alert threshold."""
