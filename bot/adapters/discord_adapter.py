@@ -37,6 +37,7 @@ from bot.platform import (
     OutboundMessage,
     Reply,
 )
+from handlers.table import CommandSpec, command_text
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ class DiscordPlatform:
                               max_ratelimit_timeout=INLINE_RATE_LIMIT_S)
         self.tree = app_commands.CommandTree(self.client)
         guild = discord.Object(settings.discord_guild_id) if self.sync == "guild" else None
-        for group in build_groups(self.run_command, store):
+        for group in build_groups(self.run_slash, store):
             self.tree.add_command(group, guild=guild)
 
     # ----- inbound -----
@@ -194,14 +195,18 @@ class DiscordPlatform:
             return "retrying"
         return "starting"
 
+    async def run_slash(self, interaction: discord.Interaction, spec: CommandSpec, given: dict[str, str]) -> None:
+        """A slash command: its named options go to the Dispatcher as they are, not back into text."""
+        await self.run_command(interaction, spec.group, command_text(spec, given), spec.slow, given)
+
     async def run_command(self, interaction: discord.Interaction, group: str, text: str,
-                          defer: bool) -> Reply | None:
+                          defer: bool, values: dict[str, str] | None = None) -> Reply | None:
         """Dispatch one command and answer it; slow work is deferred and answered by follow-up."""
         if self._dispatch is None:
             await interaction.response.send_message("Claimwatch is starting; try again shortly.",
                                                     ephemeral=True, allowed_mentions=NO_MENTIONS)
             return None
-        command = Command(group, text, actor_of(interaction), str(interaction.channel_id))
+        command = Command(group, text, actor_of(interaction), str(interaction.channel_id), values)
         task = asyncio.create_task(self._dispatch(command))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
