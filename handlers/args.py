@@ -53,6 +53,7 @@ class Arg:
     bad: str = ""  # the reply when a word does not fit ({word} is the word, quoted)
     show: str = ""  # its usage, verbatim, when the kind's own does not say it
     brief: bool = True  # in the one-line usage; False: only in /claim help <command>
+    alt: bool = False  # written instead of the argument before it: usage joins them with '|'
     complete: str = ""  # text arguments Discord autocompletes: 'claim' or 'source' (ids complete by kind)
     raw: bool = False  # text kept as typed (line breaks and all), not squeezed to single spaces
 
@@ -82,7 +83,9 @@ class Arg:
             return self.show
         word = {"claim": "<id>", "source": "<id>", "match": "<match id>", "alert": "<alert id>",
                 "stance": "|".join(STANCES)}.get(self.kind, f"<{self.name}>")
-        if not self.required and self.kind in ("int", "text"):
+        if self.kind == "choice" and len(self.choices) <= 3:
+            word = "|".join(self.choices)
+        elif not (self.required or self.key) and self.kind in ("int", "text", "choice"):
             word = self.name
         if self.key:
             word = f"{self.name}={word}"
@@ -142,6 +145,19 @@ class Arg:
         if self.kind == "int":
             return f"a {self.label} ({self.lo} to {self.hi or 10**6:,})"
         return f"a {self.label}"
+
+
+def usage_line(args: Sequence[Arg], brief: bool = True) -> str:
+    """The arguments' usage words, alternatives joined: '<match id>|alert=<alert id> supports|refutes|neutral'."""
+    words: list[str] = []
+    for arg in args:
+        if brief and not arg.brief:
+            continue
+        if arg.alt and words:
+            words[-1] += "|" + arg.usage
+        else:
+            words.append(arg.usage)
+    return " ".join(words)
 
 
 def _missing(arg: Arg) -> UsageError:

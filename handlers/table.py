@@ -12,7 +12,7 @@ from bot.models import CLAIM_STATUSES, SPEAKER_KINDS
 from bot.platform import Command, Reply
 from bot.text import clip
 from handlers import audit, check, claims, evidence, policy, review, sources, why
-from handlers.args import Arg, bind, parse, resolve, written
+from handlers.args import Arg, bind, parse, resolve, usage_line, written
 from handlers.context import Context, Services
 from handlers.errors import CommandError, UsageError
 from handlers.parsing import has_bad_text
@@ -46,11 +46,11 @@ class CommandSpec:
     @property
     def usage(self) -> str:
         """'/claim evidence <id> [supports|refutes|neutral] [page]': the one-line usage."""
-        return " ".join([self.full, *(a.usage for a in self.args if a.brief)])
+        return f"{self.full} {usage_line(self.args)}".rstrip()
 
     def explained(self) -> str:
         """The usage with every option, the summary, and one line per argument (for /claim help <command>)."""
-        lines = [" ".join([self.full, *(a.usage for a in self.args)]) + f" - {self.summary}"]
+        lines = [f"{self.full} {usage_line(self.args, brief=False)}".rstrip() + f" - {self.summary}"]
         lines.extend(f"  {a.usage}: {a.description}" for a in self.args)
         return "\n".join(lines)
 
@@ -69,8 +69,8 @@ def _helper(group: str) -> Handler:
 
 
 CLAIM = Arg("claim", "claim")
-MATCH = (Arg("match", "match", required=False, show="<match id>|alert=<alert id>"),
-         Arg("alert", "alert", required=False, key=True, brief=False,
+MATCH = (Arg("match", "match", required=False, show="<match id>"),
+         Arg("alert", "alert", required=False, key=True, alt=True, show="alert=<alert id>",
              help="An alert number instead of a match: its article's statements"))
 PAGE = Arg("page", "int", required=False, default=1, hi=10_000, what="page number", help="Page (optional)")
 _CLAIMS = [

@@ -10,7 +10,7 @@ import pytest
 from discord import AppCommandOptionType
 
 from bot.adapters.discord_commands import build_groups
-from handlers.args import Arg, bind, parse, value_type, written
+from handlers.args import Arg, bind, parse, usage_line, value_type, written
 from handlers.errors import UsageError
 from handlers.table import COMMANDS, CommandSpec, command_text
 
@@ -101,6 +101,8 @@ USAGE = {
     ("claim", "audit"): "/claim audit [count]",
     ("source", "add"): "/source add <url> [every=10m] [label=...]",
     ("source", "list"): "/source list",
+    ("claim", "help"): "/claim help [command]",
+    ("claim", "why"): "/claim why <match id>|alert=<alert id>",
 }
 
 
@@ -109,7 +111,8 @@ def test_usage_comes_from_the_declaration(key: tuple[str, str]) -> None:
     spec = COMMANDS[key]
     assert spec.usage == USAGE[key]
     explained = spec.explained().splitlines()
-    assert explained[0].startswith(" ".join([spec.full, *(a.usage for a in spec.args)]))
+    assert explained[0].startswith(f"{spec.full} {usage_line(spec.args, brief=False)}".rstrip())
+    assert all(a.usage in explained[0] for a in spec.args)
     assert [line.split(":")[0].strip() for line in explained[1:]] == [a.usage for a in spec.args]
 
 
