@@ -259,9 +259,3 @@ async def resolve(ctx: Context, args: Sequence[Arg], values: dict[str, Any]) -> 
         out[arg.name] = row
     return out
 
-
-def value_type(arg: Arg) -> Any:
-    """The type a handler's parameter for `arg` is annotated with (without None for an optional one)."""
-    base: Any = {"claim": Claim, "source": Source, "match": int, "alert": int, "int": int, "duration": int,
-                 "options": tuple[str, ...]}.get(arg.kind, str)
-    return base | str if arg.words else base

@@ -10,7 +10,8 @@ import pytest
 from discord import AppCommandOptionType
 
 from bot.adapters.discord_commands import build_groups
-from handlers.args import Arg, bind, parse, usage_line, value_type, written
+from bot.models import Claim, Source
+from handlers.args import Arg, bind, parse, usage_line, written
 from handlers.errors import UsageError
 from handlers.table import COMMANDS, CommandSpec, command_text
 
@@ -114,6 +115,13 @@ def test_usage_comes_from_the_declaration(key: tuple[str, str]) -> None:
     assert explained[0].startswith(f"{spec.full} {usage_line(spec.args, brief=False)}".rstrip())
     assert all(a.usage in explained[0] for a in spec.args)
     assert [line.split(":")[0].strip() for line in explained[1:]] == [a.usage for a in spec.args]
+
+
+def value_type(arg: Arg) -> Any:
+    """The type a handler's parameter for `arg` is annotated with (without None for an optional one)."""
+    base: Any = {"claim": Claim, "source": Source, "match": int, "alert": int, "int": int, "duration": int,
+                 "options": tuple[str, ...]}.get(arg.kind, str)
+    return base | str if arg.words else base
 
 
 def disagreements(spec: CommandSpec) -> list[str]:
