@@ -190,3 +190,14 @@ def test_discord_options_come_from_the_declaration() -> None:
             assert option.autocomplete == bool(arg.completes), (spec.full, arg.name)
             if arg.kind == "int":
                 assert (option.min_value, option.max_value) == (arg.lo, arg.hi)
+
+
+@pytest.mark.parametrize("spec", list(COMMANDS.values()), ids=lambda s: s.full)
+def test_declarations_are_readable(spec: CommandSpec) -> None:
+    """Names are unique, and a command whose last argument takes the rest of the line has no name=value ones
+    (the rest is read as typed, so options inside it would never be seen)."""
+    names = [a.name for a in spec.args]
+    assert len(names) == len(set(names))
+    if spec.args and spec.args[-1].kind in ("text", "options") and not spec.args[-1].key:
+        assert not any(a.key for a in spec.args), spec.full
+    assert all(a.description for a in spec.args)
