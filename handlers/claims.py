@@ -71,16 +71,15 @@ async def list_(ctx: Context) -> Reply:
 
 
 async def status(ctx: Context, claim: str) -> Reply:
-    """Where a claim stands, by id or by words."""
-    words = claim
-    if words.lstrip("#").isdigit():
-        found_claim = await claim_by_id(ctx, words)
+    """Where a claim stands, named by id or by words from it."""
+    if claim.lstrip("#").isdigit():
+        found_claim = await claim_by_id(ctx, claim)
     else:
         # The search gets the first few distinct words: its cost stays flat however long the line is.
-        terms = list(dict.fromkeys(re.findall(r"\w+", words.casefold())))[:MAX_SEARCH_WORDS]
+        terms = list(dict.fromkeys(re.findall(r"\w+", claim.casefold())))[:MAX_SEARCH_WORDS]
         found = await ctx.store.find_claims(" ".join(terms), limit=1) if terms else []
         if not found:
-            raise NotFoundError(f"No watched claim matches {clip(words, 60)!r}. See /claim list.")
+            raise NotFoundError(f"No watched claim matches {clip(claim, 60)!r}. See /claim list.")
         found_claim = found[0]
     return await render_status(ctx, found_claim)
 
@@ -103,13 +102,12 @@ async def unwatch(ctx: Context, claim: Claim) -> Reply:
 
 async def set_(ctx: Context, claim: Claim, status: str, note: str = "") -> Reply:
     """Set a claim's moderator status with an optional note; watchers are told."""
-    new_status = status
-    updated = await ctx.store.update_claim(claim.id, status=new_status, note=note)
+    updated = await ctx.store.update_claim(claim.id, status=status, note=note)
     assert updated is not None
-    text = f"Claim #{claim.id} set to {new_status} by {ctx.caller_name}"
+    text = f"Claim #{claim.id} set to {status} by {ctx.caller_name}"
     await ctx.store.enqueue_alert(
         "status", claim.id,
-        {"title": f"Status change: claim #{claim.id} is now {new_status}", "text": note or text,
+        {"title": f"Status change: claim #{claim.id} is now {status}", "text": note or text,
          "claim_id": claim.id, "claim_text": claim.text},
     )
     return Reply(text + (f": {note}" if note else "."), ephemeral=False)
@@ -123,7 +121,6 @@ async def remove(ctx: Context, claim: Claim) -> Reply:
 
 async def review(ctx: Context, alert: int) -> Reply:
     """Mark an alert reviewed (the alert buttons call this)."""
-    alert_id = alert
-    if not await ctx.store.mark_reviewed(alert_id, ctx.who):
-        return Reply(f"Alert {alert_id} is unknown or already reviewed.")
-    return Reply(f"Alert {alert_id} marked reviewed by {ctx.caller_name}.")
+    if not await ctx.store.mark_reviewed(alert, ctx.who):
+        return Reply(f"Alert {alert} is unknown or already reviewed.")
+    return Reply(f"Alert {alert} marked reviewed by {ctx.caller_name}.")

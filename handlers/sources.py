@@ -69,18 +69,16 @@ async def list_(ctx: Context) -> Reply:
 
 async def remove(ctx: Context, source: Source) -> Reply:
     """Stop fetching a source."""
-    src = source
-    source_id = src.id
+    source_id = source.id
     await ctx.store.remove_source(source_id)
-    ctx.audit_target = src.url  # so a source from the config file stays removed at the next start
-    return Reply(f"Source #{source_id} removed: {src.label or src.url}", ephemeral=False)
+    ctx.audit_target = source.url  # so a source from the config file stays removed at the next start
+    return Reply(f"Source #{source_id} removed: {source.label or source.url}", ephemeral=False)
 
 
 async def resume(ctx: Context, source: Source) -> Reply:
     """Restart fetching a source that was paused after repeated failures."""
-    src = source
-    source_id = src.id
-    if src.state != "paused":
-        return Reply(f"Source #{source_id} is not paused; it is fetched every {format_duration(src.interval_s)}.")
+    source_id = source.id
+    if source.state != "paused":
+        return Reply(f"Source #{source_id} is not paused; it is fetched every {format_duration(source.interval_s)}.")
     await ctx.store.update_source(source_id, state="active", failures=0, next_fetch_at=utcnow())
-    return Reply(f"Source #{source_id} resumed: {src.label or src.url} will be fetched now.", ephemeral=False)
+    return Reply(f"Source #{source_id} resumed: {source.label or source.url} will be fetched now.", ephemeral=False)
