@@ -12,7 +12,7 @@ from bot.models import CLAIM_STATUSES, SPEAKER_KINDS
 from bot.platform import Command, Reply
 from bot.text import clip
 from handlers import audit, check, claims, evidence, policy, review, sources, why
-from handlers.args import Arg, bind, parse, resolve, usage_line, written
+from handlers.args import Arg, bind, or_list, parse, resolve, usage_line, written
 from handlers.context import Context, Services
 from handlers.errors import CommandError, UsageError
 from handlers.parsing import has_bad_text
@@ -141,7 +141,7 @@ _SOURCES = [
                  Arg("kind", "choice", required=False, default="feed", key=True, choices=("feed", "page"),
                      brief=False, help="feed or page"),
                  Arg("speaker", "choice", required=False, default="unknown", key=True, choices=SPEAKER_KINDS,
-                     brief=False, help="Who speaks there")), moderator=True),
+                     brief=False, help=f"Who speaks there: {or_list(SPEAKER_KINDS)}")), moderator=True),
     CommandSpec("source", "list", sources.list_, "sources with last fetch and last error"),
     CommandSpec("source", "remove", sources.remove, "stop watching a source (moderators)",
                 (Arg("source", "source", help="The source to stop fetching"),), moderator=True),
