@@ -23,12 +23,19 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bot.judge import ClaimRef, load_judge  # noqa: E402
-from bot.judge.corpus import build_docs, cross_probs, evidence_pairs, pair_matrix  # noqa: E402
-from bot.judge.datasets import data_dir, fold_of, load_arc, load_checkthat, load_emergent, load_fnc  # noqa: E402
-from bot.judge.evaluate import evaluate, load_fixture  # noqa: E402
-from bot.judge.metrics import average_precision_at, f1_per_class, fnc_score  # noqa: E402
 from bot.judge.mlp import Ensemble  # noqa: E402
 from bot.judge.rules import statement_stance  # noqa: E402
+from bot.judge.training.corpus import build_docs, cross_probs, evidence_pairs, pair_matrix  # noqa: E402
+from bot.judge.training.datasets import (  # noqa: E402
+    data_dir,
+    fold_of,
+    load_arc,
+    load_checkthat,
+    load_emergent,
+    load_fnc,
+)
+from bot.judge.training.evaluate import evaluate, load_fixture  # noqa: E402
+from bot.judge.training.metrics import average_precision_at, f1_per_class, fnc_score  # noqa: E402
 
 LABELS4 = ("unrelated", "agree", "disagree", "discuss")
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from devset import prf  # noqa: E402
 
 from bot.judge import load_judge  # noqa: E402
-from bot.judge.datasets import data_dir, fold_of, load_emergent  # noqa: E402
+from bot.judge.training.datasets import data_dir, fold_of, load_emergent  # noqa: E402
 
 ORDER = ("supports", "refutes", "neutral")
 CF = {"SUPPORTS": "supports", "REFUTES": "refutes", "NOT_ENOUGH_INFO": "neutral"}

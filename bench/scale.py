@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from devset import line, load, score_pairs  # noqa: E402
 
 from bot.judge import ClaimRef, load_judge  # noqa: E402
-from bot.judge.datasets import data_dir, fold_of, load_checkthat, load_fnc  # noqa: E402
 from bot.judge.text import sentences  # noqa: E402
+from bot.judge.training.datasets import data_dir, fold_of, load_checkthat, load_fnc  # noqa: E402
 
 
 def filler(root: Path, fold: int = 3) -> list[str]:

@@ -49,8 +49,8 @@ def workloads() -> dict[str, list[str]]:
     sys.path.insert(0, str(ROOT / "bench"))
     from devset import load
 
-    from bot.judge.datasets import data_dir, load_fnc
     from bot.judge.text import sentences
+    from bot.judge.training.datasets import data_dir, load_fnc
 
     dev = [s["text"] for s in load().statements]
     root = data_dir()
@@ -66,7 +66,7 @@ def claims(n: int = 10_000) -> list[str]:
     """The dev-set claims plus filler up to n."""
     from devset import load
 
-    from bot.judge.datasets import data_dir, load_checkthat
+    from bot.judge.training.datasets import data_dir, load_checkthat
 
     own = [c["text"] for c in load().claims]
     root = data_dir()

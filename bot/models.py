@@ -75,53 +75,6 @@ class StatementDraft:
 
 
 @dataclass(slots=True)
-class Statement:
-    """One attributed sentence from a document."""
-
-    id: int
-    document_id: int
-    seq: int
-    text: str
-    speaker: str | None = None
-    speaker_role: str | None = None
-    cue: str | None = None
-    cue_type: str | None = None  # asserts | denies | alleges | hedges
-    figures: list[Figure] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Document:
-    """A fetched article or feed entry."""
-
-    id: int
-    source_id: int
-    url: str
-    canonical_url: str
-    title: str
-    text: str
-    guid: str | None = None
-    content_hash: str = ""
-    published_at: str | None = None
-    fetched_at: str = ""
-    author: str | None = None
-    version: int = 1
-    quiet: bool = False
-
-
-@dataclass(slots=True)
-class Match:
-    """A statement judged to concern a claim."""
-
-    id: int
-    statement_id: int
-    claim_id: int
-    score: float
-    stance: str
-    confidence: float
-    created_at: str = ""
-
-
-@dataclass(slots=True)
 class Watch:
     """A channel that receives alerts for a claim."""
 

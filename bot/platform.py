@@ -20,12 +20,17 @@ class Actor:
 
 @dataclass(slots=True)
 class Command:
-    """An inbound slash command: `/claim status 3` is group 'claim', text 'status 3'."""
+    """An inbound slash command: `/claim status 3` is group 'claim', text 'status 3'.
+
+    `values` holds named options where the platform has them (Discord); the text then only names the
+    command and shows the call (for the length limit and the audit log), and the values are read instead.
+    """
 
     group: str
     text: str
     actor: Actor
     channel: str
+    values: dict[str, str] | None = None
 
 
 @dataclass(slots=True)

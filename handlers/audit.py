@@ -6,7 +6,6 @@ from bot.models import AuditEntry
 from bot.platform import Reply
 from bot.text import clip
 from handlers.context import Context
-from handlers.errors import UsageError
 from handlers.shown import channel_tz, show_time
 
 DEFAULT_ROWS = 10
@@ -20,16 +19,9 @@ def audit_line(e: AuditEntry, tz: str) -> str:
     return f"{show_time(e.at, tz)} {e.platform}:{e.user_id} {what}: {clip(outcome, 100)}"
 
 
-async def audit(ctx: Context, args: str) -> Reply:
-    """The latest `n` audit rows, newest first (moderators only, by the command table)."""
-    words = args.split()
-    n = DEFAULT_ROWS
-    if words:
-        w = words[0]
-        if len(words) > 1 or not (w.isascii() and w.isdigit() and len(w) <= 3 and 1 <= int(w) <= MAX_ROWS):
-            raise UsageError(f"Give how many entries to show, 1 to {MAX_ROWS}.")
-        n = int(w)
-    entries = await ctx.store.audit_log(n)
+async def audit(ctx: Context, count: int = DEFAULT_ROWS) -> Reply:
+    """The latest `count` audit rows, newest first (moderators only, by the command table)."""
+    entries = await ctx.store.audit_log(count)
     if not entries:
         return Reply("No moderator actions recorded yet.")
     tz = await channel_tz(ctx)

@@ -12,7 +12,7 @@ from bot.sources.pages import extract_page
 from bot.sources.ssrf import UnsafeURLError
 from bot.text import clip
 from handlers.context import Context
-from handlers.errors import CommandError, UsageError
+from handlers.errors import CommandError
 from handlers.reasons import reason_brief
 from handlers.urls import check_url_shape
 
@@ -38,11 +38,8 @@ async def _page_text(ctx: Context, url: str) -> str:
     return f"{item.title}\n{item.text}"
 
 
-async def check(ctx: Context, args: str) -> Reply:
+async def check(ctx: Context, text: str) -> Reply:
     """Judge a pasted text or a URL's article against every watched claim."""
-    text = args.strip()
-    if not text:
-        raise UsageError("Paste a statement or an article URL to check.")
     if looks_like_url(text):
         text = await _page_text(ctx, text)
     await ctx.services.judge.set_claims(await ctx.store.list_claims())

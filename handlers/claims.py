@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from bot.backfill import backfill_claim
-from bot.models import CLAIM_STATUSES, Claim
+from bot.models import Claim
 from bot.platform import Reply
 from bot.text import clip
 from handlers.context import Context
-from handlers.errors import CommandError, NotFoundError, UsageError
-from handlers.parsing import claim_by_id, claim_text, parse_id, split_args
+from handlers.errors import CommandError, NotFoundError
+from handlers.parsing import claim_by_id
 from handlers.status import render_status
 
 MAX_SEARCH_WORDS = 64  # a claim is found by some of its words; the search cost stays flat beyond them
@@ -22,9 +22,8 @@ def same_claim_key(text: str) -> str:
     return " ".join(text.casefold().split()).rstrip(".!?;: ")
 
 
-async def add(ctx: Context, args: str) -> Reply:
+async def add(ctx: Context, text: str) -> Reply:
     """Watch a new claim and send its alerts to this channel; an exact repeat of a watched claim is refused."""
-    text = claim_text(args)
     key = same_claim_key(text)
     for existing in await ctx.store.list_claims():
         if same_claim_key(existing.text) == key:
@@ -58,7 +57,7 @@ async def _backfill(ctx: Context, claim: Claim) -> None:
         callback()
 
 
-async def list_(ctx: Context, args: str) -> Reply:
+async def list_(ctx: Context) -> Reply:
     """Every watched claim with its status and how much evidence it has."""
     claims = await ctx.store.list_claims()
     if not claims:
@@ -71,80 +70,57 @@ async def list_(ctx: Context, args: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-async def status(ctx: Context, args: str) -> Reply:
-    """Where a claim stands, by id or by words."""
-    words = args.strip()
-    if not words:
-        raise UsageError("Name a claim by id or by words.")
-    if words.lstrip("#").isdigit():
-        claim = await claim_by_id(ctx, words)
+async def status(ctx: Context, claim: str) -> Reply:
+    """Where a claim stands, named by id or by words from it."""
+    if claim.lstrip("#").isdigit():
+        found_claim = await claim_by_id(ctx, claim)
     else:
         # The search gets the first few distinct words: its cost stays flat however long the line is.
-        terms = list(dict.fromkeys(re.findall(r"\w+", words.casefold())))[:MAX_SEARCH_WORDS]
+        terms = list(dict.fromkeys(re.findall(r"\w+", claim.casefold())))[:MAX_SEARCH_WORDS]
         found = await ctx.store.find_claims(" ".join(terms), limit=1) if terms else []
         if not found:
-            raise NotFoundError(f"No watched claim matches {clip(words, 60)!r}. See /claim list.")
-        claim = found[0]
-    return await render_status(ctx, claim)
+            raise NotFoundError(f"No watched claim matches {clip(claim, 60)!r}. See /claim list.")
+        found_claim = found[0]
+    return await render_status(ctx, found_claim)
 
 
-async def watch(ctx: Context, args: str) -> Reply:
+async def watch(ctx: Context, claim: Claim) -> Reply:
     """Send a claim's alerts to this channel."""
-    if not args:
-        raise UsageError("Which claim? Give its id.")
-    claim = await claim_by_id(ctx, args.split()[0])
     added = await ctx.store.watch(claim.id, ctx.actor.platform, ctx.channel, ctx.who)
     if not added:
         return Reply(f"This channel already receives alerts for claim #{claim.id}.")
     return Reply(f"Alerts for claim #{claim.id} will come to this channel.")
 
 
-async def unwatch(ctx: Context, args: str) -> Reply:
+async def unwatch(ctx: Context, claim: Claim) -> Reply:
     """Stop a claim's alerts in this channel."""
-    if not args:
-        raise UsageError("Which claim? Give its id.")
-    claim = await claim_by_id(ctx, args.split()[0])
     removed = await ctx.store.unwatch(claim.id, ctx.actor.platform, ctx.channel)
     if not removed:
         return Reply(f"This channel was not receiving alerts for claim #{claim.id}.")
     return Reply(f"No more alerts for claim #{claim.id} in this channel.")
 
 
-async def set_(ctx: Context, args: str) -> Reply:
+async def set_(ctx: Context, claim: Claim, status: str, note: str = "") -> Reply:
     """Set a claim's moderator status with an optional note; watchers are told."""
-    words = split_args(args)
-    if len(words) < 2:
-        raise UsageError("Give a claim id and a status.")
-    claim = await claim_by_id(ctx, words[0])
-    new_status = words[1].lower()
-    if new_status not in CLAIM_STATUSES:
-        raise UsageError(f"Unknown status {words[1]!r}; use one of: {', '.join(CLAIM_STATUSES)}.")
-    note = " ".join(args.split()[2:])[:500]
-    updated = await ctx.store.update_claim(claim.id, status=new_status, note=note)
+    updated = await ctx.store.update_claim(claim.id, status=status, note=note)
     assert updated is not None
-    text = f"Claim #{claim.id} set to {new_status} by {ctx.caller_name}"
+    text = f"Claim #{claim.id} set to {status} by {ctx.caller_name}"
     await ctx.store.enqueue_alert(
         "status", claim.id,
-        {"title": f"Status change: claim #{claim.id} is now {new_status}", "text": note or text,
+        {"title": f"Status change: claim #{claim.id} is now {status}", "text": note or text,
          "claim_id": claim.id, "claim_text": claim.text},
     )
     return Reply(text + (f": {note}" if note else "."), ephemeral=False)
 
 
-async def remove(ctx: Context, args: str) -> Reply:
+async def remove(ctx: Context, claim: Claim) -> Reply:
     """Stop watching a claim everywhere (its history is kept)."""
-    if not args:
-        raise UsageError("Which claim? Give its id.")
-    claim = await claim_by_id(ctx, args.split()[0])
     await ctx.store.remove_claim(claim.id)
     return Reply(f"Claim #{claim.id} is no longer watched: {clip(claim.text, 90)}", ephemeral=False)
 
 
-async def review(ctx: Context, args: str) -> Reply:
+async def review(ctx: Context, alert: int) -> Reply:
     """Mark an alert reviewed (the alert buttons call this)."""
-    if not args:
-        raise UsageError("Which alert? Give its id.")
-    alert_id = parse_id(args.split()[0], "alert")
-    if not await ctx.store.mark_reviewed(alert_id, ctx.who):
-        return Reply(f"Alert {alert_id} is unknown or already reviewed.")
-    return Reply(f"Alert {alert_id} marked reviewed by {ctx.caller_name}.")
+    if not await ctx.store.mark_reviewed(alert, ctx.who):
+        return Reply(f"Alert {alert} is unknown or already reviewed.")
+    return Reply(f"Alert {alert} marked reviewed by {ctx.caller_name}.")

@@ -6,33 +6,17 @@ import json
 
 from bot.ledger.export import claim_review, ledger_json, missing_claimreview_fields, statements_csv
 from bot.ledger.service import load_ledger
-from bot.models import STANCES
+from bot.models import Claim
 from bot.platform import Reply
-from bot.text import clip
 from handlers.context import Context
-from handlers.errors import CommandError, UsageError
-from handlers.parsing import claim_by_id, options, split_args
+from handlers.errors import CommandError
 from handlers.shown import channel_tz, quote, show_time, shown_link
 
 PAGE_SIZE = 8
-MAX_PAGE = 10_000
 
 
-async def evidence(ctx: Context, args: str) -> Reply:
+async def evidence(ctx: Context, claim: Claim, stance: str | None = None, page: int = 1) -> Reply:
     """Page through a claim's statements, newest first, optionally one stance only."""
-    words = args.split()
-    if not words:
-        raise UsageError("Which claim? Give its id.")
-    claim = await claim_by_id(ctx, words[0])
-    stance, page = None, 1
-    for w in words[1:]:
-        if w.lower() in STANCES:
-            stance = w.lower()
-        elif w.isascii() and w.isdigit() and len(w) <= 6 and 0 < int(w) <= MAX_PAGE:
-            page = int(w)
-        else:
-            raise UsageError(f"{clip(w, 30)!r} is neither a stance ({', '.join(STANCES)}) "
-                             f"nor a page number (1 to {MAX_PAGE:,}).")
     total = await ctx.store.evidence_count(claim.id, stance)
     what = f"{stance} statements" if stance else "statements"
     if not total:
@@ -57,15 +41,9 @@ async def evidence(ctx: Context, args: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-async def export(ctx: Context, args: str) -> Reply:
+async def export(ctx: Context, claim: Claim, url: str | None = None) -> Reply:
     """The claim's ledger as JSON and CSV, plus ClaimReview JSON-LD once a verdict is set."""
-    positional, opts = options(split_args(args), {"url"})
-    if len(positional) != 1:
-        raise UsageError("Give one claim id.")
-    claim = await claim_by_id(ctx, positional[0])
-    review_url = opts.get("url") or f"urn:claimwatch:claim:{claim.id}"
-    if "url" in opts and not review_url.startswith(("https://", "http://")):
-        raise UsageError("url= must be the http(s) address where the review is published.")
+    review_url = url or f"urn:claimwatch:claim:{claim.id}"
     ledger, rows = await load_ledger(ctx.store, claim)
     base = f"claim-{claim.id}"
     reply = Reply(

@@ -12,7 +12,6 @@ from handlers.context import Context
 from handlers.errors import NotFoundError, UsageError
 from storage.reviews import MatchInfo
 
-MAX_CLAIM_CHARS = 500
 _BAD_TEXT = re.compile("[\ud800-\udfff\x00]")  # lone surrogates: undecodable bytes kept by surrogateescape
 
 
@@ -53,16 +52,6 @@ async def claim_by_id(ctx: Context, word: str) -> Claim:
     return claim
 
 
-def claim_text(text: str) -> str:
-    """Validated claim text: not empty, at most MAX_CLAIM_CHARS."""
-    text = " ".join(text.split())
-    if not text:
-        raise UsageError("Claim text is empty.")
-    if len(text) > MAX_CLAIM_CHARS:
-        raise UsageError(f"Claim text is {len(text)} characters; the limit is {MAX_CLAIM_CHARS}.")
-    return text
-
-
 def options(
     words: list[str], allowed: set[str], text_keys: frozenset[str] = frozenset()
 ) -> tuple[list[str], dict[str, str]]:
@@ -97,41 +86,27 @@ class MatchTarget:
     alert_id: int | None = None
 
 
-async def target_from(ctx: Context, args: str) -> tuple[MatchTarget, list[str]]:
-    """The match named by `<match id>` or `alert=<alert id>` in `args`, and the other words.
-
-    Alert buttons name the alert they sit on; the alert row knows the match it was raised for.
-    """
-    words, opts = options(split_args(args), {"alert"})
-    alert_id = None
-    if "alert" in opts:
-        alert_id = parse_id(opts["alert"], "alert")
-        ref = await ctx.store.alert_match(alert_id)
+async def target(ctx: Context, match: int | None, alert: int | None) -> MatchTarget:
+    """The match named by its id or through an alert (the alert row knows the match it was raised for)."""
+    if alert is not None:
+        ref = await ctx.store.alert_match(alert)
         if ref is None:
-            raise NotFoundError(f"No alert {alert_id}.")
+            raise NotFoundError(f"No alert {alert}.")
         if ref.match_id is None:
-            raise NotFoundError(f"Alert {alert_id} is not about a statement; there is no match to look at.")
-        match_id = ref.match_id
-    elif words:
-        match_id = parse_id(words.pop(0), "match")
-    else:
+            raise NotFoundError(f"Alert {alert} is not about a statement; there is no match to look at.")
+        match = ref.match_id
+    elif match is None:
         raise UsageError("Which match? Give its id (shown by /claim evidence and /claim possible).")
-    info = await ctx.store.get_match(match_id)
+    info = await ctx.store.get_match(match)
     if info is None:
-        raise NotFoundError(f"No match {match_id}. Match ids are shown by /claim evidence and /claim possible.")
-    return MatchTarget(info, alert_id), words
-
-
-async def match_from(ctx: Context, args: str) -> tuple[MatchInfo, list[str]]:
-    """The match named by `<match id>` or `alert=<alert id>` (the alert's lead match), and the other words."""
-    target, words = await target_from(ctx, args)
-    return target.match, words
+        raise NotFoundError(f"No match {match}. Match ids are shown by /claim evidence and /claim possible.")
+    return MatchTarget(info, alert)
 
 
 def alert_command(action: str, alert_id: str, stance: str = "") -> str | None:
     """The /claim command text a button (or the stance menu) on an alert stands for; None when malformed.
 
-    Corrections name the alert they sit on (`alert=<id>`, read back by target_from), which finds its match.
+    Corrections name the alert they sit on (`alert=<id>`, read back by target), which finds its match.
     """
     if not alert_id.isdigit():
         return None

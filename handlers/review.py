@@ -11,19 +11,17 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.ledger.conflicts import record_new_conflicts
-from bot.models import STANCES
+from bot.models import Claim
 from bot.platform import Reply
-from bot.text import clip
 from handlers.context import Context
-from handlers.errors import CommandError, UsageError
-from handlers.parsing import MatchTarget, claim_by_id, match_from, target_from
+from handlers.errors import CommandError
+from handlers.parsing import MatchTarget, target
 from handlers.shown import channel_tz, quote, show_time, shown_link
 from storage.db import utcnow
 from storage.reviews import Correction, MatchInfo
 from storage.tiers import counts
 
 PAGE_SIZE = 8
-MAX_PAGE = 10_000
 HOW = ("Correct one with /claim confirm <match id>, /claim reject <match id> (not about this claim) or "
        "/claim stance <match id> supports|refutes|neutral; /claim why <match id> shows why it matched.")
 
@@ -35,17 +33,8 @@ def possible_line(n: int, m: MatchInfo, tz: str = "UTC") -> str:
             f"{show_time(m.at, tz)}): {quote(m.text, 160)} (match {m.match_id}) {shown_link(m.url)}").rstrip()
 
 
-async def possible(ctx: Context, args: str) -> Reply:
+async def possible(ctx: Context, claim: Claim, page: int = 1) -> Reply:
     """A claim's possible matches awaiting review, most related first, paged."""
-    words = args.split()
-    if not words:
-        raise UsageError("Which claim? Give its id.")
-    claim = await claim_by_id(ctx, words[0])
-    page = 1
-    for w in words[1:]:
-        if not (w.isascii() and w.isdigit() and len(w) <= 6 and 0 < int(w) <= MAX_PAGE):
-            raise UsageError(f"{clip(w, 30)!r} is not a page number.")
-        page = int(w)
     total = await ctx.store.possible_count(claim.id)
     if not total:
         return Reply(f"Claim #{claim.id} has no possible matches awaiting review.")
@@ -75,10 +64,10 @@ async def _after(ctx: Context, corrections: list[Correction]) -> None:
                                    False, utcnow())
 
 
-async def _correct(ctx: Context, target: MatchTarget, review: str, stance: str | None = None) -> list[Correction]:
+async def _correct(ctx: Context, named: MatchTarget, review: str, stance: str | None = None) -> list[Correction]:
     """Apply a review to the named match or, named through an alert, to every alert-tier match of its article."""
-    lead = target.match.match_id
-    ids = [lead, *await ctx.store.article_matches(lead)] if target.alert_id is not None else [lead]
+    lead = named.match.match_id
+    ids = [lead, *await ctx.store.article_matches(lead)] if named.alert_id is not None else [lead]
     corrections = await ctx.store.review_matches(ids, review, ctx.who, stance=stance)
     await _after(ctx, corrections)
     return corrections
@@ -110,10 +99,10 @@ def _alert_reply(alert_id: int, corrections: list[Correction], already: str, don
     return Reply(f"Alert {alert_id}: {changed} statement(s) {done}." + (f" {same} already {verb}." if same else ""))
 
 
-async def confirm(ctx: Context, args: str) -> Reply:
-    """Confirm a match: it is about the claim, with the stance it has."""
-    match, _ = await match_from(ctx, args)
-    c = await ctx.store.review_match(match.match_id, "confirmed", ctx.who)
+async def confirm(ctx: Context, match: int | None = None, alert: int | None = None) -> Reply:
+    """Confirm a match (an alert's lead match): it is about the claim, with the stance it has."""
+    found = (await target(ctx, match, alert)).match
+    c = await ctx.store.review_match(found.match_id, "confirmed", ctx.who)
     assert c is not None
     m = c.match
     if not c.changed:
@@ -123,39 +112,35 @@ async def confirm(ctx: Context, args: str) -> Reply:
     return Reply(f"Match {m.match_id} confirmed by {ctx.caller_name}{was}: claim #{m.claim_id} counts it as {m.stance}.")
 
 
-async def reject(ctx: Context, args: str) -> Reply:
+async def reject(ctx: Context, match: int | None = None, alert: int | None = None) -> Reply:
     """Reject a match (or an article alert's statements): not about the claim, so it no longer counts."""
-    target, _ = await target_from(ctx, args)
-    corrections = await _correct(ctx, target, "rejected")
-    claim_id = target.match.claim_id
+    named = await target(ctx, match, alert)
+    corrections = await _correct(ctx, named, "rejected")
+    claim_id = named.match.claim_id
     changed = [c for c in corrections if c.changed]
-    if target.alert_id is not None:
-        return _alert_reply(target.alert_id, corrections, f"are already rejected (not about claim #{claim_id})",
+    if named.alert_id is not None:
+        return _alert_reply(named.alert_id, corrections, f"are already rejected (not about claim #{claim_id})",
                             f"rejected by {ctx.caller_name} ({_ids(changed)}): not about claim #{claim_id}; "
                             "they no longer count", "were")
-    m = target.match
+    m = named.match
     if not changed:
         return Reply(f"Match {m.match_id} is already rejected (not about claim #{claim_id}); nothing changed.")
     return Reply(f"Match {m.match_id} rejected by {ctx.caller_name}: not about claim #{claim_id}; it no longer counts.")
 
 
-async def stance(ctx: Context, args: str) -> Reply:
+async def stance(ctx: Context, stance: str, match: int | None = None, alert: int | None = None) -> Reply:
     """Correct a match's (or an article alert's statements') stance, which confirms it; the judge's is kept."""
-    target, rest = await target_from(ctx, args)
-    if len(rest) != 1:
-        raise UsageError("Give one stance: supports, refutes or neutral.")
-    word = rest[0].lower()
-    if word not in STANCES:
-        raise UsageError(f"Unknown stance {rest[0]!r}; use supports, refutes or neutral.")
-    corrections = await _correct(ctx, target, "confirmed", stance=word)
-    claim_id = target.match.claim_id
+    named = await target(ctx, match, alert)
+    word = stance
+    corrections = await _correct(ctx, named, "confirmed", stance=word)
+    claim_id = named.match.claim_id
     changed = [c for c in corrections if c.changed]
-    if target.alert_id is not None:
-        return _alert_reply(target.alert_id, corrections, f"already count as {word} for claim #{claim_id}",
+    if named.alert_id is not None:
+        return _alert_reply(named.alert_id, corrections, f"already count as {word} for claim #{claim_id}",
                             f"set to {word} by {ctx.caller_name} ({_ids(changed)}; the judge said {_judged(changed)}): "
                             f"claim #{claim_id} counts them as {word}", "did")
     if not changed:
-        return Reply(f"Match {target.match.match_id} already counts as {word} for claim #{claim_id}; nothing changed.")
+        return Reply(f"Match {named.match.match_id} already counts as {word} for claim #{claim_id}; nothing changed.")
     m = changed[0].match
     return Reply(f"Match {m.match_id} set to {word} by {ctx.caller_name} (the judge said {m.judged}): "
                  f"claim #{claim_id} counts it as {word}.")

@@ -2,51 +2,25 @@
 
 from __future__ import annotations
 
-from bot.durations import SOURCE_EVERY, format_duration, parse_duration
+from bot.durations import format_duration
 from bot.models import Source
 from bot.platform import Reply
 from bot.sources.ssrf import UnsafeURLError, check_url
 from bot.text import clip
 from handlers.context import Context
-from handlers.errors import CommandError, NotFoundError, UsageError
-from handlers.parsing import options, parse_id, split_args
+from handlers.errors import CommandError
 from handlers.shown import channel_tz, show_time
-from handlers.urls import check_url_shape
 from storage.db import utcnow
 from storage.sources import DuplicateSourceError
 
-KINDS = {"feed", "page"}
 
+async def add(ctx: Context, url: str, every: int | None = None, label: str = "", kind: str = "feed",
+              speaker: str = "unknown") -> Reply:
+    """Watch a feed or page URL; refuses non-public addresses.
 
-SPEAKERS = ("official", "state_media", "independent", "social", "unknown")
-MAX_LABEL = 80
-
-
-async def add(ctx: Context, args: str) -> Reply:
-    """Watch a feed or page URL; refuses non-http(s) and non-public addresses.
-
-    Every option is checked before the host is resolved, so a typo is never reported as a DNS failure.
+    The dispatcher checked every option and the URL's shape already, so a typo is never reported as a DNS failure.
     """
-    positional, opts = options(split_args(args), {"every", "label", "kind", "speaker"}, frozenset({"label"}))
-    if len(positional) != 1:
-        raise UsageError("Give exactly one URL." if not positional else
-                         f"Give exactly one URL (got {len(positional)} words outside options; "
-                         'quote a label with spaces: label="BBC World").')
-    url = check_url_shape(positional[0])
-    try:
-        interval = (parse_duration(opts["every"], *SOURCE_EVERY) if "every" in opts
-                    else ctx.services.default_interval_s)
-    except ValueError as exc:
-        raise UsageError(f"every=: {exc}") from None
-    kind = opts.get("kind", "feed")
-    if kind not in KINDS:
-        raise UsageError("kind= must be feed or page.")
-    speaker = opts.get("speaker", "unknown")
-    if speaker not in SPEAKERS:
-        raise UsageError(f"speaker= must be {', '.join(SPEAKERS[:-1])} or {SPEAKERS[-1]}.")
-    label = " ".join(opts.get("label", "").split())
-    if len(label) > MAX_LABEL:
-        raise UsageError(f"label= is {len(label)} characters; the limit is {MAX_LABEL}.")
+    interval = every or ctx.services.default_interval_s
     existing = await ctx.store.get_source_by_url(url)
     if existing is not None:
         raise CommandError(f"{clip(url, 100)} is already a source (#{existing.id}).")
@@ -69,7 +43,7 @@ async def add(ctx: Context, args: str) -> Reply:
     )
 
 
-async def list_(ctx: Context, args: str) -> Reply:
+async def list_(ctx: Context) -> Reply:
     """Every source with its state, last fetch and last error."""
     sources = await ctx.store.list_sources()
     if not sources:
@@ -93,31 +67,18 @@ async def list_(ctx: Context, args: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-async def _source_from(ctx: Context, args: str) -> Source:
-    """The source named by the first word of `args`, or a one-line error."""
-    if not args:
-        raise UsageError("Which source? Give its id.")
-    source_id = parse_id(args.split()[0], "source")
-    src = await ctx.store.get_source(source_id)
-    if src is None:
-        raise NotFoundError(f"No source #{source_id}. See /source list.")
-    return src
-
-
-async def remove(ctx: Context, args: str) -> Reply:
+async def remove(ctx: Context, source: Source) -> Reply:
     """Stop fetching a source."""
-    src = await _source_from(ctx, args)
-    source_id = src.id
+    source_id = source.id
     await ctx.store.remove_source(source_id)
-    ctx.audit_target = src.url  # so a source from the config file stays removed at the next start
-    return Reply(f"Source #{source_id} removed: {src.label or src.url}", ephemeral=False)
+    ctx.audit_target = source.url  # so a source from the config file stays removed at the next start
+    return Reply(f"Source #{source_id} removed: {source.label or source.url}", ephemeral=False)
 
 
-async def resume(ctx: Context, args: str) -> Reply:
+async def resume(ctx: Context, source: Source) -> Reply:
     """Restart fetching a source that was paused after repeated failures."""
-    src = await _source_from(ctx, args)
-    source_id = src.id
-    if src.state != "paused":
-        return Reply(f"Source #{source_id} is not paused; it is fetched every {format_duration(src.interval_s)}.")
+    source_id = source.id
+    if source.state != "paused":
+        return Reply(f"Source #{source_id} is not paused; it is fetched every {format_duration(source.interval_s)}.")
     await ctx.store.update_source(source_id, state="active", failures=0, next_fetch_at=utcnow())
-    return Reply(f"Source #{source_id} resumed: {src.label or src.url} will be fetched now.", ephemeral=False)
+    return Reply(f"Source #{source_id} resumed: {source.label or source.url} will be fetched now.", ephemeral=False)

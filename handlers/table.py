@@ -4,96 +4,160 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from bot.durations import SOURCE_EVERY
+from bot.models import CLAIM_STATUSES, SPEAKER_KINDS
 from bot.platform import Command, Reply
 from bot.text import clip
 from handlers import audit, check, claims, evidence, policy, review, sources, why
+from handlers.args import Arg, bind, or_list, parse, resolve, usage_line, written
 from handlers.context import Context, Services
 from handlers.errors import CommandError, UsageError
 from handlers.parsing import has_bad_text
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Context, str], Awaitable[Reply]]
-Rights = Callable[[str], bool]  # the call's arguments -> whether this call needs a moderator
+Handler = Callable[..., Awaitable[Reply]]  # (ctx, **the values its arguments declare) -> the reply
+Rights = Callable[[dict[str, Any]], bool]  # the call's parsed values -> whether this call needs a moderator
 
 MAX_COMMAND_CHARS = 4000  # Slack's own limit for a slash command's text; far above any real command
 
 
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
-    """One command: where it lives, who may run it, how to call it."""
+    """One command: where it lives, who may run it, and its arguments (parsing, usage and Discord's options)."""
 
     group: str
     name: str
     handler: Handler
-    usage: str
     summary: str
+    args: tuple[Arg, ...] = ()
     moderator: bool = False  # every call needs a moderator
     changes: Rights | None = None  # for half-public commands: which calls change something
+    slow: bool = False  # may take seconds (fetching, judging): Discord defers its answer
 
     @property
     def full(self) -> str:
         """'/claim add'."""
         return f"/{self.group} {self.name}"
 
-    def restricted(self, args: str) -> bool:
-        """Whether this call needs a moderator (always, or because these arguments change settings)."""
-        return self.moderator or (self.changes is not None and self.changes(args))
+    @property
+    def usage(self) -> str:
+        """'/claim evidence <id> [supports|refutes|neutral] [page]': the one-line usage."""
+        return f"{self.full} {usage_line(self.args)}".rstrip()
+
+    def explained(self) -> str:
+        """The usage with every option, the summary, and one line per argument (for /claim help <command>)."""
+        lines = [f"{self.full} {usage_line(self.args, brief=False)}".rstrip() + f" - {self.summary}"]
+        lines.extend(f"  {a.usage}: {a.description}" for a in self.args)
+        return "\n".join(lines)
+
+    def restricted(self, values: dict[str, Any]) -> bool:
+        """Whether this call needs a moderator (always, or because these values change settings)."""
+        return self.moderator or (self.changes is not None and self.changes(values))
 
 
-async def _help(ctx: Context, args: str) -> Reply:
-    """List the commands, or one command's usage."""
-    words = args.lower().split()
-    if words:
-        for spec in _SPECS:
-            if spec.name == words[-1]:
-                return Reply(f"{spec.usage} - {spec.summary}")
-    return Reply(help_text())
+def _helper(group: str) -> Handler:
+    async def help_(ctx: Context, command: str | None = None) -> Reply:
+        """List the group's commands, or explain one."""
+        if command is None:
+            return Reply(help_text())
+        return Reply(COMMANDS[(group, command)].explained())
+    return help_
 
 
-_SPECS = [
-    CommandSpec("claim", "add", claims.add, "/claim add <text>", "watch a new claim (moderators)", True),
-    CommandSpec("claim", "list", claims.list_, "/claim list", "list watched claims"),
-    CommandSpec("claim", "status", claims.status, "/claim status <id or words>", "where a claim stands"),
-    CommandSpec("claim", "evidence", evidence.evidence, "/claim evidence <id> [supports|refutes|neutral] [page]",
-                "page through a claim's statements"),
-    CommandSpec("claim", "export", evidence.export, "/claim export <id> [url=<review page>]",
-                "the claim's ledger as JSON and CSV, plus ClaimReview JSON-LD once a verdict is set"),
-    CommandSpec("claim", "alerts", policy.alerts, "/claim alerts [<id>|all] [settings|reset]",
-                "show this channel's alert settings; moderators change them", changes=policy.changes_settings),
-    CommandSpec("claim", "check", check.check, "/claim check <text or URL>",
-                "which watched claims a text or page concerns, with stance"),
-    CommandSpec("claim", "watch", claims.watch, "/claim watch <id>", "send this claim's alerts here"),
-    CommandSpec("claim", "unwatch", claims.unwatch, "/claim unwatch <id>", "stop this claim's alerts here"),
-    CommandSpec("claim", "set", claims.set_, "/claim set <id> <status> [note]",
-                "set the verdict: unverified, disputed, confirmed, false, resolved (moderators)", True),
-    CommandSpec("claim", "remove", claims.remove, "/claim remove <id>", "stop watching a claim (moderators)", True),
-    CommandSpec("claim", "review", claims.review, "/claim review <alert id>",
-                "mark an alert reviewed (moderators)", True),
-    CommandSpec("claim", "possible", review.possible, "/claim possible <id> [page]",
-                "a claim's possible matches awaiting review (moderators)", True),
-    CommandSpec("claim", "confirm", review.confirm, "/claim confirm <match id>|alert=<alert id>",
-                "confirm a match: it is about the claim and counts (moderators)", True),
-    CommandSpec("claim", "reject", review.reject, "/claim reject <match id>|alert=<alert id>",
-                "not about this claim: it stops counting (alert=: all its article's statements) (moderators)", True),
-    CommandSpec("claim", "stance", review.stance, "/claim stance <match id>|alert=<alert id> supports|refutes|neutral",
-                "correct a stance (alert=: all its article's statements); the judge's is kept (moderators)", True),
-    CommandSpec("claim", "why", why.why, "/claim why <match id>|alert=<alert id>",
-                "why a statement matched a claim: the judge's reasons, tier and review"),
-    CommandSpec("claim", "audit", audit.audit, "/claim audit [n]",
-                "the latest moderator actions and refusals: who did what, when (moderators)", True),
-    CommandSpec("claim", "help", _help, "/claim help [command]", "this help"),
-    CommandSpec("source", "add", sources.add, "/source add <url> [every=10m] [label=...]",
-                "watch a feed or page (moderators)", True),
-    CommandSpec("source", "list", sources.list_, "/source list", "sources with last fetch and last error"),
-    CommandSpec("source", "remove", sources.remove, "/source remove <id>", "stop watching a source (moderators)", True),
-    CommandSpec("source", "resume", sources.resume, "/source resume <id>",
-                "fetch a paused source again (moderators)", True),
-    CommandSpec("source", "help", _help, "/source help", "this help"),
+CLAIM = Arg("claim", "claim")
+MATCH = (Arg("match", "match", required=False, show="<match id>"),
+         Arg("alert", "alert", required=False, key=True, alt=True, show="alert=<alert id>",
+             help="An alert number instead of a match: its article's statements"))
+PAGE = Arg("page", "int", required=False, default=1, hi=10_000, what="page number", help="Page (optional)")
+_CLAIMS = [
+    CommandSpec("claim", "add", claims.add, "watch a new claim (moderators)",
+                (Arg("text", "text", hi=500, what="Claim text", ask="Claim text is empty.",
+                     help="The claim, in one sentence (up to 500 characters)"),), moderator=True),
+    CommandSpec("claim", "list", claims.list_, "list watched claims"),
+    CommandSpec("claim", "status", claims.status, "where a claim stands",
+                (Arg("claim", "text", complete="claim", show="<id or words>", ask="Name a claim by id or by words.",
+                     help="A claim id, or words from it"),), slow=True),
+    CommandSpec("claim", "evidence", evidence.evidence, "page through a claim's statements",
+                (CLAIM, Arg("stance", "stance", required=False, help="Only this stance (optional)"), PAGE)),
+    CommandSpec("claim", "export", evidence.export,
+                "the claim's ledger as JSON and CSV, plus ClaimReview JSON-LD once a verdict is set",
+                (CLAIM, Arg("url", "url", required=False, key=True, show="[url=<review page>]",
+                            what="url=", bad="url= must be the http(s) address where the review is published.",
+                            help="Where the review is published (for ClaimReview)"))),
+    CommandSpec("claim", "alerts", policy.alerts, "show this channel's alert settings; moderators change them",
+                (Arg("claim", "claim", required=False, words=("all",), show="[<id>|all]",
+                     help="A claim id, or all (the channel); leave out to list"),
+                 Arg("settings", "options", required=False, default=(), show="[settings|reset]",
+                     help="min=0.7 stances=… mode=instant|hourly|daily@08:00 quiet=… rate=10/1h tz=…, or reset")),
+                changes=policy.changes_settings),
+    CommandSpec("claim", "check", check.check, "which watched claims a text or page concerns, with stance",
+                (Arg("text", "text", raw=True, show="<text or URL>", ask="Paste a statement or an article URL to check.",
+                     help="A statement, or the URL of an article"),), slow=True),
+    CommandSpec("claim", "watch", claims.watch, "send this claim's alerts here",
+                (Arg("claim", "claim", help="The claim whose alerts should come to this channel"),)),
+    CommandSpec("claim", "unwatch", claims.unwatch, "stop this claim's alerts here",
+                (Arg("claim", "claim", help="The claim whose alerts should stop here"),)),
+    CommandSpec("claim", "set", claims.set_,
+                "set the verdict: unverified, disputed, confirmed, false, resolved (moderators)",
+                (CLAIM, Arg("status", "choice", choices=CLAIM_STATUSES, ask="Give a claim id and a status.",
+                            help="Its new status"),
+                 Arg("note", "text", required=False, default="", hi=500, what="The note", help="Why (optional)")),
+                moderator=True),
+    CommandSpec("claim", "remove", claims.remove, "stop watching a claim (moderators)",
+                (Arg("claim", "claim", help="The claim to stop watching"),), moderator=True),
+    CommandSpec("claim", "review", claims.review, "mark an alert reviewed (moderators)",
+                (Arg("alert", "alert", help="The alert number (in the alert's footer)"),), moderator=True),
+    CommandSpec("claim", "possible", review.possible, "a claim's possible matches awaiting review (moderators)",
+                (Arg("claim", "claim", help="The claim whose possible matches to review"),
+                 replace(PAGE, bad="{word} is not a page number.")), moderator=True),
+    CommandSpec("claim", "confirm", review.confirm,
+                "confirm a match: it is about the claim and counts (moderators)", MATCH, moderator=True),
+    CommandSpec("claim", "reject", review.reject,
+                "not about this claim: it stops counting (alert=: all its article's statements) (moderators)",
+                MATCH, moderator=True),
+    CommandSpec("claim", "stance", review.stance,
+                "correct a stance (alert=: all its article's statements); the judge's is kept (moderators)",
+                (*MATCH, Arg("stance", "stance", ask="Give one stance: supports, refutes or neutral.",
+                             help="Its stance toward the claim")), moderator=True),
+    CommandSpec("claim", "why", why.why, "why a statement matched a claim: the judge's reasons, tier and review",
+                MATCH),
+    CommandSpec("claim", "audit", audit.audit,
+                "the latest moderator actions and refusals: who did what, when (moderators)",
+                (Arg("count", "int", required=False, default=audit.DEFAULT_ROWS, hi=audit.MAX_ROWS,
+                     bad=f"Give how many entries to show, 1 to {audit.MAX_ROWS}.",
+                     help=f"How many entries (1 to {audit.MAX_ROWS})"),), moderator=True),
+]
+_SOURCES = [
+    CommandSpec("source", "add", sources.add, "watch a feed or page (moderators)",
+                (Arg("url", "url", ask="Give exactly one URL.", help="Feed or page URL (http or https)"),
+                 Arg("every", "duration", required=False, key=True, lo=SOURCE_EVERY[0], hi=SOURCE_EVERY[1],
+                     show="[every=10m]", help="How often, e.g. 10m or 1h"),
+                 Arg("label", "text", required=False, default="", key=True, hi=80, show="[label=...]",
+                     help="A short name"),
+                 Arg("kind", "choice", required=False, default="feed", key=True, choices=("feed", "page"),
+                     brief=False, help="feed or page"),
+                 Arg("speaker", "choice", required=False, default="unknown", key=True, choices=SPEAKER_KINDS,
+                     brief=False, help=f"Who speaks there: {or_list(SPEAKER_KINDS)}")), moderator=True),
+    CommandSpec("source", "list", sources.list_, "sources with last fetch and last error"),
+    CommandSpec("source", "remove", sources.remove, "stop watching a source (moderators)",
+                (Arg("source", "source", help="The source to stop fetching"),), moderator=True),
+    CommandSpec("source", "resume", sources.resume, "fetch a paused source again (moderators)",
+                (Arg("source", "source", help="The paused source to fetch again"),), moderator=True),
 ]
 
+
+def _help_spec(group: str, specs: list[CommandSpec]) -> CommandSpec:
+    names = tuple(s.name for s in specs)
+    return CommandSpec(group, "help", _helper(group), "this help",
+                       (Arg("command", "choice", required=False, choices=names,
+                            help="One command to explain (optional)"),))
+
+
+_SPECS = [*_CLAIMS, _help_spec("claim", _CLAIMS), *_SOURCES, _help_spec("source", _SOURCES)]
 COMMANDS: dict[tuple[str, str], CommandSpec] = {(s.group, s.name): s for s in _SPECS}
 GROUPS = ("claim", "source")
 
@@ -133,14 +197,14 @@ class Dispatcher:
         if has_bad_text(args):
             return Reply("That command contains bytes that are not valid text (UTF-8); type it again.", ok=False)
         ctx = Context(self.services, command.actor, command.channel)
-        restricted = spec.restricted(args)
-        if restricted and not ctx.is_moderator:
-            await ctx.store.audit(ctx.actor.platform, ctx.actor.user_id, spec.full, clip(args, 500), False,
-                                  "refused: not a moderator")
-            return Reply(f"Only moderators can use {spec.full}" + (" to change settings." if not spec.moderator
-                                                                    else "."), ok=False)
+        if spec.moderator and not ctx.is_moderator:  # refused before its arguments are even read
+            return await self._refuse(ctx, spec, args)
         try:
-            reply = await spec.handler(ctx, args)
+            values = parse(spec.args, args) if command.values is None else bind(spec.args, command.values)
+            restricted = spec.restricted(values)
+            if restricted and not ctx.is_moderator:
+                return await self._refuse(ctx, spec, args)
+            reply = await spec.handler(ctx, **await resolve(ctx, spec.args, values))
         except UsageError as exc:
             return Reply(f"{exc}\nUsage: {spec.usage}", ok=False)
         except CommandError as exc:
@@ -155,3 +219,16 @@ class Dispatcher:
             for callback in self.services.on_change:
                 callback()
         return reply
+
+    async def _refuse(self, ctx: Context, spec: CommandSpec, args: str) -> Reply:
+        """A caller who is not a moderator: refused, and the refusal audited."""
+        await ctx.store.audit(ctx.actor.platform, ctx.actor.user_id, spec.full, clip(args, 500), False,
+                              "refused: not a moderator")
+        return Reply(f"Only moderators can use {spec.full}" + ("." if spec.moderator else " to change settings."),
+                     ok=False)
+
+
+def command_text(spec: CommandSpec, given: dict[str, str]) -> str:
+    """The text of a call made with named options: `status 3`, `add <url> every=1h` (for the length limit, audit)."""
+    words = written(spec.args, given)
+    return f"{spec.name} {words}" if words else spec.name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.models import Claim
 from bot.platform import Reply
 from handlers.context import Context
-from handlers.parsing import match_from
+from handlers.parsing import target
 from handlers.reasons import reason_lines
 from handlers.shown import channel_tz, quote, show_time, shown_link
 from storage.reviews import MatchInfo
@@ -55,10 +55,10 @@ def why_text(m: MatchInfo, claim_text: str, alert: float, band: float, tz: str =
     return "\n".join(lines)
 
 
-async def why(ctx: Context, args: str) -> Reply:
-    """Show the stored reasons of one match, with its tier, stance and any moderator review."""
-    match, _ = await match_from(ctx, args)
-    claim = await ctx.store.get_claim(match.claim_id)
+async def why(ctx: Context, match: int | None = None, alert: int | None = None) -> Reply:
+    """Show the stored reasons of one match (or an alert's lead match), with its tier, stance and any review."""
+    found = (await target(ctx, match, alert)).match
+    claim = await ctx.store.get_claim(found.claim_id)
     claim_text = claim.text if claim is not None else "(claim no longer watched)"
-    alert, band = _thresholds(ctx, claim)
-    return Reply(why_text(match, claim_text, alert, band, await channel_tz(ctx)))
+    threshold, band = _thresholds(ctx, claim)
+    return Reply(why_text(found, claim_text, threshold, band, await channel_tz(ctx)))

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.judge.corpus import build_docs, pair_matrix  # noqa: E402
-from bot.judge.datasets import Pair  # noqa: E402
+from bot.judge.training.corpus import build_docs, pair_matrix  # noqa: E402
+from bot.judge.training.datasets import Pair  # noqa: E402
 from bot.judge.types import LABELS  # noqa: E402
 
 

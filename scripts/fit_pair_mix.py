@@ -31,9 +31,9 @@ from devset import load as load_devset  # noqa: E402
 from train_judge_relatedness import logreg  # noqa: E402
 
 from bot.judge import ClaimRef, load_judge  # noqa: E402
-from bot.judge.datasets import data_dir, fold_of, load_checkthat, load_fnc  # noqa: E402
 from bot.judge.pair import _logit  # noqa: E402
 from bot.judge.text import sentences  # noqa: E402
+from bot.judge.training.datasets import data_dir, fold_of, load_checkthat, load_fnc  # noqa: E402
 
 
 def candidates(judge, claims: list[dict], rows: list[dict]) -> tuple[np.ndarray, np.ndarray, int]:

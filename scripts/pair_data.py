@@ -42,10 +42,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from devset import load as load_devset  # noqa: E402
 
-from bot.judge.corpus import encode_cached  # noqa: E402
-from bot.judge.datasets import data_dir, fold_of, load_checkthat, load_emergent, load_fnc  # noqa: E402
 from bot.judge.encoder import OnnxEncoder  # noqa: E402
 from bot.judge.text import sentences  # noqa: E402
+from bot.judge.training.corpus import encode_cached  # noqa: E402
+from bot.judge.training.datasets import data_dir, fold_of, load_checkthat, load_emergent, load_fnc  # noqa: E402
 
 RNG = np.random.default_rng(0)
 CF = {"SUPPORTS": 1, "REFUTES": 2, "NOT_ENOUGH_INFO": 3}

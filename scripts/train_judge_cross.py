@@ -20,10 +20,10 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.judge.corpus import build_docs, encode_cached  # noqa: E402
-from bot.judge.datasets import data_dir, fold_of, load_emergent, load_fnc  # noqa: E402
 from bot.judge.encoder import OnnxEncoder  # noqa: E402
 from bot.judge.features import evidence  # noqa: E402
+from bot.judge.training.corpus import build_docs, encode_cached  # noqa: E402
+from bot.judge.training.datasets import data_dir, fold_of, load_emergent, load_fnc  # noqa: E402
 
 MAX_LEN = 96
 NEUTRAL_CAP = 3000

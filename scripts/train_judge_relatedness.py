@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.judge import ClaimRef, load_judge  # noqa: E402
-from bot.judge.datasets import data_dir, fold_of, load_emergent  # noqa: E402
+from bot.judge.training.datasets import data_dir, fold_of, load_emergent  # noqa: E402
 
 NAMES = ("cos", "cov", "kw", "num", "name")
 KW_WEIGHT = 1.5

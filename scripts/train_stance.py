@@ -21,11 +21,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.judge.corpus import build_docs, pair_matrix  # noqa: E402
-from bot.judge.datasets import data_dir, fold_of, load_arc, load_emergent, load_fnc  # noqa: E402
 from bot.judge.encoder import OnnxEncoder  # noqa: E402
-from bot.judge.metrics import f1_per_class, fnc_score  # noqa: E402
-from bot.judge.mlp import Ensemble, fit, fit_temperature  # noqa: E402
+from bot.judge.mlp import Ensemble  # noqa: E402
+from bot.judge.training.corpus import build_docs, pair_matrix  # noqa: E402
+from bot.judge.training.datasets import data_dir, fold_of, load_arc, load_emergent, load_fnc  # noqa: E402
+from bot.judge.training.fit import fit, fit_temperature  # noqa: E402
+from bot.judge.training.metrics import f1_per_class, fnc_score  # noqa: E402
 
 HPARAMS = {"hidden": 128, "epochs": 12, "lr": 1e-3, "l2": 1e-4, "cw_power": 0.75}
 SEEDS = 5
@@ -109,8 +110,8 @@ def main() -> None:
 
 def choose_mix(m, enc, x, y, pairs, docs) -> None:
     """Pick the cross-encoder's weight in the stance mix on the FNC tuning fold (macro-F1)."""
-    from bot.judge.corpus import cross_probs, evidence_pairs
     from bot.judge.cross import CrossEncoder, HybridStance
+    from bot.judge.training.corpus import cross_probs, evidence_pairs
 
     cross = CrossEncoder(ROOT / "models/cross.int8.onnx", ROOT / "models/tokenizer.json", threads=2)
     p = m.predict_proba(x)
@@ -122,8 +123,8 @@ def choose_mix(m, enc, x, y, pairs, docs) -> None:
         report(f"tuning fold, mix {mix}", y, pred)
         best = max(best, (float(f1.mean()), mix))
     print("chosen cross_mix", best[1])
-    from bot.judge.corpus import vote_matrix
     from bot.judge.rules import article_mix
+    from bot.judge.training.corpus import vote_matrix
 
     ph = HybridStance(m, None, best[1]).combine(p, q)
     st = ph[:, 1:] / ph[:, 1:].sum(1, keepdims=True)
@@ -143,8 +144,8 @@ def choose_mix(m, enc, x, y, pairs, docs) -> None:
 
 def choose_weights(m, enc, x, y, pairs, docs) -> None:
     """Pick per-class stance weights (supports, refutes, neutral) on the FNC tuning fold (macro-F1)."""
-    from bot.judge.corpus import cross_probs, evidence_pairs
     from bot.judge.cross import CrossEncoder, HybridStance
+    from bot.judge.training.corpus import cross_probs, evidence_pairs
 
     path = ROOT / "models/judge_config.json"
     cfg = json.loads(path.read_text()) if path.exists() else {}

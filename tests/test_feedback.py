@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bot import cli
-from bot.judge import corpus
+from bot.judge.training import corpus
 from bot.judge.types import LABELS
 from scripts.feedback_pairs import feedback_matrix, load_feedback
 from storage import Store

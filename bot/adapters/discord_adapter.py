@@ -20,35 +20,31 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.adapters.discord_buttons import alert_view, command_for, reviewed_embeds
+from bot.adapters.discord_buttons import alert_view
 from bot.adapters.discord_commands import build_groups
 from bot.adapters.discord_errors import RETRYABLE, delivery_error
+from bot.adapters.discord_interactions import NO_MENTIONS, Interactions
 from bot.adapters.discord_lookup import find_earlier
-from bot.adapters.discord_render import alert_embeds, nonce, reply_chunks, thread_name
+from bot.adapters.discord_render import alert_embeds, nonce, thread_name
 from bot.adapters.retry_notice import RetryNotice
 from bot.config import ConfigError, FileConfig, Settings
 from bot.platform import (
-    Actor,
-    Command,
     DeliveryError,
     DeliveryReceipt,
     Destination,
     Dispatch,
     OutboundMessage,
-    Reply,
 )
 from storage import Store
 
 log = logging.getLogger(__name__)
 
-NO_MENTIONS = discord.AllowedMentions.none()
 # What the bot needs in alert channels: see, post, embed, attach charts, read history, threads.
 PERMISSIONS = discord.Permissions(
     view_channel=True, send_messages=True, embed_links=True, attach_files=True,
     read_message_history=True, create_public_threads=True, send_messages_in_threads=True,
 )
 SCOPES = ("bot", "applications.commands")
-ACK_S = 2.0  # Discord drops an interaction not answered within 3 s: defer after this long
 SEND_TIMEOUT_S = 30.0
 THREAD_ARCHIVE_MIN = 10080  # a week: claims are followed for days
 # 429s up to this long are waited out inside discord.py (same request, so order holds); longer
@@ -72,14 +68,6 @@ def point_discord_py_at(api_url: str, gateway_url: str | None) -> None:
 def invite_url(application_id: int) -> str:
     """The link a server admin opens to add the bot with exactly the scopes and permissions it needs."""
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
-
-
-def actor_of(interaction: discord.Interaction) -> Actor:
-    """The neutral caller; role ids come straight from the interaction, no member cache needed."""
-    user = interaction.user
-    roles = tuple(str(r) for r in getattr(user, "_roles", ()))
-    return Actor("discord", str(user.id), user.display_name, roles,
-                 is_admin=interaction.permissions.administrator)
 
 
 class _Client(discord.Client):
@@ -106,7 +94,7 @@ class _Client(discord.Client):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.component:
-            await self.platform.on_component(interaction)
+            await self.platform.inbound.component(interaction)
 
 
 class DiscordPlatform:
@@ -125,8 +113,7 @@ class DiscordPlatform:
         self.logged_in = asyncio.Event()
         self.resumes = 0
         self.login_failures = 0
-        self._dispatch: Dispatch | None = None
-        self._tasks: set[asyncio.Task[Reply]] = set()
+        self.inbound = Interactions()
         # guilds is the only intent needed (slash commands arrive regardless); none is privileged.
         intents = discord.Intents.none()
         intents.guilds = True
@@ -134,7 +121,7 @@ class DiscordPlatform:
                               max_ratelimit_timeout=INLINE_RATE_LIMIT_S)
         self.tree = app_commands.CommandTree(self.client)
         guild = discord.Object(settings.discord_guild_id) if self.sync == "guild" else None
-        for group in build_groups(self.run_command, store):
+        for group in build_groups(self.inbound.slash, store):
             self.tree.add_command(group, guild=guild)
 
     # ----- inbound -----
@@ -160,7 +147,7 @@ class DiscordPlatform:
 
     async def serve(self, dispatch: Dispatch) -> None:
         """Log in (retrying while Discord is unreachable), then run the gateway until cancelled."""
-        self._dispatch = dispatch
+        self.inbound.dispatch = dispatch
         delay = 1.0
         async with self.client:
             while True:
@@ -193,64 +180,6 @@ class DiscordPlatform:
         if self.login_failures or UNREACHABLE.retrying or self.logged_in.is_set():
             return "retrying"
         return "starting"
-
-    async def run_command(self, interaction: discord.Interaction, group: str, text: str,
-                          defer: bool) -> Reply | None:
-        """Dispatch one command and answer it; slow work is deferred and answered by follow-up."""
-        if self._dispatch is None:
-            await interaction.response.send_message("Claimwatch is starting; try again shortly.",
-                                                    ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return None
-        command = Command(group, text, actor_of(interaction), str(interaction.channel_id))
-        task = asyncio.create_task(self._dispatch(command))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        if not defer:
-            done, _ = await asyncio.wait({task}, timeout=ACK_S)
-            defer = not done
-        if defer:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await task
-        try:
-            await self._answer(interaction, reply, deferred=defer)
-        except RETRYABLE as exc:
-            log.warning("Discord: could not answer %s %s: %s", group, text.split(" ")[0], exc)
-        return reply
-
-    async def on_component(self, interaction: discord.Interaction) -> None:
-        """A button or the stance menu on an alert: run its command, answer privately, show it on the alert."""
-        data = interaction.data or {}
-        values = [str(v) for v in data.get("values", [])]
-        found = command_for(str(data.get("custom_id", "")), values)
-        if found is None:
-            return  # not one of ours
-        action, text = found
-        # Command replies are private by default, and refusals always are: only the presser sees them.
-        reply = await self.run_command(interaction, "claim", text, False)
-        if reply is None or not reply.ok or interaction.message is None:
-            return
-        embeds = reviewed_embeds(interaction.message.embeds, action, interaction.user.display_name, values)
-        try:
-            await interaction.message.edit(embeds=embeds, allowed_mentions=NO_MENTIONS)
-        except RETRYABLE as exc:
-            log.warning("Discord: could not show the review on alert message %s: %s", interaction.message.id, exc)
-
-    async def _answer(self, interaction: discord.Interaction, reply: Reply, deferred: bool) -> None:
-        # Refusals and errors are only for the caller; a deferred answer keeps the defer's privacy.
-        ephemeral = deferred or reply.ephemeral or not reply.ok
-        files = []
-        if reply.image is not None:
-            files.append(discord.File(io.BytesIO(reply.image), filename=reply.image_name or "chart.png"))
-        files += [discord.File(io.BytesIO(data), filename=name) for name, data in reply.attachments.items()]
-        chunks = reply_chunks(reply.text)
-        for i, chunk in enumerate(chunks):
-            extra = {"files": files} if files and i == len(chunks) - 1 else {}
-            if i == 0 and not deferred:
-                await interaction.response.send_message(chunk, ephemeral=ephemeral,
-                                                        allowed_mentions=NO_MENTIONS, **extra)
-            else:
-                await interaction.followup.send(chunk, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS,
-                                                **extra)
 
     # ----- outbound -----
     async def send(self, dest: Destination, message: OutboundMessage) -> DeliveryReceipt:

@@ -1,20 +1,23 @@
-"""The /claim and /source application command groups, mirroring handlers.table.COMMANDS."""
+"""The /claim and /source application command groups: a loop over handlers.table.COMMANDS."""
 
 from __future__ import annotations
 
-import shlex
+import inspect
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot.models import CLAIM_STATUSES, SPEAKER_KINDS, STANCES
+from bot.models import STANCES
 from bot.text import clip
+from handlers.args import Arg
 from handlers.table import COMMANDS, CommandSpec
 from storage import Store
 
-# (interaction, group, text after the group, defer first) -> answers the interaction
-Runner = Callable[[discord.Interaction, str, str, bool], Awaitable[None]]
+# (interaction, the command, its named options as given) -> answers the interaction
+Runner = Callable[[discord.Interaction, CommandSpec, dict[str, str]], Awaitable[object]]
+Autocomplete = Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]
 Choice = app_commands.Choice
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
 
@@ -49,46 +52,41 @@ async def source_choices(store: Store, current: str) -> list[Choice[str]]:
     return choices[:MAX_CHOICES]
 
 
-def _names(group: str) -> list[Choice[str]]:
-    return [Choice(name=n, value=n) for (g, n) in COMMANDS if g == group and n != "help"]
+def _annotation(arg: Arg) -> Any:
+    """The option's type: integers for ids Discord cannot autocomplete and counts, bounded text, else text."""
+    if arg.kind in ("match", "alert"):
+        return app_commands.Range[int, 1]
+    if arg.kind == "int":
+        return app_commands.Range[int, arg.lo, arg.hi or 10**6]
+    if arg.kind == "text" and arg.hi:
+        return app_commands.Range[str, 1 if arg.required else 0, arg.hi]
+    return str
 
 
-def add_generic(group: app_commands.Group, spec: CommandSpec, run: Runner,
-                claims_ac: app_commands.commands.AutocompleteCallback) -> None:
-    """A table command without a hand-made signature: its arguments as free text (a claim id first
-    when the usage starts with <id>), so a command added to the table appears on Discord at once."""
-    rest = spec.usage.removeprefix(spec.full).strip()
-    if not rest:
-        async def plain(interaction: discord.Interaction) -> None:
-            await run(interaction, spec.group, spec.name, False)
-        group.add_command(app_commands.Command(name=spec.name, description=summary(spec.group, spec.name),
-                                               callback=plain))
-    elif rest.startswith("<id>") and spec.group == "claim":
-        async def with_claim(interaction: discord.Interaction, claim: str, more: str | None = None) -> None:
-            await run(interaction, spec.group, f"{spec.name} {claim} {more or ''}".strip(), False)
-        more = rest.removeprefix("<id>").strip()
-        app_commands.describe(claim="A claim id", more=clip(more or "-", 100))(with_claim)
-        app_commands.autocomplete(claim=claims_ac)(with_claim)
-        group.add_command(app_commands.Command(name=spec.name, description=summary(spec.group, spec.name),
-                                               callback=with_claim))
-    else:
-        async def free(interaction: discord.Interaction, args: str | None = None) -> None:
-            await run(interaction, spec.group, f"{spec.name} {args or ''}".strip(), False)
-        app_commands.describe(args=clip(rest, 100))(free)
-        group.add_command(app_commands.Command(name=spec.name, description=summary(spec.group, spec.name),
-                                               callback=free))
+def subcommand(spec: CommandSpec, run: Runner, complete: dict[str, Autocomplete]) -> app_commands.Command:
+    """One table command as a Discord subcommand: its options, choices and autocomplete from its arguments."""
+    async def callback(interaction: discord.Interaction, **values: Any) -> None:
+        await run(interaction, spec, {k: str(v) for k, v in values.items() if v is not None})
 
-
-def add_by_match(group: app_commands.Group, name: str, run: Runner) -> None:
-    """A command whose one option is a match id (ids in /claim evidence and /claim possible)."""
-    async def by_match(interaction: discord.Interaction, match: app_commands.Range[int, 1]) -> None:
-        await run(interaction, group.name, f"{name} {match}", False)
-    app_commands.describe(match="The match id")(by_match)
-    group.add_command(app_commands.Command(name=name, description=summary(group.name, name), callback=by_match))
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    callback.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)]
+        + [inspect.Parameter(a.name, keyword, annotation=_annotation(a) if a.required else _annotation(a) | None,
+                             default=inspect.Parameter.empty if a.required else None) for a in spec.args])
+    if spec.args:
+        app_commands.describe(**{a.name: a.description for a in spec.args})(callback)
+    choices = {a.name: [Choice(name=c, value=c) for c in (a.choices or STANCES)][:MAX_CHOICES]
+               for a in spec.args if a.kind in ("stance", "choice")}
+    if choices:
+        app_commands.choices(**choices)(callback)
+    completing = {a.name: complete[a.completes] for a in spec.args if a.completes}
+    if completing:
+        app_commands.autocomplete(**completing)(callback)
+    return app_commands.Command(name=spec.name, description=summary(spec.group, spec.name), callback=callback)
 
 
 def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
-    """The two groups; every callback turns its options back into the text the Dispatcher parses."""
+    """The two groups, one subcommand per table command; each hands its named options to the Dispatcher."""
 
     async def claims_ac(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
         return await claim_choices(store, current)
@@ -96,129 +94,10 @@ def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
     async def sources_ac(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
         return await source_choices(store, current)
 
-    claim = app_commands.Group(name="claim", description="Watched claims: status, checks and alerts",
-                               guild_only=True)
-    source = app_commands.Group(name="source", description="News sources Claimwatch polls", guild_only=True)
-
-    @claim.command(name="add", description=summary("claim", "add"))
-    @app_commands.describe(text="The claim, in one sentence (up to 500 characters)")
-    async def claim_add(interaction: discord.Interaction, text: app_commands.Range[str, 1, 500]) -> None:
-        await run(interaction, "claim", f"add {text}", False)
-
-    @claim.command(name="list", description=summary("claim", "list"))
-    async def claim_list(interaction: discord.Interaction) -> None:
-        await run(interaction, "claim", "list", False)
-
-    @claim.command(name="status", description=summary("claim", "status"))
-    @app_commands.describe(claim="A claim id, or words from it")
-    @app_commands.autocomplete(claim=claims_ac)
-    async def claim_status(interaction: discord.Interaction, claim: str) -> None:
-        await run(interaction, "claim", f"status {claim}", True)
-
-    @claim.command(name="check", description=summary("claim", "check"))
-    @app_commands.describe(text="A statement, or the URL of an article")
-    async def claim_check(interaction: discord.Interaction, text: str) -> None:
-        await run(interaction, "claim", f"check {text}", True)
-
-    @claim.command(name="watch", description=summary("claim", "watch"))
-    @app_commands.describe(claim="The claim whose alerts should come to this channel")
-    @app_commands.autocomplete(claim=claims_ac)
-    async def claim_watch(interaction: discord.Interaction, claim: str) -> None:
-        await run(interaction, "claim", f"watch {claim}", False)
-
-    @claim.command(name="unwatch", description=summary("claim", "unwatch"))
-    @app_commands.describe(claim="The claim whose alerts should stop here")
-    @app_commands.autocomplete(claim=claims_ac)
-    async def claim_unwatch(interaction: discord.Interaction, claim: str) -> None:
-        await run(interaction, "claim", f"unwatch {claim}", False)
-
-    @claim.command(name="set", description=summary("claim", "set"))
-    @app_commands.describe(claim="The claim", status="Its new status", note="Why (optional)")
-    @app_commands.autocomplete(claim=claims_ac)
-    @app_commands.choices(status=[Choice(name=s, value=s) for s in CLAIM_STATUSES])
-    async def claim_set(interaction: discord.Interaction, claim: str, status: Choice[str],
-                        note: app_commands.Range[str, 0, 500] | None = None) -> None:
-        await run(interaction, "claim", f"set {claim} {status.value} {note or ''}".strip(), False)
-
-    @claim.command(name="remove", description=summary("claim", "remove"))
-    @app_commands.describe(claim="The claim to stop watching")
-    @app_commands.autocomplete(claim=claims_ac)
-    async def claim_remove(interaction: discord.Interaction, claim: str) -> None:
-        await run(interaction, "claim", f"remove {claim}", False)
-
-    @claim.command(name="review", description=summary("claim", "review"))
-    @app_commands.describe(alert="The alert number (in the alert's footer)")
-    async def claim_review(interaction: discord.Interaction, alert: app_commands.Range[int, 1]) -> None:
-        await run(interaction, "claim", f"review {alert}", False)
-
-    @claim.command(name="possible", description=summary("claim", "possible"))
-    @app_commands.describe(claim="The claim whose possible matches to review", page="Page (optional)")
-    @app_commands.autocomplete(claim=claims_ac)
-    async def claim_possible(interaction: discord.Interaction, claim: str,
-                             page: app_commands.Range[int, 1] | None = None) -> None:
-        await run(interaction, "claim", f"possible {claim} {page or ''}".strip(), False)
-
-    # Corrections and /claim why name a match; the buttons on an alert do the same for the alert's own match.
-    add_by_match(claim, "confirm", run)
-    add_by_match(claim, "reject", run)
-
-    @claim.command(name="stance", description=summary("claim", "stance"))
-    @app_commands.describe(match="The match id", stance="Its stance toward the claim")
-    @app_commands.choices(stance=[Choice(name=s, value=s) for s in STANCES])
-    async def claim_stance(interaction: discord.Interaction, match: app_commands.Range[int, 1],
-                           stance: Choice[str]) -> None:
-        await run(interaction, "claim", f"stance {match} {stance.value}", False)
-
-    add_by_match(claim, "why", run)
-
-    @claim.command(name="help", description=summary("claim", "help"))
-    @app_commands.describe(command="One command to explain (optional)")
-    @app_commands.choices(command=_names("claim"))
-    async def claim_help(interaction: discord.Interaction, command: Choice[str] | None = None) -> None:
-        await run(interaction, "claim", f"help {command.value if command else ''}".strip(), False)
-
-    @source.command(name="add", description=summary("source", "add"))
-    @app_commands.describe(url="Feed or page URL (http or https)", every="How often, e.g. 10m or 1h",
-                           label="A short name", kind="feed or page", speaker="Who speaks there")
-    @app_commands.choices(kind=[Choice(name=k, value=k) for k in ("feed", "page")],
-                          speaker=[Choice(name=k, value=k) for k in SPEAKER_KINDS])
-    async def source_add(interaction: discord.Interaction, url: str, every: str | None = None,
-                         label: app_commands.Range[str, 1, 80] | None = None,
-                         kind: Choice[str] | None = None, speaker: Choice[str] | None = None) -> None:
-        words = [shlex.quote(url)]
-        if every:
-            words.append("every=" + shlex.quote(every))
-        if label:
-            words.append("label=" + shlex.quote(label))
-        if kind:
-            words.append(f"kind={kind.value}")
-        if speaker:
-            words.append(f"speaker={speaker.value}")
-        await run(interaction, "source", "add " + " ".join(words), False)
-
-    @source.command(name="list", description=summary("source", "list"))
-    async def source_list(interaction: discord.Interaction) -> None:
-        await run(interaction, "source", "list", False)
-
-    @source.command(name="remove", description=summary("source", "remove"))
-    @app_commands.describe(source="The source to stop fetching")
-    @app_commands.autocomplete(source=sources_ac)
-    async def source_remove(interaction: discord.Interaction, source: str) -> None:
-        await run(interaction, "source", f"remove {source}", False)
-
-    @source.command(name="resume", description=summary("source", "resume"))
-    @app_commands.describe(source="The paused source to fetch again")
-    @app_commands.autocomplete(source=sources_ac)
-    async def source_resume(interaction: discord.Interaction, source: str) -> None:
-        await run(interaction, "source", f"resume {source}", False)
-
-    @source.command(name="help", description=summary("source", "help"))
-    async def source_help(interaction: discord.Interaction) -> None:
-        await run(interaction, "source", "help", False)
-
-    groups = {"claim": claim, "source": source}
+    groups = {"claim": app_commands.Group(name="claim", description="Watched claims: status, checks and alerts",
+                                          guild_only=True),
+              "source": app_commands.Group(name="source", description="News sources Claimwatch polls",
+                                           guild_only=True)}
     for spec in COMMANDS.values():
-        group = groups.get(spec.group)
-        if group is not None and group.get_command(spec.name) is None:
-            add_generic(group, spec, run, claims_ac)
-    return [claim, source]
+        groups[spec.group].add_command(subcommand(spec, run, {"claim": claims_ac, "source": sources_ac}))
+    return list(groups.values())

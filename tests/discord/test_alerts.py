@@ -204,7 +204,7 @@ async def test_reply_with_an_image_and_files_uploads_them(rig: Rig) -> None:
         return Reply("Chart attached.", image=b"\x89PNG fake", image_name="claim-1.png",
                      attachments={"claim-1.csv": b"a,b\n1,2\n"})
 
-    rig.platform._dispatch = charting
+    rig.platform.inbound.dispatch = charting
     iid, _ = await rig.fake.interaction(2, "claim", "list", [])
     body = await rig.fake.callback(iid)
     assert body["data"]["content"] == "Chart attached."

@@ -44,7 +44,7 @@ CASES: dict[tuple[str, str], tuple[dict, str]] = {
     ("claim", "stance"): ({"match": 1, "stance": "refutes"}, "No match 1."),
     ("claim", "why"): ({"match": 1}, "No match 1."),
     ("claim", "help"): ({"command": "set"}, "/claim set <id> <status> [note]"),
-    ("claim", "audit"): ({"args": "5"}, "moderator action(s) and refusal(s), newest first"),
+    ("claim", "audit"): ({"count": 5}, "moderator action(s) and refusal(s), newest first"),
     ("source", "add"): ({"url": "http://93.184.215.15/rss", "label": "Harbour news", "kind": "feed"},
                         "Added source #2 Harbour news"),
     ("source", "list"): ({}, "City wire <http://93.184.215.14/feed.xml> (feed) every 15m"),

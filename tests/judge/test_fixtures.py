@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.judge import Judge, load_judge
-from bot.judge.evaluate import evaluate, load_fixture
+from bot.judge.training.evaluate import evaluate, load_fixture
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "judge"
 

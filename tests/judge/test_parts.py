@@ -10,9 +10,10 @@ import numpy as np
 from bot.judge import load_judge
 from bot.judge.batch import load_claims, run_match
 from bot.judge.lexical import LexicalIndex
-from bot.judge.mlp import Ensemble, fit
+from bot.judge.mlp import Ensemble
 from bot.judge.rules import statement_stance
 from bot.judge.text import numbers, sentences, tokens
+from bot.judge.training.fit import fit
 
 
 def test_text_helpers() -> None:

@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from .judge import Judge
+from ..judge import Judge
+from ..types import STANCES, ClaimRef
 from .metrics import f1_per_class
-from .types import STANCES, ClaimRef
 
 
 def load_fixture(folder: Path) -> tuple[list[ClaimRef], list[dict[str, Any]]]:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..features import Doc, pair_features
+from ..text import sentences
 from .datasets import Pair
-from .features import Doc, pair_features
-from .text import sentences
 
 CACHE = Path(os.environ.get("CLAIMWATCH_JUDGE_CACHE", Path.home() / ".cache" / "claimwatch-judge"))
 
@@ -51,7 +51,7 @@ def pair_matrix(pairs: Sequence[Pair], docs: dict[str, Doc], encoder, tag: str) 
 
 def evidence_pairs(pairs: Sequence[Pair], docs: dict[str, Doc], encoder, tag: str) -> list[tuple[str, str]]:
     """(claim, evidence sentences) for each pair, as the cross-encoder reads them."""
-    from .features import evidence
+    from ..features import evidence
 
     claims = sorted({p.claim for p in pairs})
     cemb = dict(zip(claims, encode_cached(encoder, claims, tag + "-claims"), strict=True))
@@ -69,8 +69,8 @@ def cross_probs(cross, ev: list[tuple[str, str]], p_mlp: np.ndarray, gate: float
 
 def vote_matrix(pairs: Sequence[Pair], docs: dict[str, Doc], encoder, tag: str, p3: np.ndarray) -> np.ndarray:
     """Statement-policy votes over each pair's evidence sentences (rows: supports/refutes/neutral)."""
-    from .features import evidence_indices
-    from .rules import sentence_votes
+    from ..features import evidence_indices
+    from ..rules import sentence_votes
 
     claims = sorted({p.claim for p in pairs})
     cemb = dict(zip(claims, encode_cached(encoder, claims, tag + "-claims"), strict=True))
