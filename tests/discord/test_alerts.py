@@ -10,7 +10,7 @@ from bot.adapters.discord_render import EMBED_DESCRIPTION, EMBED_TOTAL
 from bot.alert_types import Digest, StatementAlert, StatusChange
 from bot.alerts import Outbox, statement_alert
 from bot.models import Source
-from bot.platform import Destination, OutboundMessage, Reply
+from bot.platform import Destination, OutboundMessage, Quote, Reply
 from tests.clock import Clock
 from tests.discord.conftest import Rig, settings_for, start_rig, stop_rig
 from tests.discord.fake_discord import CHANNEL_ID, MOD_ROLE_ID, FakeDiscord
@@ -89,9 +89,9 @@ async def test_alerts_of_a_claim_go_to_its_thread(fake: FakeDiscord, tmp_path: P
 async def test_article_alert_quotes_each_deciding_statement(fake: FakeDiscord, tmp_path: Path) -> None:
     rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
     try:
-        quotes = [{"text": "The bridge never closed, the council said.", "speaker": "the city council", "stance": "refutes"},
-                  {"text": "@everyone traffic crossed all day.", "speaker": "@here police", "stance": "refutes"}]
-        await queue(rig, quotes[0]["text"], quotes=quotes)
+        quotes = (Quote("The bridge never closed, the council said.", "the city council", "refutes"),
+                  Quote("@everyone traffic crossed all day.", "@here police", "refutes"))
+        await queue(rig, quotes[0].text, quotes=quotes)
         assert await outbox.deliver_once("discord") == 1
         [msg] = fake.sent(CHANNEL_ID)
         [embed] = msg["embeds"]
