@@ -75,6 +75,7 @@ class OutboundMessage:
     that message in place (Slack chat.update, Discord message edit) and post `Edit.alert` as a new
     message only where they cannot. `escalation` names why the gate let it bypass the channel's
     policy (first official source on a side, a conflicting figure, a moderator's status change).
+    `attempt` is this delivery's state; `image` an optional picture adapters upload with the post.
     """
 
     alert_id: int

@@ -132,3 +132,11 @@ async def test_store_round_trip_keeps_the_type(store: Store) -> None:
     pending = await store.pending_deliveries("console", "9999")
     assert [p.alert.content for p in pending] == list(SAMPLES.values())
     assert [p.alert.claim_id for p in pending] == [a.claim_id for a in SAMPLES.values()]
+
+
+def test_keys_the_store_edits_in_place_are_the_encoded_field_names() -> None:
+    # storage/alerting.py folds copies by editing these keys of a stored statement payload (and finds
+    # stories by $.story_key): they must stay the names the codec writes.
+    kind, payload = encode(SAMPLES[StatementAlert])
+    assert {"also_carried_by", "outlets", "source", "claim_id", "story_key"} <= set(payload)
+    assert kind == "statement" and encode(Edit(1, SAMPLES[StatementAlert]))[1]["edit_of"] == 1
