@@ -45,7 +45,11 @@ def decode(kind: str, payload: str | dict[str, Any], claim_id: int | None = None
 
     An unknown kind decodes as a Notice (its title and text), so an outbox pass never stops on it.
     """
-    raw = json.loads(payload) if isinstance(payload, str) else dict(payload)
+    try:
+        raw = json.loads(payload) if isinstance(payload, str) else dict(payload)
+    except ValueError:  # JSONDecodeError: a damaged row shows as an empty alert of its kind
+        log.warning("stored %s alert is not JSON; shown empty", kind)
+        raw = {}
     if not isinstance(raw, dict):
         raw = {}
     if claim_id is not None and raw.get("claim_id") is None:

@@ -120,6 +120,7 @@ async def test_rows_of_an_existing_database_decode(store: Store, kind: str, payl
     ("no_such_kind", {"title": "t", "text": "x"}, Notice(title="t", text="x")),
     ("update", {"text": "x"}, Edit(0, StatementAlert(text="x"))),
     ("statement", "[1, 2]", StatementAlert()),
+    ("digest", "{not json", Digest()),
 ])
 def test_damaged_payloads_decode_without_the_damaged_parts(kind: str, payload: Any, expected: object) -> None:
     # One bad row must not stop an outbox pass: what is readable is kept, the rest takes its default.
