@@ -1,17 +1,17 @@
-"""Alert payloads, and the outbox deliverer: oldest first, once per destination, retried on failure."""
+"""Statement alerts, and the outbox deliverer: oldest first, once per destination, retried on failure."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from bot.models import AlertRecord, Claim, PendingDelivery, Source
+from bot.alert_types import Edit, StatementAlert
+from bot.models import Claim, PendingDelivery, Source
 from bot.ops import metrics
-from bot.platform import DeliveryError, Destination, OutboundMessage, Platform, Quote
+from bot.platform import Attempt, DeliveryError, Destination, OutboundMessage, Platform, Quote
 from bot.policy.gate import Decision, Gate, GatePass, iso, story_key
 from storage import Store
 
@@ -22,7 +22,7 @@ MAX_BACKOFF_S = 600.0
 MAX_QUOTES = 3  # an alert quotes at most this many of the statements that decided it
 
 
-def statement_payload(
+def statement_alert(
     claim: Claim,
     text: str,
     stance: str,
@@ -33,58 +33,24 @@ def statement_payload(
     published_at: str | None,
     source: Source,
     quotes: Sequence[Quote] = (),
-) -> dict[str, Any]:
-    """The neutral fields of a statement alert; `quotes` (default: `text` alone) decided its stance."""
-    quoted = list(quotes[:MAX_QUOTES]) or [Quote(text, speaker, stance)]
-    return {
-        "title": f"{STANCE_WORD.get(stance, stance)}: claim #{claim.id}",
-        "text": text,
-        "stance": stance,
-        "confidence": round(confidence, 3),
-        "claim_id": claim.id,
-        "claim_text": claim.text,
-        "speaker": speaker,
-        "quotes": [asdict(q) for q in quoted],
-        "source": source.label or source.url,
-        "speaker_kind": source.speaker_kind,
-        "link": url or None,
-        "doc_title": title,
-        "published_at": published_at,
-        "outlets": 1,
+) -> StatementAlert:
+    """A claim's alert for one article; `quotes` (default: `text` alone) decided its stance."""
+    return StatementAlert(
+        title=f"{STANCE_WORD.get(stance, stance)}: claim #{claim.id}",
+        text=text,
+        claim_id=claim.id,
+        claim_text=claim.text,
+        stance=stance,
+        confidence=round(confidence, 3),
+        speaker=speaker,
+        quotes=tuple(quotes[:MAX_QUOTES]) or (Quote(text, speaker, stance),),
+        source=source.label or source.url,
+        speaker_kind=source.speaker_kind,
+        link=url or None,
+        doc_title=title,
+        published_at=published_at,
         # Syndicated copies share the wording; the outbox folds them into the story's first alert.
-        "story_key": story_key(text),
-    }
-
-
-def _quotes(raw: Any) -> list[Quote]:
-    # Stored JSON: skip anything malformed rather than fail the delivery.
-    if not isinstance(raw, list):
-        return []
-    return [Quote(str(q["text"]), q.get("speaker"), q.get("stance"))
-            for q in raw if isinstance(q, dict) and q.get("text")]
-
-
-def to_message(alert: AlertRecord) -> OutboundMessage:
-    """The OutboundMessage an adapter renders for a stored alert."""
-    p = alert.payload
-    return OutboundMessage(
-        alert_id=alert.id,
-        kind=alert.kind,
-        title=p.get("title", ""),
-        text=p.get("text", ""),
-        stance=p.get("stance"),
-        claim_id=p.get("claim_id", alert.claim_id),
-        claim_text=p.get("claim_text", ""),
-        speaker=p.get("speaker"),
-        source=p.get("source"),
-        link=p.get("link"),
-        published_at=p.get("published_at"),
-        outlets=int(p.get("outlets", 1)),
-        fields=[tuple(f) for f in p.get("fields", [])],  # type: ignore[misc]
-        also_carried_by=list(p.get("also_carried_by", [])),
-        escalation=p.get("escalation"),
-        edit_of=p.get("edit_of"),
-        quotes=_quotes(p.get("quotes")),
+        story_key=story_key(text),
     )
 
 
@@ -120,14 +86,12 @@ class Outbox:
             await self.gate.flush_digests(run)
             return await self._deliver(platform_name, run)
 
-    async def _message(self, item: PendingDelivery, escalation: str | None) -> OutboundMessage:
-        message = to_message(item.alert)
-        if escalation:
-            message.escalation = escalation
-        if message.edit_of is not None:
-            shown = await self.store.delivery_message(message.edit_of, item.platform, item.channel)
-            message.edit_message_id = shown[0] if shown else None
-        return message
+    async def _message(self, item: PendingDelivery, escalation: str | None, attempt: Attempt) -> OutboundMessage:
+        content = item.alert.content
+        if isinstance(content, Edit):  # the message to replace is this destination's post of the original
+            shown = await self.store.delivery_message(content.of, item.platform, item.channel)
+            content = replace(content, message_id=shown[0] if shown else None, thread_id=shown[1] if shown else None)
+        return OutboundMessage(item.alert.id, content, escalation, attempt)
 
     async def _deliver(self, platform_name: str, run: GatePass) -> int:
         platform = self.platforms[platform_name]
@@ -147,7 +111,8 @@ class Outbox:
                 decision = await self.gate.decide(item, run)
             if decision.action == "fold":
                 assert decision.first_alert_id is not None
-                outlet = str(item.alert.payload.get("source") or "another outlet")
+                copy = item.alert.content
+                outlet = (copy.source if isinstance(copy, StatementAlert) else None) or "another outlet"
                 await self.store.fold_copy(item.alert.id, decision.first_alert_id, platform_name,
                                            item.channel, outlet, now)
                 metrics.delivery("folded", platform_name)
@@ -161,10 +126,9 @@ class Outbox:
                 metrics.delivery("held", platform_name)
                 continue
             try:
-                message = await self._message(item, decision.escalation)
-                message.dedupe_key = dedupe_key(item.alert.id, platform_name, item.channel)
-                message.maybe_sent = first_attempt is not None
-                message.first_attempt_at = first_attempt or now
+                attempt = Attempt(dedupe_key(item.alert.id, platform_name, item.channel),
+                                  maybe_sent=first_attempt is not None, first_attempt_at=first_attempt or now)
+                message = await self._message(item, decision.escalation, attempt)
                 # Committed before the platform is called: a crash after the post but before record_sent
                 # leaves this mark, so the next attempt goes out as maybe_sent instead of blindly again.
                 await self.store.begin_send(item.alert.id, platform_name, item.channel, now)
@@ -182,7 +146,7 @@ class Outbox:
             await self.store.record_sent(
                 item.alert.id, platform_name, item.channel, receipt.message_id, receipt.thread_id, now
             )
-            run.note_sent(item.channel, item.alert.kind)
+            run.note_sent(item.channel, item.alert.content)
             metrics.delivery("sent", platform_name)
             sent += 1
         return sent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.alerts import MAX_QUOTES, statement_payload
+from bot.alerts import MAX_QUOTES, statement_alert
 from bot.judge import ArticleVerdict, DocumentJudgement, Verdict
 from bot.judging import verdict_detail
 from bot.models import Claim, Source, StatementDraft
@@ -65,7 +65,7 @@ def document_matches(
             lead = statements[order[0]]
             quotes = [Quote(statements[i].text, statements[i].speaker, verdicts[i, claim.id].stance)
                       for i in order[:MAX_QUOTES]]
-            anchor.alert = statement_payload(
+            anchor.alert = statement_alert(
                 claim, lead.text, av.stance, av.confidence, lead.speaker, meta.url, meta.title,
                 meta.published_at, meta.source, quotes,
             )

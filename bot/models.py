@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from bot.alert_types import Alert, Edit
 
 CLAIM_STATUSES = ("unverified", "disputed", "confirmed", "false", "resolved")
 STANCES = ("supports", "refutes", "neutral")
@@ -86,12 +87,11 @@ class Watch:
 
 @dataclass(slots=True)
 class AlertRecord:
-    """An alert in the outbox, with its neutral payload."""
+    """An alert in the outbox: what it says (typed, `bot.alert_types`) and where it sits."""
 
     id: int
     claim_id: int | None
-    kind: str
-    payload: dict[str, Any]
+    content: Alert | Edit
     created_at: str
     match_id: int | None = None
 

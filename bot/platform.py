@@ -6,6 +6,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from bot.alert_types import Alert, Edit
+from bot.alert_types import Quote as Quote  # re-exported: the neutral types adapters import
+
 
 @dataclass(slots=True)
 class Actor:
@@ -54,28 +57,9 @@ class Destination:
 
 
 @dataclass(frozen=True, slots=True)
-class Quote:
-    """One statement an alert quotes: its words, who said it and its own stance toward the claim."""
+class Attempt:
+    """How one delivery of an alert is going, kept apart from what the alert says.
 
-    text: str
-    speaker: str | None = None
-    stance: str | None = None
-
-
-@dataclass(slots=True)
-class OutboundMessage:
-    """A neutral alert message each adapter renders (Block Kit, embed, plain text).
-
-    kind="update" is an edit of an alert already posted: `edit_of` is that alert's id and
-    `edit_message_id` the platform message id its delivery recorded (DeliveryReceipt.message_id),
-    so adapters can edit in place (Slack chat.update, Discord message edit) and post a new message
-    only where they cannot. Updates carry the full, current payload of the original (render them
-    as that statement alert, for example now with "also carried by ..." after syndicated copies
-    were folded into it).
-    `quotes` are the statements that decided a statement alert, most decisive first (`text` and
-    `speaker` repeat the first); alerts stored before quotes existed have none.
-    `escalation` names why an alert bypassed the channel's policy (first official source on a side,
-    a conflicting figure, a moderator's status change); adapters may highlight it.
     `maybe_sent` is set when an earlier attempt to deliver this (alert, destination) began but no
     outcome was recorded (a crash or kill between the platform's answer and the outbox's record):
     an adapter that can look should search for its message (`dedupe_key`, stable per alert and
@@ -83,28 +67,47 @@ class OutboundMessage:
     receipt instead of posting again. Adapters that cannot look post again and say so in their docs.
     """
 
-    alert_id: int
-    kind: str  # statement | conflict | status | source_paused | digest | update
-    title: str
-    text: str
-    stance: str | None = None
-    claim_id: int | None = None
-    claim_text: str = ""
-    speaker: str | None = None
-    source: str | None = None
-    link: str | None = None
-    published_at: str | None = None
-    outlets: int = 1
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    image: bytes | None = None
-    also_carried_by: list[str] = field(default_factory=list)
-    escalation: str | None = None
-    edit_of: int | None = None
-    edit_message_id: str | None = None
-    maybe_sent: bool = False
     dedupe_key: str = ""
+    maybe_sent: bool = False
     first_attempt_at: str | None = None
-    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundMessage:
+    """One alert on its way to one destination; each adapter renders `content` by its type.
+
+    `content` is an alert (`bot.alert_types`), or an `Edit` of one already posted: adapters edit
+    that message in place (Slack chat.update, Discord message edit) and post `Edit.alert` as a new
+    message only where they cannot. `escalation` names why the gate let it bypass the channel's
+    policy (first official source on a side, a conflicting figure, a moderator's status change).
+    `attempt` is this delivery's state; `image` an optional picture adapters upload with the post.
+    """
+
+    alert_id: int
+    content: Alert | Edit
+    escalation: str | None = None
+    attempt: Attempt = Attempt()
+    image: bytes | None = None
+
+    @property
+    def alert(self) -> Alert:
+        """What the message shows: the alert itself, or the current content of the one an edit replaces."""
+        return self.content.alert if isinstance(self.content, Edit) else self.content
+
+    @property
+    def edit(self) -> Edit | None:
+        """The edit envelope, when this message replaces one already posted."""
+        return self.content if isinstance(self.content, Edit) else None
+
+    @property
+    def target_id(self) -> int:
+        """The alert that buttons and reviews act on: an edit stands for the alert it edits."""
+        return self.content.of if isinstance(self.content, Edit) else self.alert_id
+
+    @property
+    def claim_id(self) -> int | None:
+        """The claim the message is about, if any (threads are per claim)."""
+        return self.alert.claim_id
 
 
 @dataclass(slots=True)

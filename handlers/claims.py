@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.alert_types import Notice, StatusChange
 from bot.backfill import backfill_claim
 from bot.models import Claim
 from bot.platform import Reply
@@ -50,7 +51,7 @@ async def _backfill(ctx: Context, claim: Claim) -> None:
     if found.possible:
         text += f" {found.possible} possible match(es) await review: /claim possible {claim.id}."
     await ctx.store.enqueue_alert(
-        "notice", claim.id, {"title": f"Claim #{claim.id}: earlier statements checked", "text": text},
+        Notice(title=f"Claim #{claim.id}: earlier statements checked", text=text, claim_id=claim.id),
         destinations=[(ctx.actor.platform, ctx.channel)],
     )
     for callback in ctx.services.on_change:
@@ -105,11 +106,10 @@ async def set_(ctx: Context, claim: Claim, status: str, note: str = "") -> Reply
     updated = await ctx.store.update_claim(claim.id, status=status, note=note)
     assert updated is not None
     text = f"Claim #{claim.id} set to {status} by {ctx.caller_name}"
-    await ctx.store.enqueue_alert(
-        "status", claim.id,
-        {"title": f"Status change: claim #{claim.id} is now {status}", "text": note or text,
-         "claim_id": claim.id, "claim_text": claim.text},
-    )
+    await ctx.store.enqueue_alert(StatusChange(
+        title=f"Status change: claim #{claim.id} is now {status}", text=note or text,
+        claim_id=claim.id, claim_text=claim.text, status=status,
+    ))
     return Reply(text + (f": {note}" if note else "."), ephemeral=False)
 
 

@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.alert_types import Digest
 from bot.models import AlertRecord
+from storage.alert_codec import decode, encode
 from storage.db import StoreBase, threaded
 from storage.tiers import COUNTED
 
@@ -22,7 +24,7 @@ class HeldDelivery:
 
 
 def _alert(r: dict[str, Any]) -> AlertRecord:
-    return AlertRecord(r["id"], r["claim_id"], r["kind"], json.loads(r["payload"]), r["created_at"], r["match_id"])
+    return AlertRecord(r["id"], r["claim_id"], decode(r["kind"], r["payload"], r["claim_id"]), r["created_at"], r["match_id"])
 
 
 class AlertingMixin(StoreBase):
@@ -71,11 +73,11 @@ class AlertingMixin(StoreBase):
 
     @threaded
     def make_digest(
-        self, platform: str, channel: str, alert_ids: list[int], payload: dict[str, Any], sort_key: str
+        self, platform: str, channel: str, alert_ids: list[int], digest: Digest, sort_key: str
     ) -> int:
         """Queue one digest to a channel and mark the held deliveries it covers, together."""
         with self.tx() as db:
-            digest_id = self._enqueue(db, "digest", None, payload, sort_key, None, [(platform, channel)])  # type: ignore[attr-defined]
+            digest_id = self._enqueue(db, "digest", None, encode(digest)[1], sort_key, None, [(platform, channel)])  # type: ignore[attr-defined]
             for alert_id in alert_ids:
                 db.execute(
                     "UPDATE deliveries SET status = 'digested', digest_id = ? WHERE alert_id = ? "

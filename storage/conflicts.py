@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.alert_types import ConflictAlert
 from bot.models import Figure
+from storage.alert_codec import encode
 from storage.db import StoreBase, threaded, utcnow
 from storage.tiers import COUNTED
 
@@ -74,7 +76,7 @@ class ConflictsMixin(StoreBase):
     @threaded
     def record_conflict(
         self, claim_id: int, quantity: str, label: str, a: FigureStatement, value_a: float,
-        b: FigureStatement, value_b: float, alert: dict[str, Any] | None, sort_key: str,
+        b: FigureStatement, value_b: float, alert: ConflictAlert | None, sort_key: str,
     ) -> int | None:
         """Insert a conflict once (per claim, quantity and pair of values); queue its alert with it.
 
@@ -92,7 +94,7 @@ class ConflictsMixin(StoreBase):
             if not cur.rowcount or alert is None:
                 return None
             conflict_id = cur.lastrowid
-            alert_id = self._enqueue(db, "conflict", claim_id, alert | {"conflict_id": conflict_id}, sort_key)  # type: ignore[attr-defined]
+            alert_id = self._enqueue(db, "conflict", claim_id, encode(replace(alert, conflict_id=conflict_id))[1], sort_key)  # type: ignore[attr-defined]
             db.execute("UPDATE conflicts SET alert_id = ? WHERE id = ?", [alert_id, conflict_id])
         return alert_id
 

@@ -8,11 +8,13 @@ under another URL) is not a document: it is an outlet row on the story it copies
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from bot.alert_types import StatementAlert
 from bot.models import StatementDraft
 from bot.sources import neardup
+from storage.alert_codec import encode
 from storage.db import threaded, utcnow
 from storage.outlets import OutletsMixin
 
@@ -28,7 +30,7 @@ class NewMatch:
     score: float
     stance: str
     confidence: float
-    alert: dict[str, Any] | None = None
+    alert: StatementAlert | None = None
     sort_key: str = ""
     tier: str = "alert"  # "possible": kept for review, never alerts
     detail: dict[str, Any] | None = None  # the judge's reasons, shown by /claim why
@@ -211,7 +213,7 @@ class DocumentsMixin(OutletsMixin):
                 )
                 if m.alert is None or not cur.rowcount:
                     continue
-                payload = m.alert | {"statement_id": seq_ids[m.seq], "document_id": doc_id}
+                payload = encode(replace(m.alert, statement_id=seq_ids[m.seq], document_id=doc_id))[1]
                 alert_ids.append(
                     self._enqueue(db, "statement", m.claim_id, payload, m.sort_key or now, cur.lastrowid)
                 )

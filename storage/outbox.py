@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from bot.alert_types import Alert, Edit
 from bot.models import AlertRecord, PendingDelivery
+from storage.alert_codec import decode, row_of
 from storage.db import StoreBase, threaded, utcnow
 
 
@@ -13,8 +14,7 @@ def _alert(row: dict[str, Any]) -> AlertRecord:
     return AlertRecord(
         id=row["id"],
         claim_id=row["claim_id"],
-        kind=row["kind"],
-        payload=json.loads(row["payload"]),
+        content=decode(row["kind"], row["payload"], row["claim_id"]),
         created_at=row["created_at"],
         match_id=row["match_id"],
     )
@@ -26,15 +26,13 @@ class OutboxMixin(StoreBase):
     @threaded
     def enqueue_alert(
         self,
-        kind: str,
-        claim_id: int | None,
-        payload: dict[str, Any],
+        alert: Alert | Edit,
         destinations: list[tuple[str, str]] | None = None,
         sort_key: str | None = None,
     ) -> int:
-        """Queue an alert to `destinations` (default: the claim's watchers)."""
+        """Queue an alert to `destinations` (default: its claim's watchers)."""
         with self.tx() as db:
-            return self._enqueue(db, kind, claim_id, payload, sort_key or utcnow(), None, destinations)  # type: ignore[attr-defined]
+            return self._enqueue(db, *row_of(alert), sort_key or utcnow(), None, destinations)  # type: ignore[attr-defined]
 
     @threaded
     def pending_deliveries(self, platform: str, now: str, limit: int = 100) -> list[PendingDelivery]:

@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlite_utils.db import NotFoundError
 
+from bot.alert_types import SourcePaused
 from bot.models import Source
+from storage.alert_codec import encode
 from storage.db import StoreBase, threaded, utcnow
 
 _SOURCE_FIELDS = {f.name for f in fields(Source)}
@@ -110,7 +112,7 @@ class SourcesMixin(StoreBase):
         self,
         source_id: int,
         changes: dict[str, Any],
-        pause_alert: dict[str, Any] | None = None,
+        pause_alert: SourcePaused | None = None,
         destinations: list[tuple[str, str]] | None = None,
     ) -> int | None:
         """Write a failed fetch; when it pauses the source, queue the moderator alert in the SAME
@@ -126,5 +128,5 @@ class SourcesMixin(StoreBase):
             if pause_alert is None or not destinations:
                 return None
             return self._enqueue(  # type: ignore[attr-defined]
-                db, "source_paused", None, pause_alert, utcnow(), None, destinations
+                db, "source_paused", None, encode(pause_alert)[1], utcnow(), None, destinations
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.alert_types import StatementAlert
 from bot.models import StatementDraft
 from storage import Store
 from storage.documents import NewDocument, NewMatch
@@ -49,9 +50,9 @@ async def _match_ids(store: Store) -> list[int]:
     return await store.run(lambda: [r[0] for r in store.db.execute("SELECT id FROM matches ORDER BY id")])
 
 
-def _payload(r: Row, claim_id: int) -> dict[str, Any]:
-    """A statement alert's payload, as the pipeline writes it (only what the adapters render)."""
-    return {"title": f"{r.stance.upper()}: claim #{claim_id}", "text": r.text, "stance": r.stance,
-            "confidence": 0.8, "claim_id": claim_id, "claim_text": "", "speaker": "the council",
-            "source": "City wire", "link": "https://wire.example/story", "outlets": 1}
+def _payload(r: Row, claim_id: int) -> StatementAlert:
+    """A statement alert, as the pipeline builds it (only what the adapters render)."""
+    return StatementAlert(title=f"{r.stance.upper()}: claim #{claim_id}", text=r.text, stance=r.stance,
+                          confidence=0.8, claim_id=claim_id, claim_text="", speaker="the council",
+                          source="City wire", link="https://wire.example/story", outlets=1)
 

@@ -6,10 +6,13 @@ import json
 
 from bot.adapters.console_adapter import render_alert
 from bot.adapters.discord_render import EMBED_DESCRIPTION, EMBED_TOTAL, alert_embeds
-from bot.adapters.slack_render import SECTION_LIMIT, alert_blocks
-from bot.alerts import statement_payload, to_message
-from bot.models import AlertRecord, Claim, Source
+from bot.adapters.slack_alert_blocks import alert_blocks
+from bot.adapters.slack_render import SECTION_LIMIT
+from bot.alert_types import StatementAlert
+from bot.alerts import statement_alert
+from bot.models import Claim, Source
 from bot.platform import OutboundMessage, Quote
+from storage.alert_codec import decode, encode
 
 CLAIM = Claim(id=3, text="Ukraine launched a drone attack on Putin's residence in the Novgorod region")
 EEAS = Source(id=1, url="https://eeas.example/feed", label="EEAS", speaker_kind="official")
@@ -21,21 +24,23 @@ QUOTES = [
 ]
 
 
-def message(quotes: list[Quote], **extra: object) -> OutboundMessage:
-    """A stored statement alert as the outbox hands it to adapters."""
-    payload = statement_payload(CLAIM, quotes[0].text, "refutes", 0.85, quotes[0].speaker, "https://eeas.example/a",
-                                "Statement by the High Representative", "2026-01-02T10:00:00+00:00", EEAS, quotes)
-    return to_message(AlertRecord(7, CLAIM.id, "statement", payload | extra, "2026-01-02T10:00:00+00:00", 11))
+def message(quotes: list[Quote]) -> OutboundMessage:
+    """A stored statement alert (encoded and decoded as the store does) as the outbox hands it to adapters."""
+    alert = statement_alert(CLAIM, quotes[0].text, "refutes", 0.85, quotes[0].speaker, "https://eeas.example/a",
+                            "Statement by the High Representative", "2026-01-02T10:00:00+00:00", EEAS, quotes)
+    return OutboundMessage(7, decode(*encode(alert)))
 
 
 def test_payload_quotes_round_trip_and_default_to_the_text() -> None:
-    m = message(QUOTES)
-    assert m.quotes == QUOTES and (m.text, m.speaker, m.stance) == (QUOTES[0].text, "presidential office", "refutes")
-    single = statement_payload(CLAIM, "A sentence.", "supports", 0.5, None, "", "t", None, EEAS)
-    assert single["quotes"] == [{"text": "A sentence.", "speaker": None, "stance": "supports"}]
+    m = message(QUOTES).alert
+    assert isinstance(m, StatementAlert)
+    assert m.quotes == tuple(QUOTES) and (m.text, m.speaker, m.stance) == (QUOTES[0].text, "presidential office",
+                                                                          "refutes")
+    single = statement_alert(CLAIM, "A sentence.", "supports", 0.5, None, "", "t", None, EEAS)
+    assert encode(single)[1]["quotes"] == [{"text": "A sentence.", "speaker": None, "stance": "supports"}]
     # Alerts stored before quotes existed (or damaged ones) render from their text alone.
-    old = to_message(AlertRecord(1, 3, "statement", {"text": "x", "quotes": [{"speaker": "y"}, "z"]}, "", None))
-    assert old.quotes == []
+    old = decode("statement", {"text": "x", "quotes": [{"speaker": "y"}, "z"]}, 3)
+    assert isinstance(old, StatementAlert) and old.quotes == () and old.claim_id == 3
 
 
 def test_slack_shows_each_quote_with_speaker_and_stance() -> None:

@@ -87,8 +87,8 @@ async def test_claim_add_reports_the_possible_band(store: Store, judge: JudgeSer
     chat = Chat(Dispatcher(Services(store=store, judge=judge, moderators=Moderators(users={"console": {"mod"}}))))
     assert (await chat(f"/claim add {CLAIM}")).ok
     [notice] = await store.pending_deliveries("console", "9999")
-    assert notice.alert.kind == "notice"
-    assert notice.alert.payload["text"] == (
+    assert notice.alert.content.kind == "notice"
+    assert notice.alert.content.text == (
         "Found 1 earlier statement(s) about claim #1 (supports 1, refutes 0, neutral 0). See /claim status 1. "
         "1 possible match(es) await review: /claim possible 1.")
     queue = await chat("/claim possible 1")

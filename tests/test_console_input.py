@@ -8,6 +8,7 @@ import io
 import pytest
 
 from bot.adapters.console_adapter import MAX_LINE_CHARS, ConsoleAdapter, render_alert
+from bot.alert_types import StatementAlert
 from bot.platform import OutboundMessage
 from handlers import Dispatcher
 
@@ -37,10 +38,10 @@ async def test_over_long_line_is_dropped_without_buffering_it(services):
 
 
 def test_alert_links_and_times_are_shown_clean():
-    message = OutboundMessage(alert_id=4, kind="statement", title="SUPPORTS: claim #1", text="The bridge closed",
-                              stance="supports", source="City wire", speaker="the council",
-                              published_at="2026-01-05T09:00:00Z",
-                              link="https://wire.example/a?utm_source=rss&id=3&fbclid=z")
+    message = OutboundMessage(4, StatementAlert(
+        title="SUPPORTS: claim #1", text="The bridge closed", stance="supports", source="City wire",
+        speaker="the council", published_at="2026-01-05T09:00:00Z",
+        link="https://wire.example/a?utm_source=rss&id=3&fbclid=z"))
     rendered = render_alert(message)
     assert "(City wire, 2026-01-05 09:00 UTC)" in rendered
     assert rendered.splitlines()[-1] == "    https://wire.example/a?id=3"

@@ -74,7 +74,7 @@ async def test_set_status_alerts_watchers_and_audits(chat, store):
     claim = await store.get_claim(1)
     assert (claim.status, claim.note) == ("false", "Kyiv and the EU call it a fabrication")
     pending = await store.pending_deliveries("console", "9999")
-    assert [p.alert.kind for p in pending if p.alert.kind != "notice"] == ["status"]
+    assert [p.alert.content.kind for p in pending if p.alert.content.kind != "notice"] == ["status"]
     assert (await store.audit_log(1))[0].action == "/claim set"
 
 
@@ -148,8 +148,8 @@ async def test_add_backfills_earlier_statements_quietly(chat, store):
     counts = await store.stance_counts(1)
     assert sum(counts.values()) == 1
     pending = await store.pending_deliveries("console", "9999")
-    assert [p.alert.kind for p in pending] == ["notice"]
-    assert pending[0].channel == "newsroom" and "Found 1 earlier statement(s)" in pending[0].alert.payload["text"]
+    assert [p.alert.content.kind for p in pending] == ["notice"]
+    assert pending[0].channel == "newsroom" and "Found 1 earlier statement(s)" in pending[0].alert.content.text
 
 
 async def test_source_resume_restarts_a_paused_source(chat, store):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
+from bot.alert_types import StatementAlert
 from bot.alerts import Outbox
 from bot.config import ChannelEntry
 from bot.durations import parse_duration, show_time
@@ -69,9 +70,9 @@ async def test_outbox_delivers_with_a_window_stored_before_the_bound(store):
     claim = await store.add_claim("The Old Town bridge was closed to traffic on Monday")
     await store.watch(claim.id, "console", "newsroom")
     await store.set_policy_settings("console", "newsroom", None, {"rate": [10, 1_000_000 * 86400]})
-    payload = {"title": "supports: claim #1", "text": "The council closed the bridge", "stance": "supports",
-               "confidence": 0.9, "claim_id": claim.id, "source": "City wire", "speaker_kind": "official"}
-    await store.enqueue_alert("statement", claim.id, payload, sort_key="2026-01-05T09:00:00+00:00")
+    alert = StatementAlert(title="supports: claim #1", text="The council closed the bridge", stance="supports",
+                           confidence=0.9, claim_id=claim.id, source="City wire", speaker_kind="official")
+    await store.enqueue_alert(alert, sort_key="2026-01-05T09:00:00+00:00")
     platform = RecordingPlatform()
     await Outbox(store, {"console": platform}, Clock(datetime(2026, 1, 5, 12, 0, tzinfo=UTC))).deliver_once("console")
     assert platform.kinds() == ["statement"]

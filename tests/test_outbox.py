@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from bot.alert_types import StatementAlert
 from bot.alerts import Outbox
 from bot.platform import DeliveryError, DeliveryReceipt, Destination, OutboundMessage
 from bot.policy import parse_changes
@@ -41,7 +42,7 @@ async def _queue(store, n: int, channels=("a", "b")) -> list[int]:
     for i in range(n):
         # Sort keys out of insertion order: delivery must follow the story time, not the id.
         key = f"2025-12-{29 - i:02d}T10:00:00+00:00"
-        ids.append(await store.enqueue_alert("statement", None, {"title": f"t{i}", "text": "x"},
+        ids.append(await store.enqueue_alert(StatementAlert(title=f"t{i}", text="x"),
                                              destinations=[("fake", c) for c in channels], sort_key=key))
     return ids
 
@@ -111,9 +112,9 @@ class Remembering(FlakyPlatform):
 async def test_unrecorded_send_is_retried_as_maybe_sent_past_the_gate(store):
     platform, clock = Remembering(), Clock(datetime(2026, 1, 1, tzinfo=UTC))
     claim = await store.add_claim("The bridge closed on Monday", "test")
-    alert_id = await store.enqueue_alert("statement", claim.id, {"title": "t", "text": "x", "stance": "supports",
-                                                                 "confidence": 0.5, "claim_id": claim.id},
-                                         destinations=[("fake", "a")])
+    alert_id = await store.enqueue_alert(
+        StatementAlert(title="t", text="x", stance="supports", confidence=0.5, claim_id=claim.id),
+        destinations=[("fake", "a")])
     real = store.record_sent
 
     async def killed(*args, **kwargs):  # the process dies after the platform answered
@@ -131,8 +132,8 @@ async def test_unrecorded_send_is_retried_as_maybe_sent_past_the_gate(store):
     clock.now += timedelta(minutes=5)
     assert await Outbox(store, {"fake": platform}, clock).deliver_once("fake") == 1
     first, again = platform.messages
-    assert (first.maybe_sent, again.maybe_sent) == (False, True)
-    assert first.dedupe_key == again.dedupe_key == f"claimwatch:{alert_id}:fake:a"
-    assert again.first_attempt_at == first.first_attempt_at == "2026-01-01T00:00:00+00:00"
+    assert (first.attempt.maybe_sent, again.attempt.maybe_sent) == (False, True)
+    assert first.attempt.dedupe_key == again.attempt.dedupe_key == f"claimwatch:{alert_id}:fake:a"
+    assert again.attempt.first_attempt_at == first.attempt.first_attempt_at == "2026-01-01T00:00:00+00:00"
     assert await Outbox(store, {"fake": platform}, clock).deliver_once("fake") == 0
     assert await store.delivery_counts() == {"sent": 1}

@@ -34,9 +34,9 @@ async def test_cycle_alerts_once_and_isolates_failures(store, lexical_judge, fee
         assert stats.documents == 3 and stats.alerts == 2  # one per article about the claim, headline included
         pending = await store.pending_deliveries("console", "9999")
         assert len(pending) == stats.alerts
-        assert sorted(p.alert.payload["stance"] for p in pending) == ["refutes", "supports"]
-        assert len({p.alert.payload["document_id"] for p in pending}) == 2
-        assert all("festival" not in p.alert.payload["text"] for p in pending)
+        assert sorted(p.alert.content.stance for p in pending) == ["refutes", "supports"]
+        assert len({p.alert.content.document_id for p in pending}) == 2
+        assert all("festival" not in p.alert.content.text for p in pending)
         assert (await store.get_source(good.id)).last_error is None
         assert (await store.get_source(down.id)).last_error == "HTTP 500"
         assert (await store.get_source(broken.id)).last_error

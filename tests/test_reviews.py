@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.alert_types import ConflictAlert, Edit, StatementAlert
 from bot.extract import extract_statements
 from bot.judge import Reasons, Verdict
 from handlers import Dispatcher, Moderators, Services
@@ -146,8 +147,8 @@ async def test_corrections_through_an_alert_id(chat: Chat, store: Store, claim: 
     [m] = await store_rows(store, [Row("The council said the bridge was closed on Monday.", alert=True)])
     [alert] = [a.alert for a in await store.pending_deliveries("console", "9999")]
     assert alert.match_id == m
-    edit = await store.enqueue_alert("update", claim, {"title": "t", "text": "x", "edit_of": alert.id})
-    conflict = await store.enqueue_alert("conflict", claim, {"title": "c", "text": "89 then 91"})
+    edit = await store.enqueue_alert(Edit(alert.id, StatementAlert(title="t", text="x", claim_id=claim)))
+    conflict = await store.enqueue_alert(ConflictAlert(title="c", text="89 then 91", claim_id=claim))
     assert (await chat(f"/claim stance alert={edit} refutes")).text == (
         f"Alert {edit}: 1 statement(s) set to refutes by mod (match {m}; the judge said supports): "
         f"claim #{claim} counts them as refutes.")
@@ -272,7 +273,7 @@ async def test_conflicts_follow_the_review(chat: Chat, store: Store, claim: int)
     assert (await chat(f"/claim confirm {p}")).ok
     status = await chat(f"/claim status {claim}")
     assert "Conflicting figures (1):" in status.text and ": 89 (council, 2026-11-11 08:00 UTC) vs 91 (council, 2026-11-12 08:00 UTC)" in status.text
-    assert [a.alert.kind for a in await store.pending_deliveries("console", "9999")] == ["conflict"]
+    assert [a.alert.content.kind for a in await store.pending_deliveries("console", "9999")] == ["conflict"]
     assert (await chat(f"/claim reject {a}")).ok
     assert "Conflicting figures: none found" in (await chat(f"/claim status {claim}")).text
 

@@ -6,10 +6,20 @@ import asyncio
 import re
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.adapters.console_input import MAX_LINE_CHARS, read_lines
+from bot.alert_types import (
+    Alert,
+    ConflictAlert,
+    Digest,
+    Notice,
+    SourcePaused,
+    StatementAlert,
+    StatusChange,
+)
 from bot.durations import show_time
 from bot.links import shown_link
 from bot.platform import (
@@ -26,39 +36,76 @@ from bot.text import OTHER_MARK, STANCE_MARK
 TOO_LONG = object()  # queue marker: a line over MAX_LINE_CHARS was dropped
 
 
+def _claim(alert: StatementAlert | ConflictAlert | StatusChange) -> list[str]:
+    return [f"    claim: {alert.claim_text}"] if alert.claim_text else []
+
+
+def _link(url: str | None) -> list[str]:
+    return [f"    {shown_link(url)}"] if url else []
+
+
+def _text(alert: Alert) -> list[str]:
+    return [f"    {alert.text}"] if alert.text else []
+
+
+def _fields(fields: tuple[tuple[str, str], ...]) -> list[str]:
+    return [f"    {name}: {value}" for name, value in fields]
+
+
+def _statement(alert: StatementAlert) -> list[str]:
+    src = alert.source or ""
+    if alert.outlets > 1:
+        src += f", carried by {alert.outlets} outlets"
+    when = show_time(alert.published_at) if alert.published_at else ""
+    where = f"({src}{', ' + when if when else ''})"
+    lines = _claim(alert)
+    if len(alert.quotes) > 1:  # each quote with its own stance mark and speaker
+        for q in alert.quotes:
+            mark = STANCE_MARK.get(q.stance or "")
+            lines.append(f"    {mark + ' ' if mark else ''}“{q.text}” - {q.speaker or 'unattributed'}")
+        lines.append(f"    {where}")
+    else:
+        lines.append(f"    “{alert.text}”")
+        lines.append(f"    - {alert.speaker or 'unattributed'} {where}")
+    if alert.also_carried_by:
+        lines.append(f"    also carried by {', '.join(alert.also_carried_by)}")
+    return lines + _link(alert.link)
+
+
+def _conflict(alert: ConflictAlert) -> list[str]:
+    return _claim(alert) + _text(alert) + _fields(alert.fields) + _link(alert.link)
+
+
+def _status(alert: StatusChange) -> list[str]:
+    return _claim(alert) + _text(alert)
+
+
+def _digest(alert: Digest) -> list[str]:
+    return _text(alert) + _fields(alert.fields)
+
+
+# The lines under the heading, per alert type; tests/test_alert_renderers.py fails on a missing type.
+BODIES: dict[type, Callable[[Any], list[str]]] = {
+    StatementAlert: _statement,
+    ConflictAlert: _conflict,
+    StatusChange: _status,
+    Digest: _digest,
+    SourcePaused: _text,
+    Notice: _text,
+}
+
+
 def render_alert(message: OutboundMessage) -> str:
     """Plain-text rendering of an alert; its id is shown for /claim review, reject alert=, stance alert=."""
-    mark = STANCE_MARK.get(message.stance or "", OTHER_MARK)
-    head = f"{mark} ALERT {message.title}"
-    if message.kind == "update":
-        head = f"{mark} UPDATE of alert {message.edit_of} (message {message.edit_message_id}): {message.title}"
+    alert = message.alert
+    stance = alert.stance if isinstance(alert, StatementAlert) else None
+    mark = STANCE_MARK.get(stance or "", OTHER_MARK)
+    head = f"{mark} ALERT {alert.title}"
+    if message.edit is not None:
+        head = f"{mark} UPDATE of alert {message.edit.of} (message {message.edit.message_id}): {alert.title}"
     head += f" [alert {message.alert_id}]"
     lines = [head + (f"  [escalation: {message.escalation}]" if message.escalation else "")]
-    if message.claim_text:
-        lines.append(f"    claim: {message.claim_text}")
-    if message.kind in ("statement", "update"):
-        src = message.source or ""
-        if message.outlets > 1:
-            src += f", carried by {message.outlets} outlets"
-        when = show_time(message.published_at) if message.published_at else ""
-        where = f"({src}{', ' + when if when else ''})"
-        if len(message.quotes) > 1:  # each quote with its own stance mark and speaker
-            for q in message.quotes:
-                mark = STANCE_MARK.get(q.stance or "")
-                lines.append(f"    {mark + ' ' if mark else ''}“{q.text}” - {q.speaker or 'unattributed'}")
-            lines.append(f"    {where}")
-        else:
-            lines.append(f"    “{message.text}”")
-            lines.append(f"    - {message.speaker or 'unattributed'} {where}")
-        if message.also_carried_by:
-            lines.append(f"    also carried by {', '.join(message.also_carried_by)}")
-    elif message.text:
-        lines.append(f"    {message.text}")
-    for name, value in message.fields:
-        lines.append(f"    {name}: {value}")
-    if message.link:
-        lines.append(f"    {shown_link(message.link)}")
-    return "\n".join(lines)
+    return "\n".join(lines + BODIES[type(alert)](alert))
 
 
 class ConsoleAdapter:

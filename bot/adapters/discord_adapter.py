@@ -27,6 +27,7 @@ from bot.adapters.discord_interactions import NO_MENTIONS, Interactions
 from bot.adapters.discord_lookup import find_earlier
 from bot.adapters.discord_render import alert_embeds, nonce, thread_name
 from bot.adapters.retry_notice import RetryNotice
+from bot.alert_types import Edit
 from bot.config import ConfigError, FileConfig, Settings
 from bot.platform import (
     DeliveryError,
@@ -192,17 +193,17 @@ class DiscordPlatform:
         embeds = alert_embeds(message)
         if message.image is not None:
             embeds[0].set_image(url=f"attachment://{ALERT_IMAGE}")
-        if message.kind == "update" and message.edit_message_id:
-            edited = await self._edit(dest.channel, message, embeds)
+        if message.edit is not None and message.edit.message_id:
+            edited = await self._edit(dest.channel, message.edit, embeds)
             if edited is not None:
                 return edited
         key = nonce(message.alert_id, dest.channel)
         use_threads = self.threads and message.claim_id is not None
         thread = await self.store.get_thread(self.name, dest.channel, message.claim_id) if use_threads else None
-        if message.maybe_sent:
+        if message.attempt.maybe_sent:
             # An unrecorded attempt may have posted it, in the thread or (as its first alert) the channel.
             places = [int(thread), channel_id] if thread is not None else [channel_id]
-            found = await find_earlier(self.client, places, message.alert_id, message.first_attempt_at)
+            found = await find_earlier(self.client, places, message.alert_id, message.attempt.first_attempt_at)
             if found is not None:
                 where, sent_id = found
                 if use_threads and thread is None and where == channel_id:
@@ -225,22 +226,20 @@ class DiscordPlatform:
         new_thread = await self._start_thread(dest.channel, sent.id, message) if use_threads else None
         return DeliveryReceipt(self.name, dest.channel, str(sent.id), new_thread)
 
-    async def _edit(self, channel: str, message: OutboundMessage,
-                    embeds: list[discord.Embed]) -> DeliveryReceipt | None:
+    async def _edit(self, channel: str, edit: Edit, embeds: list[discord.Embed]) -> DeliveryReceipt | None:
         """Edit the alert an update stands for in place; None when it is gone (then it is posted anew)."""
-        assert message.edit_of is not None and message.edit_message_id
-        shown = await self.store.delivery_message(message.edit_of, self.name, channel)
-        thread = shown[1] if shown else None
+        assert edit.message_id
+        thread = edit.thread_id
         # The original sits in the channel, or in the claim's thread when one already existed.
         for where in dict.fromkeys([channel, thread] if thread else [channel]):
-            target = self.client.get_partial_messageable(int(where)).get_partial_message(int(message.edit_message_id))
+            target = self.client.get_partial_messageable(int(where)).get_partial_message(int(edit.message_id))
             try:
                 await asyncio.wait_for(target.edit(embeds=embeds, allowed_mentions=NO_MENTIONS), SEND_TIMEOUT_S)
             except (discord.NotFound, discord.Forbidden):
                 continue  # not there, deleted, or in a locked thread
             except RETRYABLE as exc:
                 raise delivery_error(exc, f"edit in {where}") from None
-            return DeliveryReceipt(self.name, channel, message.edit_message_id, thread)
+            return DeliveryReceipt(self.name, channel, edit.message_id, thread)
         return None
 
     async def _post(self, channel_id: int, embeds: list[discord.Embed], key: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import discord
 
 from bot.adapters.discord_render import EMBED_FIELDS, EMBED_TOTAL
+from bot.alert_types import StatementAlert
 from bot.models import STANCES
 from bot.platform import OutboundMessage
 from bot.text import STANCE_LABEL, clip
@@ -30,11 +31,11 @@ def custom_id(action: str, alert_id: int) -> str:
 def alert_view(message: OutboundMessage) -> discord.ui.View:
     """The components of an alert; statement alerts (and their edits) can be corrected."""
     # An edit in place stands for the alert it edits: reviewing it reviews that one.
-    target = message.edit_of if message.kind == "update" and message.edit_of else message.alert_id
+    target = message.target_id
     view = discord.ui.View(timeout=None)
     view.add_item(discord.ui.Button(label="Mark reviewed", style=discord.ButtonStyle.primary,
                                     custom_id=custom_id("review", target)))
-    if message.kind in ("statement", "update"):
+    if isinstance(message.alert, StatementAlert):
         view.add_item(discord.ui.Button(label="Not about this claim", style=discord.ButtonStyle.danger,
                                         custom_id=custom_id("reject", target)))
         view.add_item(discord.ui.Select(

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import discord
 
+from bot.alert_types import (
+    ConflictAlert,
+    Digest,
+    Notice,
+    SourcePaused,
+    StatementAlert,
+    StatusChange,
+    claim_words,
+)
 from bot.durations import parse_time, show_time
 from bot.links import shown_link
 from bot.platform import OutboundMessage, Quote
@@ -28,11 +40,22 @@ STANCE_COLOUR = {
     "refutes": discord.Colour(0xC0392B),  # red: the statement denies it
     "neutral": discord.Colour(0x7F8C8D),  # grey: reporting without taking a side
 }
-KIND_COLOUR = {
-    "status": discord.Colour(0x5865F2),
-    "conflict": discord.Colour(0xE67E22),
-    "source_paused": discord.Colour(0xF1C40F),
-}
+BLURPLE = discord.Colour(0x5865F2)
+CONFLICT_COLOUR = discord.Colour(0xE67E22)
+PAUSED_COLOUR = discord.Colour(0xF1C40F)
+
+Field = tuple[str, str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedParts:
+    """What one alert type puts in its embed, before Discord's limits are applied."""
+
+    colour: discord.Colour
+    fields: list[Field]
+    body: str
+    link: str | None = None
+    published_at: str | None = None
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -52,36 +75,15 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def colour(message: OutboundMessage) -> discord.Colour:
-    """Green, red or grey by stance; other alert kinds get their own colour."""
-    if message.stance in STANCE_COLOUR:
-        return STANCE_COLOUR[message.stance]
-    return KIND_COLOUR.get(message.kind, discord.Colour(0x5865F2))
+def _claim(claim_id: int | None, claim_text: str = "") -> list[Field]:
+    if claim_id is None and not claim_text:
+        return []
+    label = f"#{claim_id} " if claim_id is not None else ""
+    return [("Claim", label + claim_text, False)]
 
 
-def _fields(message: OutboundMessage) -> list[tuple[str, str, bool]]:
-    fields: list[tuple[str, str, bool]] = []
-    if message.escalation:
-        fields.append(("Escalation", message.escalation, False))
-    if message.claim_id is not None or message.claim_text:
-        label = f"#{message.claim_id} " if message.claim_id is not None else ""
-        fields.append(("Claim", label + (message.claim_text or ""), False))
-    if message.kind == "statement":
-        if len(message.quotes) <= 1:  # several quotes name their speakers in the description
-            fields.append(("Speaker", message.speaker or "unattributed", True))
-        if message.stance:
-            fields.append(("Stance", STANCE_LABEL.get(message.stance, message.stance), True))
-    if message.source:
-        fields.append(("Source", message.source, True))
-    if message.kind == "statement" or message.outlets > 1:
-        fields.append(("Outlets", str(message.outlets), True))
-    if message.also_carried_by:
-        fields.append(("Also carried by", ", ".join(message.also_carried_by), False))
-    if message.published_at:
-        fields.append(("Published", show_time(message.published_at), True))
-    fields.extend((name, value, True) for name, value in message.fields)
-    return [(clip(n or "-", EMBED_FIELD_NAME), clip(v or "-", EMBED_FIELD_VALUE), inline)
-            for n, v, inline in fields[:EMBED_FIELDS]]
+def _extra(fields: tuple[tuple[str, str], ...]) -> list[Field]:
+    return [(name, value, True) for name, value in fields]
 
 
 def _quote(q: Quote) -> str:
@@ -91,11 +93,62 @@ def _quote(q: Quote) -> str:
     return f"{mark + ' ' if mark else ''}{said}\n— {clip(q.speaker or 'unattributed', 200)}{side}"
 
 
-def body_text(message: OutboundMessage) -> str:
-    """The description: the quoted statement, or each quote with its stance mark and speaker."""
-    if message.kind in ("statement", "update") and len(message.quotes) > 1:
-        return "\n\n".join(_quote(q) for q in message.quotes)
-    return f"“{message.text}”" if message.kind == "statement" and message.text else message.text
+def _statement(alert: StatementAlert) -> EmbedParts:
+    """The quoted statement (or each quote with its stance mark and speaker), speaker, stance, source."""
+    fields = _claim(alert.claim_id, alert.claim_text)
+    if len(alert.quotes) <= 1:  # several quotes name their speakers in the description
+        fields.append(("Speaker", alert.speaker or "unattributed", True))
+    if alert.stance:
+        fields.append(("Stance", STANCE_LABEL.get(alert.stance, alert.stance), True))
+    if alert.source:
+        fields.append(("Source", alert.source, True))
+    fields.append(("Outlets", str(alert.outlets), True))
+    if alert.also_carried_by:
+        fields.append(("Also carried by", ", ".join(alert.also_carried_by), False))
+    if alert.published_at:
+        fields.append(("Published", show_time(alert.published_at), True))
+    if len(alert.quotes) > 1:
+        body = "\n\n".join(_quote(q) for q in alert.quotes)
+    else:
+        body = f"“{alert.text}”" if alert.text else ""
+    return EmbedParts(STANCE_COLOUR.get(alert.stance or "", BLURPLE), fields, body, alert.link, alert.published_at)
+
+
+def _conflict(alert: ConflictAlert) -> EmbedParts:
+    fields = _claim(alert.claim_id, alert.claim_text) + _extra(alert.fields)
+    return EmbedParts(CONFLICT_COLOUR, fields, alert.text, alert.link)
+
+
+def _status(alert: StatusChange) -> EmbedParts:
+    return EmbedParts(BLURPLE, _claim(alert.claim_id, alert.claim_text), alert.text)
+
+
+def _digest(alert: Digest) -> EmbedParts:
+    return EmbedParts(BLURPLE, _claim(alert.claim_id) + _extra(alert.fields), alert.text)
+
+
+def _paused(alert: SourcePaused) -> EmbedParts:
+    return EmbedParts(PAUSED_COLOUR, [], alert.text)
+
+
+def _notice(alert: Notice) -> EmbedParts:
+    return EmbedParts(BLURPLE, _claim(alert.claim_id), alert.text)
+
+
+# One embed shape per alert type; tests/test_alert_renderers.py fails when a type is missing here.
+RENDERERS: dict[type, Callable[[Any], EmbedParts]] = {
+    StatementAlert: _statement,
+    ConflictAlert: _conflict,
+    StatusChange: _status,
+    Digest: _digest,
+    SourcePaused: _paused,
+    Notice: _notice,
+}
+
+
+def embed_parts(message: OutboundMessage) -> EmbedParts:
+    """The parts of a message's embed; an edit shows its alert's current content the same way."""
+    return RENDERERS[type(message.alert)](message.alert)
 
 
 def alert_embeds(message: OutboundMessage) -> list[discord.Embed]:
@@ -104,21 +157,24 @@ def alert_embeds(message: OutboundMessage) -> list[discord.Embed]:
     A body longer than one embed description continues in further embeds; whatever would pass
     Discord's 6000-character total for a message is cut, ending with a pointer to the link.
     """
-    body = body_text(message)
+    parts = embed_parts(message)
+    body = parts.body
     first = discord.Embed(
-        title=clip(message.title or "Claimwatch alert", EMBED_TITLE),
-        url=shown_link(message.link) or None,
-        colour=colour(message),
-        timestamp=parse_time(message.published_at),
+        title=clip(message.alert.title or "Claimwatch alert", EMBED_TITLE),
+        url=shown_link(parts.link) or None,
+        colour=parts.colour,
+        timestamp=parse_time(parts.published_at),
     )
-    for name, value, inline in _fields(message):
-        first.add_field(name=name, value=value, inline=inline)
+    fields = [("Escalation", message.escalation, False)] if message.escalation else []
+    for name, value, inline in (fields + parts.fields)[:EMBED_FIELDS]:
+        first.add_field(name=clip(name or "-", EMBED_FIELD_NAME), value=clip(value or "-", EMBED_FIELD_VALUE),
+                        inline=inline)
     first.set_footer(text=footer_text(message.alert_id))
     # Every embed of a message shares one 6000-character budget; each piece is >= 2048 characters
     # but the last, so at most 3 description embeds are ever needed (Discord allows 10).
     room = EMBED_TOTAL - len(first)
     if len(body) > room:
-        note = " … (cut; the full text is at the link)" if message.link else " … (cut)"
+        note = " … (cut; the full text is at the link)" if parts.link else " … (cut)"
         body = clip(body, room - len(note)).removesuffix("…") + note
     embeds = [first]
     for i, part in enumerate(split_text(body, EMBED_DESCRIPTION) if body else []):
@@ -136,7 +192,7 @@ def footer_text(alert_id: int) -> str:
 
 def thread_name(message: OutboundMessage) -> str:
     """A thread title for a claim: its number and words, within Discord's 100 characters."""
-    words = " ".join((message.claim_text or message.title).split())
+    words = " ".join((claim_words(message.alert) or message.alert.title).split())
     return clip(f"Claim #{message.claim_id}: {words}", THREAD_NAME)
 
 

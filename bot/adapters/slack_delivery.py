@@ -10,8 +10,10 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack_alert_blocks import alert_blocks
 from bot.adapters.slack_lookup import alert_metadata, find_post, thread_metadata
-from bot.adapters.slack_render import alert_blocks, parent_blocks
+from bot.adapters.slack_render import parent_blocks
+from bot.alert_types import claim_words
 from bot.platform import DeliveryError, DeliveryReceipt, Destination, OutboundMessage
 from storage import Store
 
@@ -86,7 +88,7 @@ class SlackDelivery:
                 resp = await self.client.chat_postMessage(
                     channel=dest.channel, text=text, blocks=blocks, thread_ts=thread_ts,
                     unfurl_links=False, unfurl_media=False,
-                    metadata=alert_metadata(message.alert_id, dest.channel, message.dedupe_key),
+                    metadata=alert_metadata(message.alert_id, dest.channel, message.attempt.dedupe_key),
                 )
                 ts = str(resp.get("ts", ""))
         except Exception as exc:  # every client failure becomes a DeliveryError the outbox understands
@@ -101,19 +103,19 @@ class SlackDelivery:
 
     async def _earlier_post(self, channel: str, message: OutboundMessage, thread_ts: str | None) -> str | None:
         """The ts of this alert's post from an unrecorded earlier attempt, if Slack shows it."""
-        if not message.maybe_sent:
+        if not message.attempt.maybe_sent:
             return None
-        wanted = alert_metadata(message.alert_id, channel, message.dedupe_key)
-        ts = await find_post(self.client, channel, wanted, message.first_attempt_at, thread_ts)
+        wanted = alert_metadata(message.alert_id, channel, message.attempt.dedupe_key)
+        ts = await find_post(self.client, channel, wanted, message.attempt.first_attempt_at, thread_ts)
         if ts:
             log.info("Slack: alert %s was already posted in %s (ts %s); not posting it again",
                      message.alert_id, channel, ts)
         return ts
 
     async def _edit(self, channel: str, message: OutboundMessage, text: str, blocks: list[Any]) -> str | None:
-        """Edit the earlier alert in place for kind='update'; None when there is nothing to edit."""
-        target = getattr(message, "edit_message_id", None)
-        if message.kind != "update" or not target:
+        """Edit the earlier alert in place for an Edit; None when there is nothing to edit."""
+        target = message.edit.message_id if message.edit is not None else None
+        if not target:
             return None
         try:
             await self.client.chat_update(channel=channel, ts=target, text=text, blocks=blocks)
@@ -127,7 +129,7 @@ class SlackDelivery:
         try:
             await self.client.files_upload_v2(
                 channel=channel, thread_ts=thread_ts, file=message.image,
-                filename=f"claimwatch-alert-{message.alert_id}.png", title=message.title[:200],
+                filename=f"claimwatch-alert-{message.alert_id}.png", title=message.alert.title[:200],
             )
         except Exception as exc:
             log.warning("could not attach the image of alert %s in %s: %s", message.alert_id, channel,
@@ -143,7 +145,8 @@ class SlackDelivery:
                 return existing
             meta = thread_metadata(message.claim_id, channel)
             # A crash between posting the parent and storing it: find that parent, do not start another.
-            found = await find_post(self.client, channel, meta, message.first_attempt_at) if message.maybe_sent else None
+            attempt = message.attempt
+            found = await find_post(self.client, channel, meta, attempt.first_attempt_at) if attempt.maybe_sent else None
             if found:
                 await self.store.set_thread(PLATFORM, channel, message.claim_id, found)
                 return found
@@ -158,7 +161,7 @@ class SlackDelivery:
         assert message.claim_id is not None
         claim = await self.store.get_claim(message.claim_id)
         counts = await self.store.stance_counts(message.claim_id)
-        text = claim.text if claim else message.claim_text
+        text = claim.text if claim else claim_words(message.alert)
         status = claim.status if claim else "unknown"
         return parent_blocks(message.claim_id, text, status, counts)
 

@@ -1,4 +1,4 @@
-"""Slack rendering: escaping, safe links, text splitting and Block Kit for alerts and replies."""
+"""Slack rendering: escaping, safe links, text splitting, Block Kit for replies and claim threads."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from bot.durations import show_time
-from bot.links import shown_link
-from bot.platform import OutboundMessage, Quote
-from bot.text import STANCE_LABEL, clip
+from bot.text import clip
 
 Block = dict[str, Any]
 
@@ -17,13 +14,8 @@ SECTION_LIMIT = 2900  # Slack refuses section text over 3000 characters
 BLOCKS_PER_MESSAGE = 5  # keeps each reply message well under Slack's 50-block and 40k-char limits
 FALLBACK_LIMIT = 300  # the notification text; the blocks carry the full content
 CLAIM_LIMIT = 500
-QUOTE_LIMIT = 2500
-QUOTES_LIMIT = 800  # each quote when an alert quotes several statements
-MAX_ALERT_SECTIONS = 10  # a digest longer than ~29k characters is cut, staying under Slack's 40k
 
 STANCE_EMOJI = {"supports": ":large_green_circle:", "refutes": ":red_circle:", "neutral": ":white_circle:"}
-KIND_EMOJI = {"conflict": ":warning:", "status": ":pushpin:", "source_paused": ":double_vertical_bar:",
-              "digest": ":newspaper:"}
 
 ACTION_MUTE = "claimwatch_mute"
 ACTION_REVIEW = "claimwatch_review"
@@ -89,7 +81,7 @@ def linkify(text: str) -> str:
     return "".join(out)
 
 
-def _hard_split(line: str, limit: int) -> list[str]:
+def hard_split(line: str, limit: int) -> list[str]:
     """Split one over-long line so that each piece stays within `limit` once escaped."""
     pieces, cur, size = [], [], 0
     for ch in line:
@@ -111,7 +103,7 @@ def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
     size = 0
     for line in text.splitlines() or [""]:
         cost = len(linkify(line)) + 1
-        parts = [line] if cost <= limit else _hard_split(line, limit // 2)
+        parts = [line] if cost <= limit else hard_split(line, limit // 2)
         for part in parts:
             cost = len(linkify(part)) + 1
             if cur and size + cost > limit:
@@ -152,104 +144,6 @@ def reply_messages(text: str) -> list[tuple[str, list[Block]]]:
         fallback = escape(clip(text.splitlines()[0] if text.strip() else " ", FALLBACK_LIMIT))
         messages.append((fallback, group))
     return messages
-
-
-def _emoji(message: OutboundMessage) -> str:
-    return STANCE_EMOJI.get(message.stance or "", KIND_EMOJI.get(message.kind, ":bell:"))
-
-
-def _byline(message: OutboundMessage, speaker: bool = True) -> str:
-    bits = [f"— *{escape(clip(message.speaker or 'unattributed', 200))}*"] if speaker else []
-    if message.source:
-        src = escape(clip(message.source, 200))
-        if message.outlets > 1:
-            src += f", carried by {message.outlets} outlets"
-        bits.append(src)
-    if message.published_at:
-        bits.append(escape(show_time(message.published_at)))
-    also = getattr(message, "also_carried_by", None) or []
-    if also:
-        names = ", ".join(escape(clip(n, 80)) for n in also[:8])
-        bits.append(f"also carried by {names}" + (f" and {len(also) - 8} more" if len(also) > 8 else ""))
-    if message.link:
-        bits.append(link(shown_link(message.link), "read the article"))
-    return " · ".join(bits)
-
-
-def quote_text(text: str, limit: int) -> str:
-    """`text` on one line and escaped, cut (with an ellipsis) so the escaped form stays within `limit`."""
-    flat = " ".join(text.split())
-    out = escape(flat)
-    # Clip the raw text, not the escaped form, so an entity such as &amp; is never cut in half.
-    return out if len(out) <= limit else escape(_hard_split(flat, limit - 1)[0]) + "…"
-
-
-def _quote_blocks(message: OutboundMessage) -> list[Block]:
-    """The quoted statement(s) and the byline; several quotes each name their speaker and stance."""
-    quotes = message.quotes or [Quote(message.text, message.speaker, message.stance)]
-    if len(quotes) == 1:
-        return [section(f"> “{quote_text(quotes[0].text, QUOTE_LIMIT)}”"), context(_byline(message))]
-    blocks = []
-    for q in quotes:
-        who = escape(clip(q.speaker or "unattributed", 200))
-        side = f" · {STANCE_EMOJI[q.stance]} _{STANCE_LABEL[q.stance]}_" if q.stance in STANCE_EMOJI else ""
-        blocks.append(section(f"> “{quote_text(q.text, QUOTES_LIMIT)}”\n— *{who}*{side}"))
-    byline = _byline(message, speaker=False)
-    return [*blocks, context(byline)] if byline else blocks  # Slack refuses an empty context
-
-
-def stance_select(alert_id: int) -> dict[str, Any]:
-    """The "Wrong stance" menu: choosing a stance sets it on the alert's match."""
-    options = [{"text": {"type": "plain_text", "text": f"It {label}"}, "value": f"{alert_id}:{stance}"}
-               for stance, label in STANCE_LABEL.items()]
-    return {"type": "static_select", "action_id": ACTION_STANCE, "options": options,
-            "placeholder": {"type": "plain_text", "text": "Wrong stance…"}}
-
-
-def alert_actions(message: OutboundMessage) -> Block:
-    """The buttons on an alert: mute here, mark reviewed, corrections of a statement alert, status."""
-    elements = []
-    # An edit in place stands for the alert it edits: reviewing it reviews that one.
-    target = (getattr(message, "edit_of", None) if message.kind == "update" else None) or message.alert_id
-    if message.claim_id is not None:
-        elements.append(button("Mute here", ACTION_MUTE, str(message.claim_id)))
-    elements.append(button("Mark reviewed", ACTION_REVIEW, str(target), "primary"))
-    if message.kind in ("statement", "update"):
-        elements.append(button("Not about this claim", ACTION_REJECT, str(target), "danger"))
-        elements.append(stance_select(target))
-    if message.claim_id is not None:
-        elements.append(button("Status", ACTION_STATUS, str(message.claim_id)))
-    return {"type": "actions", "block_id": f"claimwatch_alert_{target}", "elements": elements}
-
-
-def alert_blocks(message: OutboundMessage) -> tuple[str, list[Block]]:
-    """Block Kit for one alert: stance, claim, quoted statement(s), speakers, source, outlets, time, link."""
-    head = f"{_emoji(message)} *{escape(clip(message.title, 200))}*"
-    if message.stance in STANCE_LABEL:
-        head += f"  _{STANCE_LABEL[message.stance]}_"
-    escalation = getattr(message, "escalation", None)
-    if escalation:
-        head = f":rotating_light: {escape(clip(escalation, 200))}\n" + head
-    blocks = [section(head)]
-    if message.claim_text:
-        cid = f" #{message.claim_id}" if message.claim_id is not None else ""
-        blocks.append(section(f"*Claim{cid}:* {escape(clip(message.claim_text, CLAIM_LIMIT))}"))
-    if message.kind in ("statement", "update"):
-        blocks.extend(_quote_blocks(message))
-    else:
-        chunks = split_text(message.text) if message.text.strip() else []
-        blocks.extend(section(linkify(c)) for c in chunks[:MAX_ALERT_SECTIONS])
-        if len(chunks) > MAX_ALERT_SECTIONS:
-            blocks.append(context("(cut short: too long for one Slack message)"))
-        if message.link:
-            blocks.append(context(link(shown_link(message.link), "details")))
-    fields = [{"type": "mrkdwn", "text": f"*{escape(clip(n, 100))}*\n{escape(clip(v, 1800))}"}
-              for n, v in message.fields[:10]]
-    if fields:
-        blocks.append({"type": "section", "fields": fields})
-    blocks.append(alert_actions(message))
-    fallback = escape(clip(f"{message.title}: {message.claim_text or message.text}", FALLBACK_LIMIT))
-    return fallback, blocks
 
 
 def parent_blocks(claim_id: int, claim_text: str, status: str, counts: dict[str, int]) -> tuple[str, list[Block]]:

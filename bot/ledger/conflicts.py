@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from bot.alert_types import ConflictAlert
 from bot.ledger.figure_index import as_quantity, catch_up, conflict_between
 from bot.ledger.quantities import Quantity, conflicting, quantities
 from bot.models import Claim
@@ -50,20 +51,19 @@ def find_conflicts(
     return found
 
 
-def conflict_payload(claim: Claim, qa: Quantity, a: FigureStatement, qb: Quantity, b: FigureStatement) -> dict[str, Any]:
-    """The neutral alert for a conflicting figure (an escalation: it always alerts)."""
-    return {
-        "title": f"Conflicting figures: claim #{claim.id}",
-        "text": f"{qa.label}: {fmt_value(qa.value)} then {fmt_value(qb.value)}",
-        "claim_id": claim.id,
-        "claim_text": claim.text,
-        "link": b.url or a.url or None,
-        "fields": [
+def conflict_alert(claim: Claim, qa: Quantity, a: FigureStatement, qb: Quantity, b: FigureStatement) -> ConflictAlert:
+    """The alert for a conflicting figure (an escalation: the gate always sends it)."""
+    return ConflictAlert(
+        title=f"Conflicting figures: claim #{claim.id}",
+        text=f"{qa.label}: {fmt_value(qa.value)} then {fmt_value(qb.value)}",
+        claim_id=claim.id,
+        claim_text=claim.text,
+        link=b.url or a.url or None,
+        fields=(
             (f"Earlier: {fmt_value(qa.value)}", f"{_who(a)}: {a.text[:200]}"),
             (f"Later: {fmt_value(qb.value)}", f"{_who(b)}: {b.text[:200]}"),
-        ],
-        "escalation": "conflicting figure",
-    }
+        ),
+    )
 
 
 async def record_new_conflicts(
@@ -94,9 +94,9 @@ async def record_new_conflicts(
             first, second = (other, f) if (other.at, other.statement_id) < (f.at, f.statement_id) else (f, other)
             qa, qb = as_quantity(first), as_quantity(second)
             a, b = by_id[first.statement_id], by_id[second.statement_id]
-            payload = None if quiet else conflict_payload(claim, qa, a, qb, b)
+            alert = None if quiet else conflict_alert(claim, qa, a, qb, b)
             alert_id = await store.record_conflict(
-                claim_id, qa.key, qa.label, a, qa.value, b, qb.value, payload, sort_key
+                claim_id, qa.key, qa.label, a, qa.value, b, qb.value, alert, sort_key
             )
             if alert_id is not None:
                 alerts.append(alert_id)

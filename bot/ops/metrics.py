@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from prometheus_client import (
     CollectorRegistry,
@@ -14,6 +14,9 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
+
+if TYPE_CHECKING:
+    from bot.alert_types import StatementAlert
 
 # One registry for the bot (not prometheus_client's global one), so a test can build many apps.
 REGISTRY = CollectorRegistry()
@@ -63,7 +66,7 @@ class NewMatchLike(Protocol):
     """The parts of a stored match the counters read (storage.documents.NewMatch)."""
 
     tier: str
-    alert: dict[str, Any] | None
+    alert: StatementAlert | None
 
 
 def cycle_done(stats: Cycle, seconds: float) -> None:
@@ -83,7 +86,7 @@ def document_stored(matches: Iterable[NewMatchLike], alerts: int, conflicts: int
     for m in matches:
         MATCHES.labels(m.tier).inc()
         if m.alert is not None:
-            stances.append(str(m.alert.get("stance") or "none"))
+            stances.append(m.alert.stance or "none")
     for stance in stances[:alerts]:  # a match the store ignored as a repeat queued no alert
         ALERTS.labels("statement", stance).inc()
     if conflicts:

@@ -9,6 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.alert_types import (
+    Alert,
+    ConflictAlert,
+    Digest,
+    Edit,
+    SourcePaused,
+    StatementAlert,
+    StatusChange,
+)
 from bot.models import AlertRecord, PendingDelivery
 from bot.policy.schedule import in_quiet, is_due
 from bot.policy.settings import Policy, resolve
@@ -18,8 +27,8 @@ if TYPE_CHECKING:
     from storage import Store
     from storage.alerting import HeldDelivery
 
-ALWAYS_SEND = {"update", "digest", "source_paused"}
-ESCALATION_KINDS = {"conflict": "conflicting figure", "status": "moderator status change"}
+ALWAYS_SEND: tuple[type, ...] = (Edit, Digest, SourcePaused)
+ESCALATIONS: dict[type, str] = {ConflictAlert: "conflicting figure", StatusChange: "moderator status change"}
 DIGEST_LINES = 8
 
 
@@ -58,9 +67,9 @@ class GatePass:
         claim = self.settings.get((channel, claim_id), {}) if claim_id else {}
         return resolve(self.settings.get((channel, 0), {}), claim)
 
-    def note_sent(self, channel: str, kind: str) -> None:
+    def note_sent(self, channel: str, content: Alert | Edit) -> None:
         """Count a message just posted, as the store's sent_since would (edits are not messages)."""
-        if kind == "update":
+        if isinstance(content, Edit):
             return
         for key in self.sent:
             if key[0] == channel:
@@ -79,50 +88,50 @@ class Gate:
 
     async def escalation(self, alert: AlertRecord) -> str | None:
         """Why this alert must go out whatever the policy says, or None."""
-        if alert.kind in ESCALATION_KINDS:
-            return ESCALATION_KINDS[alert.kind]
-        p = alert.payload
-        if alert.kind == "statement" and p.get("speaker_kind") == "official" and p.get("stance") in (
+        p = alert.content
+        if type(p) in ESCALATIONS:
+            return ESCALATIONS[type(p)]
+        if isinstance(p, StatementAlert) and p.speaker_kind == "official" and p.stance in (
             "supports", "refutes"
         ) and alert.claim_id is not None and alert.match_id is not None:
-            first = await self.store.first_official_match(alert.claim_id, p["stance"])
-            if first is not None and await self._of_article(alert, first):
-                side = "asserting" if p["stance"] == "supports" else "denying"
+            first = await self.store.first_official_match(alert.claim_id, p.stance)
+            if first is not None and await self._of_article(alert, p, first):
+                side = "asserting" if p.stance == "supports" else "denying"
                 return f"first official source {side} the claim"
         return None
 
-    async def _of_article(self, alert: AlertRecord, match_id: int) -> bool:
+    async def _of_article(self, alert: AlertRecord, content: StatementAlert, match_id: int) -> bool:
         """Whether a match is the alert's own or one of its article's other statements."""
         # An alert stands for its whole article but rides on its most decisive statement, which need
         # not be the article's first on a side: the article holding the first official one escalates.
         if match_id == alert.match_id:
             return True
-        doc = alert.payload.get("document_id")
+        doc = content.document_id
         return doc is not None and await self.store.match_document(match_id) == doc
 
     async def decide(self, item: PendingDelivery, run: GatePass) -> Decision:
         """The gate's verdict on one pending delivery."""
         now = run.now
         alert = item.alert
-        if alert.kind in ALWAYS_SEND:
+        p = alert.content
+        if isinstance(p, ALWAYS_SEND):
             return Decision("send")
-        p = alert.payload
-        if alert.kind == "statement" and alert.claim_id is not None and p.get("story_key"):
-            first = await self.store.register_story(alert.claim_id, p["story_key"], alert.id, iso(now))
+        if isinstance(p, StatementAlert) and alert.claim_id is not None and p.story_key:
+            first = await self.store.register_story(alert.claim_id, p.story_key, alert.id, iso(now))
             # Fold only into an alert of the story this channel shows (or will): where the channel's
             # filter dropped the first alert, the copy (maybe official, or surer) is judged on its own.
             shown = None if first == alert.id else await self.store.story_shown_in(
-                alert.id, alert.claim_id, p["story_key"], run.platform, item.channel)
+                alert.id, alert.claim_id, p.story_key, run.platform, item.channel)
             if shown is not None:
                 return Decision("fold", f"copy of alert {shown}", first_alert_id=shown)
         escalation = await self.escalation(alert)
         if escalation:
             return Decision("send", escalation=escalation)
         policy = run.policy(item.channel, alert.claim_id)
-        if alert.kind == "statement":
-            if p.get("stance") and p["stance"] not in policy.stances:
-                return Decision("filter", f"stance {p.get('stance')} not alerted in this channel")
-            if float(p.get("confidence", 1.0)) < policy.min_confidence:
+        if isinstance(p, StatementAlert):
+            if p.stance and p.stance not in policy.stances:
+                return Decision("filter", f"stance {p.stance} not alerted in this channel")
+            if p.confidence < policy.min_confidence:
                 return Decision("filter", f"confidence below {policy.min_confidence:.0%}")
         if policy.mode != "instant":
             return Decision("hold", "digest")
@@ -167,39 +176,45 @@ class Gate:
             due = [h for h in items if is_due(run.policy(channel, h.alert.claim_id), h.reason,
                                               datetime.fromisoformat(h.held_at), run.now, rate_ok)]
             if due:
-                payload = digest_payload(due, run.now)
                 digests.append(await self.store.make_digest(
-                    run.platform, channel, [h.alert.id for h in due], payload, iso(run.now)))
+                    run.platform, channel, [h.alert.id for h in due], digest_of(due, run.now), iso(run.now)))
         return digests
 
 
 _REASON = {"rate": "rate limit", "quiet": "quiet hours", "digest": "digest schedule"}
 
 
-def digest_payload(items: list[HeldDelivery], now: datetime) -> dict[str, Any]:
+def digest_of(items: list[HeldDelivery], now: datetime) -> Digest:
     """One message summing up held alerts: per claim tallies, then the first few lines."""
     reasons = Counter(_REASON.get(h.reason, h.reason) for h in items)
     per_claim: dict[int | None, Counter[str]] = defaultdict(Counter)
     for h in items:
-        per_claim[h.alert.claim_id][h.alert.payload.get("stance") or h.alert.kind] += 1
+        per_claim[h.alert.claim_id][_stance(h.alert.content) or h.alert.content.kind] += 1
     fields = []
     for claim_id, tally in per_claim.items():
         name = f"Claim #{claim_id}" if claim_id else "Other"
         fields.append((name, ", ".join(f"{n} {s}" for s, n in tally.most_common())))
     lines = []
     for h in items[:DIGEST_LINES]:
-        p = h.alert.payload
-        who = p.get("speaker") or p.get("source") or "unattributed"
-        text = " ".join(str(p.get("text", "")).split())
-        mark = STANCE_MARK.get(p.get("stance", ""), OTHER_MARK)
+        p = h.alert.content
+        shown = p.alert if isinstance(p, Edit) else p
+        said = shown if isinstance(shown, StatementAlert) else None
+        who = (said and (said.speaker or said.source)) or "unattributed"
+        text = " ".join(shown.text.split())
+        mark = STANCE_MARK.get(_stance(p) or "", OTHER_MARK)
         lines.append(f"{mark} #{h.alert.claim_id} {who}: {clip(text, 140)}")
     if len(items) > DIGEST_LINES:
         lines.append(f"… and {len(items) - DIGEST_LINES} more (see /claim evidence <id>)")
-    return {
-        "title": f"Digest: {len(items)} alert(s) held back",
-        "text": "\n".join(lines),
-        "fields": fields + [("Held by", ", ".join(f"{r} ({n})" for r, n in reasons.items()))],
-        "items": len(items),
-        "claim_id": next(iter(per_claim)) if len(per_claim) == 1 else None,
-        "created": iso(now),
-    }
+    return Digest(
+        title=f"Digest: {len(items)} alert(s) held back",
+        text="\n".join(lines),
+        fields=(*fields, ("Held by", ", ".join(f"{r} ({n})" for r, n in reasons.items()))),
+        items=len(items),
+        claim_id=next(iter(per_claim)) if len(per_claim) == 1 else None,
+        created=iso(now),
+    )
+
+
+def _stance(content: Alert | Edit) -> str | None:
+    shown = content.alert if isinstance(content, Edit) else content
+    return shown.stance if isinstance(shown, StatementAlert) else None

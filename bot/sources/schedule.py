@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.alert_types import SourcePaused
 from bot.models import Source
 
 
@@ -66,10 +67,11 @@ def failure_changes(src: Source, error: str, retry_after: float | None, now: dat
     return changes, pause_now
 
 
-def pause_alert(src: Source, failures: int, error: str) -> dict[str, str]:
+def pause_alert(src: Source, failures: int, error: str) -> SourcePaused:
     """The one moderator message sent when a source is paused."""
-    return {
-        "title": f"Source #{src.id} paused",
-        "text": f"{src.label or src.url} failed {failures} times in a row; last error: {error}. "
-                f"Fix it, then remove and re-add the source (/source remove {src.id}) to resume.",
-    }
+    return SourcePaused(
+        title=f"Source #{src.id} paused",
+        text=f"{src.label or src.url} failed {failures} times in a row; last error: {error}. "
+             f"Fix it, then remove and re-add the source (/source remove {src.id}) to resume.",
+        source_id=src.id,
+    )

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.adapters.discord_render import EMBED_DESCRIPTION, EMBED_TOTAL
-from bot.alerts import Outbox, statement_payload
+from bot.alert_types import Digest, StatementAlert, StatusChange
+from bot.alerts import Outbox, statement_alert
 from bot.models import Source
-from bot.platform import Destination, OutboundMessage, Reply
+from bot.platform import Destination, OutboundMessage, Quote, Reply
 from tests.clock import Clock
 from tests.discord.conftest import Rig, settings_for, start_rig, stop_rig
 from tests.discord.fake_discord import CHANNEL_ID, MOD_ROLE_ID, FakeDiscord
@@ -19,19 +20,19 @@ CHANNEL = str(CHANNEL_ID)
 
 
 
-def payload(claim_id: int, text: str, stance: str = "refutes", **extra: Any) -> dict[str, Any]:
-    """A statement alert's payload, as the pipeline writes it."""
-    return {
+def payload(claim_id: int, text: str, stance: str = "refutes", **extra: Any) -> StatementAlert:
+    """A statement alert, as the pipeline builds it."""
+    return StatementAlert(**{
         "title": f"{stance.upper()}: claim #{claim_id}", "text": text, "stance": stance, "confidence": 0.9,
         "claim_id": claim_id, "claim_text": "The Old Town bridge was closed on Monday",
         "speaker": "the city council", "source": "City wire", "link": "https://news.example/bridge",
         "published_at": "2026-11-23T08:30:00+00:00", "outlets": 3, **extra,
-    }
+    })
 
 
 async def queue(rig: Rig, text: str, **extra: Any) -> int:
     claim = (await rig.store.list_claims())[0]
-    return await rig.store.enqueue_alert("statement", claim.id, payload(claim.id, text, **extra),
+    return await rig.store.enqueue_alert(payload(claim.id, text, **extra),
                                          destinations=[("discord", CHANNEL)])
 
 
@@ -88,9 +89,9 @@ async def test_alerts_of_a_claim_go_to_its_thread(fake: FakeDiscord, tmp_path: P
 async def test_article_alert_quotes_each_deciding_statement(fake: FakeDiscord, tmp_path: Path) -> None:
     rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
     try:
-        quotes = [{"text": "The bridge never closed, the council said.", "speaker": "the city council", "stance": "refutes"},
-                  {"text": "@everyone traffic crossed all day.", "speaker": "@here police", "stance": "refutes"}]
-        await queue(rig, quotes[0]["text"], quotes=quotes)
+        quotes = (Quote("The bridge never closed, the council said.", "the city council", "refutes"),
+                  Quote("@everyone traffic crossed all day.", "@here police", "refutes"))
+        await queue(rig, quotes[0].text, quotes=quotes)
         assert await outbox.deliver_once("discord") == 1
         [msg] = fake.sent(CHANNEL_ID)
         [embed] = msg["embeds"]
@@ -155,7 +156,7 @@ async def test_unknown_channel_and_missing_access_are_permanent(fake: FakeDiscor
     rig, outbox, _ = await new_rig(fake, tmp_path, threads=False)
     try:
         claim = (await rig.store.list_claims())[0]
-        await rig.store.enqueue_alert("statement", claim.id, payload(claim.id, "nowhere"),
+        await rig.store.enqueue_alert(payload(claim.id, "nowhere"),
                                       destinations=[("discord", "123456789")])
         await queue(rig, "forbidden")
         fake.fail_next("POST", f"/channels/{CHANNEL_ID}/messages", 403, {"message": "Missing Access", "code": 50001})
@@ -212,8 +213,7 @@ async def test_reply_with_an_image_and_files_uploads_them(rig: Rig) -> None:
 
 
 async def test_alert_image_is_uploaded_and_shown_in_the_embed(rig: Rig) -> None:
-    message = OutboundMessage(alert_id=7, kind="digest", title="Weekly digest", text="Three claims moved.",
-                              image=b"\x89PNG chart")
+    message = OutboundMessage(7, Digest(title="Weekly digest", text="Three claims moved."), image=b"\x89PNG chart")
     receipt = await rig.platform.send(Destination("discord", CHANNEL), message)
     [msg] = rig.fake.sent(CHANNEL_ID)
     assert receipt.message_id == msg["id"] and receipt.thread_id is None  # no claim: no thread
@@ -244,16 +244,16 @@ async def test_syndicated_copy_edits_the_first_alert_in_place(fake: FakeDiscord,
         claim = (await rig.store.list_claims())[0]
         text = "The council said the Old Town bridge was closed on Monday."
 
-        def copy_from(source: Source) -> dict[str, Any]:
-            return statement_payload(claim, text, "supports", 0.8, "the city council", f"{source.url}/bridge",
+        def copy_from(source: Source) -> StatementAlert:
+            return statement_alert(claim, text, "supports", 0.8, "the city council", f"{source.url}/bridge",
                                      "Bridge story", "2026-11-23T09:00:00+00:00", source)
 
         wire = Source(id=1, url="https://wire.example", label="City wire", speaker_kind="independent")
         radio = Source(id=2, url="https://radio.example", label="Coast Radio", speaker_kind="independent")
-        await rig.store.enqueue_alert("statement", claim.id, copy_from(wire), destinations=[("discord", CHANNEL)])
+        await rig.store.enqueue_alert(copy_from(wire), destinations=[("discord", CHANNEL)])
         assert await outbox.deliver_once("discord") == 1
         [first] = fake.sent(CHANNEL_ID)
-        await rig.store.enqueue_alert("statement", claim.id, copy_from(radio), destinations=[("discord", CHANNEL)])
+        await rig.store.enqueue_alert(copy_from(radio), destinations=[("discord", CHANNEL)])
         await outbox.deliver_once("discord")  # the copy folds into the story: an update is queued
         await outbox.deliver_once("discord")  # ... and edits the first message
         assert fake.sent(CHANNEL_ID) == [first] and all(not fake.sent(t) for t in fake.threads)
@@ -263,7 +263,7 @@ async def test_syndicated_copy_edits_the_first_alert_in_place(fake: FakeDiscord,
         # The original was deleted meanwhile: the next update is posted instead of being lost.
         fake.messages[CHANNEL_ID].clear()
         tv = Source(id=3, url="https://tv.example", label="Harbour TV", speaker_kind="independent")
-        await rig.store.enqueue_alert("statement", claim.id, copy_from(tv), destinations=[("discord", CHANNEL)])
+        await rig.store.enqueue_alert(copy_from(tv), destinations=[("discord", CHANNEL)])
         await outbox.deliver_once("discord")
         await outbox.deliver_once("discord")
         [thread_id] = fake.threads
@@ -306,7 +306,7 @@ async def test_review_and_correction_buttons(fake: FakeDiscord, tmp_path: Path) 
             Row("Traffic was heavy in the Old Town.", tier="possible", score=0.33),
         ])
         [alert] = [p.alert for p in await rig.store.pending_deliveries("discord", "9999")]
-        notice = await rig.store.enqueue_alert("status", 1, {"title": "Status change", "text": "x"},
+        notice = await rig.store.enqueue_alert(StatusChange(title="Status change", text="x", claim_id=1),
                                                destinations=[("discord", CHANNEL)])
         assert await outbox.deliver_once("discord") == 2
         posted, status = fake.sent(CHANNEL_ID)

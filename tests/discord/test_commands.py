@@ -8,6 +8,7 @@ import pytest
 
 from bot.adapters.discord_adapter import PERMISSIONS, invite_url
 from bot.adapters.discord_commands import summary
+from bot.alert_types import StatusChange
 from handlers.table import COMMANDS
 from tests.discord.conftest import Rig, settings_for, start_rig, stop_rig
 from tests.discord.fake_discord import APP_ID, CHANNEL_ID, GUILD_ID, MOD_ROLE_ID, FakeDiscord
@@ -70,7 +71,7 @@ def _case(key: tuple[str, str]) -> tuple[dict, str | None]:
 async def test_every_command_answers_through_discord(rig: Rig, key: tuple[str, str]) -> None:
     await seed(rig)
     await rig.judge.set_claims(await rig.store.list_claims())
-    await rig.store.enqueue_alert("status", 1, {"title": "t", "text": "x"}, destinations=[])
+    await rig.store.enqueue_alert(StatusChange(title="t", text="x", claim_id=1), destinations=[])
     options, expected = _case(key)
     answer = await rig.slash(*key, roles=MOD, **options)
     if expected is not None:

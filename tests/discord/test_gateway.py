@@ -46,7 +46,7 @@ async def test_outage_keeps_alerts_queued_then_delivers_once_in_order(fake: Fake
         claim = await rig.store.add_claim("The Old Town bridge was closed on Monday", "test")
         await fake.go_down()
         for text in ("first", "second", "third"):
-            await rig.store.enqueue_alert("statement", claim.id, payload(claim.id, text),
+            await rig.store.enqueue_alert(payload(claim.id, text),
                                           destinations=[("discord", CHANNEL)])
         for _ in range(3):  # every pass during the outage fails and keeps the alerts
             assert await outbox.deliver_once("discord") == 0

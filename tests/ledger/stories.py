@@ -178,5 +178,5 @@ class RecordingPlatform:
         return DeliveryReceipt(self.name, dest.channel, message_id=f"m{message.alert_id}")
 
     def kinds(self, channel: str | None = None) -> list[str]:
-        """Kinds of messages sent (to one channel)."""
-        return [m.kind for c, m in self.sent if channel is None or c == channel]
+        """Stored kind names of the messages sent (to one channel): 'statement', 'update', 'digest' ..."""
+        return [m.content.kind for c, m in self.sent if channel is None or c == channel]

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from bot.adapters.console_adapter import ConsoleAdapter, render_alert
+from bot.alert_types import Edit, StatementAlert
 from bot.judging import JudgeService
 from bot.ledger.export import CLAIMREVIEW_REQUIRED, missing_claimreview_fields
 from bot.platform import OutboundMessage, Reply
@@ -115,9 +116,9 @@ async def test_console_writes_attachments_and_prints_updates(tmp_path) -> None:
     assert "exported" in text
     assert f"(attached: {tmp_path / 'files' / 'claim-1-ledger.json'})" in text
     assert (tmp_path / "files" / "claim-1-timeline.png").read_bytes() == b"\x89PNG.."
-    update = OutboundMessage(alert_id=9, kind="update", title="REFUTES: claim #1", text="US officials found no evidence",
-                             stance="refutes", source="Example Wire", also_carried_by=["Northern Daily"], outlets=2,
-                             edit_of=4, edit_message_id="m4")
+    edited = StatementAlert(title="REFUTES: claim #1", text="US officials found no evidence", stance="refutes",
+                            source="Example Wire", also_carried_by=("Northern Daily",), outlets=2)
+    update = OutboundMessage(9, Edit(4, edited, message_id="m4"))
     rendered = render_alert(update)
     assert rendered.startswith("[-] UPDATE of alert 4 (message m4): REFUTES: claim #1")
     assert "also carried by Northern Daily" in rendered

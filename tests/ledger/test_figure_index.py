@@ -9,7 +9,7 @@ import pytest
 
 from bot.extract import extract_statements
 from bot.ledger import figure_index
-from bot.ledger.conflicts import conflict_payload, find_conflicts, record_new_conflicts
+from bot.ledger.conflicts import conflict_alert, find_conflicts, record_new_conflicts
 from bot.models import Claim
 from storage import Store
 from storage.documents import NewDocument, NewMatch, NewStatement
@@ -71,7 +71,7 @@ async def expected(store: Store, claims: dict[int, Claim], statement_ids: list[i
         if not new:
             continue
         for qa, a, qb, b in find_conflicts(new, await store.figure_statements(claim_id)):
-            payload = None if quiet else conflict_payload(claims[claim_id], qa, a, qb, b)
+            payload = None if quiet else conflict_alert(claims[claim_id], qa, a, qb, b)
             out.append((claim_id, qa.key, qa.label, a.statement_id, qa.value, b.statement_id, qb.value, payload))
     return out
 

@@ -40,7 +40,7 @@ async def test_hourly_digest_reads_held_alerts_once(store, full_reads) -> None:
     await outbox.deliver_once("console")
     await outbox.deliver_once("console")
     assert platform.kinds() == ["digest"] and full_reads == ["console"]
-    assert platform.sent[0][1].title == "Digest: 300 alert(s) held back"
+    assert platform.sent[0][1].alert.title == "Digest: 300 alert(s) held back"
     assert sorted((await statuses(store)).values()) == ["digested"] * 300 + ["sent"]  # the 300, then the digest
 
 

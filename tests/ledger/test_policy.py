@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.alert_types import ConflictAlert, StatementAlert
 from bot.alerts import Outbox
 from bot.judging import JudgeService
 from bot.platform import DeliveryError
@@ -37,9 +38,9 @@ async def setup(store, **settings: str):
 
 async def statement(store, claim_id: int, text: str, stance: str = "supports", confidence: float = 0.9,
                     at: str = "2026-01-05T09:00:00+00:00") -> int:
-    payload = {"title": f"{stance}: claim #{claim_id}", "text": text, "stance": stance, "confidence": confidence,
-               "claim_id": claim_id, "source": "Example Wire", "speaker_kind": "independent"}
-    return await store.enqueue_alert("statement", claim_id, payload, sort_key=at)
+    alert = StatementAlert(title=f"{stance}: claim #{claim_id}", text=text, stance=stance, confidence=confidence,
+                           claim_id=claim_id, source="Example Wire", speaker_kind="independent")
+    return await store.enqueue_alert(alert, sort_key=at)
 
 
 async def statuses(store) -> dict[int, str]:
@@ -93,8 +94,8 @@ async def test_hourly_digest_timing(store) -> None:
     await outbox.deliver_once("console")  # a second pass sends nothing again
     assert platform.kinds() == ["digest"]
     digest = platform.sent[0][1]
-    assert digest.title == "Digest: 3 alert(s) held back"
-    assert ("Claim #1", "3 supports") in digest.fields
+    assert digest.alert.title == "Digest: 3 alert(s) held back"
+    assert ("Claim #1", "3 supports") in digest.alert.fields
     final = await statuses(store)
     assert all(final[i] == "digested" for i in ids)
 
@@ -105,8 +106,8 @@ async def test_daily_digest_and_quiet_hours_with_escalations(store, chat) -> Non
     platform = RecordingPlatform()
     outbox = Outbox(store, {"console": platform}, clock)
     await statement(store, claim.id, "A statement at night")
-    conflict = await store.enqueue_alert("conflict", claim.id, {"title": "Conflicting figures: claim #1",
-                                                                "text": "drones downed: 89 then 91"})
+    conflict = await store.enqueue_alert(ConflictAlert(title="Conflicting figures: claim #1",
+                                                       text="drones downed: 89 then 91", claim_id=claim.id))
     await outbox.deliver_once("console")
     assert platform.kinds() == ["conflict"]  # the escalation goes out in quiet hours, the statement waits
     assert platform.sent[0][1].escalation == "conflicting figure" and platform.sent[0][1].alert_id == conflict
@@ -130,7 +131,7 @@ async def test_daily_digest_and_quiet_hours_with_escalations(store, chat) -> Non
     assert len(platform.sent) == 3
     clock.now = datetime(2026, 1, 7, 7, 0, tzinfo=UTC)  # 08:00 in Berlin
     await outbox.deliver_once("console")
-    assert platform.kinds()[3:] == ["digest"] and "1 alert(s)" in platform.sent[3][1].title
+    assert platform.kinds()[3:] == ["digest"] and "1 alert(s)" in platform.sent[3][1].alert.title
 
 
 async def test_filters_by_stance_and_confidence(store) -> None:
@@ -202,9 +203,9 @@ async def test_burst_of_200_becomes_one_digest(store, feed_server) -> None:
         await outbox.deliver_once("console")
     assert platform.kinds() == ["statement"] * 10 + ["digest"]
     digest = platform.sent[-1][1]
-    assert digest.title == "Digest: 190 alert(s) held back"
-    assert "… and 182 more" in digest.text
-    assert ("Held by", "rate limit (190)") in digest.fields
+    assert digest.alert.title == "Digest: 190 alert(s) held back"
+    assert "… and 182 more" in digest.alert.text
+    assert ("Held by", "rate limit (190)") in digest.alert.fields
     assert set((await statuses(store)).values()) == {"sent", "digested"}
 
 
@@ -220,22 +221,22 @@ async def test_syndicated_copy_edits_the_first_alert(store, feed_server) -> None
     try:
         await cycle(pipeline)
         await outbox.deliver_once("console")
-        first = [m for _, m in platform.sent if m.text.startswith("US officials")]
+        first = [m for _, m in platform.sent if m.alert.text.startswith("US officials")]
         assert len(first) == 1
         # The same article, carried by another outlet under its own URL: an outlet of one story.
         publish(feed_server, story, [wire, dict(wire, source="daily", slug="us-officials-syndicated")])
         await cycle(pipeline)
         await outbox.deliver_once("console")
         # The wire article is one alert, quoting both its matched statements, and it is edited once.
-        assert [m.alert_id for _, m in platform.sent if m.kind == "statement"] == [first[0].alert_id]
-        assert [(q.text[:12], q.stance) for q in first[0].quotes] == [("US officials", "refutes"),
+        assert [m.alert_id for _, m in platform.sent if m.content.kind == "statement"] == [first[0].alert_id]
+        assert [(q.text[:12], q.stance) for q in first[0].alert.quotes] == [("US officials", "refutes"),
                                                                       ("Lavrov said ", "supports")]
-        assert [m.edit_of for _, m in platform.sent if m.kind == "update"] == [first[0].alert_id]
-        updates = [m for _, m in platform.sent if m.kind == "update" and m.edit_of == first[0].alert_id]
+        assert [m.edit.of for _, m in platform.sent if m.content.kind == "update"] == [first[0].alert_id]
+        updates = [m for _, m in platform.sent if m.content.kind == "update" and m.edit.of == first[0].alert_id]
         assert len(updates) == 1
-        assert updates[0].edit_of == first[0].alert_id
-        assert updates[0].edit_message_id == f"m{first[0].alert_id}"
-        assert updates[0].also_carried_by == ["Northern Daily"] and updates[0].outlets == 2
+        assert updates[0].edit.of == first[0].alert_id
+        assert updates[0].edit.message_id == f"m{first[0].alert_id}"
+        assert updates[0].alert.also_carried_by == ("Northern Daily",) and updates[0].alert.outlets == 2
         # A different article repeating the same sentence folds into that alert too (no second ping).
         daily = next(d for d in story["documents"] if d["slug"] == "us-officials-copy")
         publish(feed_server, story, [wire, daily])
@@ -244,7 +245,7 @@ async def test_syndicated_copy_edits_the_first_alert(store, feed_server) -> None
     finally:
         await pipeline.client.aclose()
         judge.close()
-    pings = [m for _, m in platform.sent if m.kind == "statement" and m.text.startswith("US officials")]
+    pings = [m for _, m in platform.sent if m.content.kind == "statement" and m.alert.text.startswith("US officials")]
     assert len(pings) == 1
     assert "folded" in set((await statuses(store)).values())
 
@@ -262,7 +263,7 @@ async def test_first_official_statement_on_a_side_escalates(store, feed_server) 
         judge.close()
     platform = RecordingPlatform()
     await Outbox(store, {"console": platform}, Clock(datetime(2026, 1, 5, 12, 0, tzinfo=UTC))).deliver_once("console")
-    escalated = [(m.kind, m.stance, m.escalation) for _, m in platform.sent]
+    escalated = [(m.content.kind, getattr(m.alert, "stance", None), m.escalation) for _, m in platform.sent]
     assert escalated.count(("conflict", None, "conflicting figure")) == 2
     assert ("statement", "supports", "first official source asserting the claim") in escalated
     assert ("statement", "refutes", "first official source denying the claim") in escalated
@@ -278,10 +279,10 @@ async def test_copy_is_judged_on_its_own_where_the_first_alert_was_filtered(stor
     text = "Officials said drones were launched at the residence overnight."
 
     async def carried(source: str, confidence: float, at: str) -> int:
-        payload = {"title": f"supports: claim #{claim.id}", "text": text, "stance": "supports",
-                   "confidence": confidence, "claim_id": claim.id, "source": source,
-                   "speaker_kind": "independent", "story_key": story_key(text)}
-        return await store.enqueue_alert("statement", claim.id, payload, sort_key=at)
+        alert = StatementAlert(title=f"supports: claim #{claim.id}", text=text, stance="supports",
+                               confidence=confidence, claim_id=claim.id, source=source,
+                               speaker_kind="independent", story_key=story_key(text))
+        return await store.enqueue_alert(alert, sort_key=at)
 
     first = await carried("Example Wire", 0.6, "2026-01-05T09:00:00+00:00")
     await outbox.deliver_once("console")
@@ -297,9 +298,9 @@ async def test_copy_is_judged_on_its_own_where_the_first_alert_was_filtered(stor
     assert {(r["alert_id"], r["channel"]): r["status"] for r in rows} == {
         (first, "newsroom"): "filtered", (first, "desk"): "sent", (copy, "newsroom"): "sent", (copy, "desk"): "folded"}
     news = [m for c, m in platform.sent if c == "newsroom"]
-    assert [(m.kind, m.alert_id, m.source) for m in news] == [("statement", copy, "Official Gazette")]
-    [edit] = [m for c, m in platform.sent if c == "desk" and m.kind == "update"]
-    assert edit.edit_of == first and edit.also_carried_by == ["Official Gazette"]
+    assert [(m.content.kind, m.alert_id, m.alert.source) for m in news] == [("statement", copy, "Official Gazette")]
+    [edit] = [m for c, m in platform.sent if c == "desk" and m.content.kind == "update"]
+    assert edit.edit.of == first and edit.alert.also_carried_by == ("Official Gazette",)
 
     # A third outlet folds into what each channel shows: the copy in the newsroom, the first at the desk.
     third = await carried("Northern Daily", 0.99, "2026-01-05T11:00:00+00:00")
@@ -307,8 +308,8 @@ async def test_copy_is_judged_on_its_own_where_the_first_alert_was_filtered(stor
     await outbox.deliver_once("console")
     st = await statuses(store)
     assert st[third] == "folded"
-    updates = {c: m for c, m in platform.sent[-2:] if m.kind == "update"}
-    assert updates["newsroom"].edit_of == copy and updates["newsroom"].also_carried_by == ["Northern Daily"]
-    assert updates["desk"].edit_of == first
-    assert updates["desk"].also_carried_by == ["Official Gazette", "Northern Daily"]
-    assert [m.kind for c, m in platform.sent if c == "newsroom"] == ["statement", "update"]
+    updates = {c: m for c, m in platform.sent[-2:] if m.content.kind == "update"}
+    assert updates["newsroom"].edit.of == copy and updates["newsroom"].alert.also_carried_by == ("Northern Daily",)
+    assert updates["desk"].edit.of == first
+    assert updates["desk"].alert.also_carried_by == ("Official Gazette", "Northern Daily",)
+    assert [m.content.kind for c, m in platform.sent if c == "newsroom"] == ["statement", "update"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
 from typing import Any
 
-from bot.alerts import statement_payload
+from bot.alerts import statement_alert
 from bot.models import Source
+from bot.platform import Quote
 from tests.matches import Row, store_rows
 from tests.slack.conftest import CHANNEL, MOD, USER, Harness, shown
 from tests.slack.fake_slack import FakeSlack
@@ -20,10 +22,9 @@ async def queue(h: Harness, text: str, stance: str = "supports", speaker: str | 
     """Queue a statement alert for a claim's watchers, as the pipeline does."""
     claim = await h.store.get_claim(claim_id)
     assert claim is not None
-    payload = statement_payload(claim, text, stance, 0.81, speaker, "https://wire.example/a?x=1&y=2",
-                                "Port story", "2026-03-04T10:00:00+00:00", WIRE)
-    payload.update(extra)
-    return await h.store.enqueue_alert("statement", claim_id, payload, sort_key=sort_key)
+    alert = statement_alert(claim, text, stance, 0.81, speaker, "https://wire.example/a?x=1&y=2",
+                            "Port story", "2026-03-04T10:00:00+00:00", WIRE)
+    return await h.store.enqueue_alert(replace(alert, **extra), sort_key=sort_key)
 
 
 def posts(fake: FakeSlack) -> list[dict[str, Any]]:
@@ -166,7 +167,7 @@ async def test_permanent_error_is_not_retried(slack: Harness) -> None:
 
 async def test_injection_attempts_render_harmlessly(slack: Harness) -> None:
     evil = "<!channel> wake up <@U0BOSS> see <https://evil.example|the port> & @here now"
-    await queue(slack, evil, speaker="<!here>", source_label_ignored=True)
+    await queue(slack, evil, speaker="<!here>")
     await slack.outbox.deliver_once("slack")
     raw = json.dumps(alert_posts(slack.fake)[0])
     for bad in ("<!channel>", "<!here>", "<@U0BOSS>", "<https://evil.example", "@here"):
@@ -181,10 +182,9 @@ async def test_injection_attempts_render_harmlessly(slack: Harness) -> None:
 
 
 async def test_article_alert_quotes_each_deciding_statement(slack: Harness) -> None:
-    quotes = [{"text": "Harbour masters denied any closure in March.", "speaker": "harbour office", "stance": "refutes"},
-              {"text": "<!channel> Shipping agents said cargo moved normally.", "speaker": "@everyone agents",
-               "stance": "refutes"}]
-    await queue(slack, quotes[0]["text"], stance="refutes", speaker="harbour office", quotes=quotes)
+    quotes = (Quote("Harbour masters denied any closure in March.", "harbour office", "refutes"),
+              Quote("<!channel> Shipping agents said cargo moved normally.", "@everyone agents", "refutes"))
+    await queue(slack, quotes[0].text, stance="refutes", speaker="harbour office", quotes=quotes)
     assert await slack.outbox.deliver_once("slack") == 1
     [post] = alert_posts(slack.fake)
     body = shown(post)
@@ -203,9 +203,9 @@ async def test_syndicated_copy_edits_the_first_alert_in_place(slack: Harness) ->
     claim = await slack.store.get_claim(1)
     assert claim is not None
     radio = Source(id=2, url="https://radio.example/rss", label="Coast Radio", speaker_kind="independent")
-    copy = statement_payload(claim, text, "supports", 0.8, "a port official", "https://radio.example/b",
-                             "Port story", "2026-03-04T11:00:00+00:00", radio)
-    await slack.store.enqueue_alert("statement", 1, copy)
+    copy = statement_alert(claim, text, "supports", 0.8, "a port official", "https://radio.example/b",
+                           "Port story", "2026-03-04T11:00:00+00:00", radio)
+    await slack.store.enqueue_alert(copy)
     await slack.outbox.deliver_once("slack")
     await slack.outbox.deliver_once("slack")
     assert alert_posts(slack.fake) == [first]  # no second post for the copy

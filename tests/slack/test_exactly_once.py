@@ -9,6 +9,7 @@ import pytest
 
 from bot.adapters.slack_delivery import SlackDelivery
 from bot.adapters.slack_lookup import ALERT_EVENT, THREAD_EVENT
+from bot.alert_types import SourcePaused
 from bot.alerts import Outbox
 from tests.slack.conftest import CHANNEL, Harness
 from tests.slack.test_alerts import queue
@@ -104,8 +105,7 @@ async def test_thread_parent_posted_but_not_stored_is_reused(slack: Harness) -> 
 
 async def test_top_level_alert_is_found_in_channel_history(slack: Harness) -> None:
     alert_id = await slack.store.enqueue_alert(
-        "source_paused", None, {"title": "Source paused", "text": "Harbour Wire failed 5 times."},
-        destinations=[("slack", CHANNEL)])
+        SourcePaused(title="Source paused", text="Harbour Wire failed 5 times."), destinations=[("slack", CHANNEL)])
     for n in range(3):  # other messages in the channel since; history pages through them
         slack.fake.channels.setdefault(CHANNEL, []).append(
             {"type": "message", "ts": f"{slack.fake.ts_base}.9{n:05d}", "text": "chatter", "user": "U0USER"})

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.slack_alert_blocks import alert_blocks
 from bot.adapters.slack_render import (
     SECTION_LIMIT,
-    alert_blocks,
     escape,
     from_slack,
     link,
@@ -19,6 +19,7 @@ from bot.adapters.slack_render import (
     safe_url,
     split_text,
 )
+from bot.alert_types import Digest, StatementAlert, StatusChange
 from bot.platform import OutboundMessage
 from handlers.table import COMMANDS
 from tests.slack.conftest import MOD, SIGNING_SECRET, Harness
@@ -68,7 +69,7 @@ def test_reply_messages_fit_slack() -> None:
 
 
 def test_long_digest_alert_is_split_and_capped() -> None:
-    msg = OutboundMessage(alert_id=9, kind="digest", title="Daily digest", text="\n".join(["entry " * 80] * 400))
+    msg = OutboundMessage(9, Digest(title="Daily digest", text="\n".join(["entry " * 80] * 400)))
     text, blocks = alert_blocks(msg)
     assert len(blocks) <= 50 and len(text) <= 300
     assert all(len(b["text"]["text"]) <= 3000 for b in blocks if b.get("type") == "section")
@@ -77,7 +78,7 @@ def test_long_digest_alert_is_split_and_capped() -> None:
 
 
 def test_reviewed_blocks_drop_only_the_review_button() -> None:
-    msg = OutboundMessage(alert_id=3, kind="statement", title="t", text="s", claim_id=1, stance="neutral")
+    msg = OutboundMessage(3, StatementAlert(title="t", text="s", claim_id=1, stance="neutral"))
     _, blocks = alert_blocks(msg)
     after = reviewed_blocks(reviewed_blocks(blocks, MOD, "mod"), MOD, "mod")  # twice: one line, not two
     actions = [b for b in after if b["type"] == "actions"][0]
@@ -95,8 +96,8 @@ async def test_secrets_never_reach_the_logs(slack: Harness, caplog: pytest.LogCa
     caplog.set_level(logging.DEBUG)
     await slack.command("status 1")
     await slack.command("add A claim added while debugging", user=MOD)
-    await slack.store.enqueue_alert("status", 1, {"title": "Status change", "text": "now disputed",
-                                                  "claim_id": 1, "claim_text": "The northern port"})
+    await slack.store.enqueue_alert(StatusChange(title="Status change", text="now disputed",
+                                                 claim_id=1, claim_text="The northern port"))
     slack.fake.fail("chat.postMessage", 200, "invalid_auth")  # a failure is logged too
     assert await slack.outbox.deliver_once("slack") == 0
     slack.clock.advance(400)
@@ -119,9 +120,9 @@ def test_manifest_declares_what_the_adapter_uses() -> None:
 
 
 def test_alerts_show_zoned_times_and_links_without_tracking() -> None:
-    msg = OutboundMessage(alert_id=4, kind="statement", title="t", text="s", claim_id=1, stance="refutes",
-                          source="Wire", published_at="2025-12-30T06:10:00+00:00",
-                          link="https://news.example/a?id=7&utm_source=x&fbclid=abc")
+    msg = OutboundMessage(4, StatementAlert(title="t", text="s", claim_id=1, stance="refutes",
+                                            source="Wire", published_at="2025-12-30T06:10:00+00:00",
+                                            link="https://news.example/a?id=7&utm_source=x&fbclid=abc"))
     flat = str(alert_blocks(msg))
     assert "2025-12-30 06:10 UTC" in flat and "2025-12-30T06:10" not in flat
     assert "https://news.example/a?id=7" in flat and "utm_source" not in flat and "fbclid" not in flat

@@ -254,4 +254,4 @@ async def test_article_holding_the_first_official_denial_escalates(rig: Rig) -> 
     await Outbox(rig.store, {"console": platform}, Clock(datetime(2026, 1, 5, 12, 0, tzinfo=UTC))).deliver_once("console")
     [(_, sent)] = platform.sent  # held for the digest but for the escalation
     assert sent.escalation == "first official source denying the claim"
-    assert [q.text for q in sent.quotes] == [DENIAL_2, DENIAL_1] and sent.speaker == "presidential office"
+    assert [q.text for q in sent.alert.quotes] == [DENIAL_2, DENIAL_1] and sent.alert.speaker == "presidential office"

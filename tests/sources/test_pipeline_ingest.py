@@ -11,6 +11,7 @@ from html import escape
 import pytest
 from aiohttp import web
 
+from bot.alert_types import StatementAlert
 from bot.judging import JudgeService
 from bot.pipeline import Pipeline, PipelineOptions
 from bot.sources.fetcher import FetchSettings
@@ -213,7 +214,7 @@ async def test_old_items_never_alert_and_alerts_are_oldest_first(store, pipeline
     stats = await pipeline.run_cycle()
     assert stats.documents == 3
     sent = await store.pending_deliveries("console", "9999")
-    assert [p.alert.payload["doc_title"] for p in sent if p.alert.kind == "statement"] == ["Earlier", "Later"]
+    assert [p.alert.content.doc_title for p in sent if isinstance(p.alert.content, StatementAlert)] == ["Earlier", "Later"]
 
 
 async def test_folder_source_dedupes_like_a_feed(store, pipeline, tmp_path) -> None:
