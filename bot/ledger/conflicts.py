@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from bot.alert_types import ConflictAlert
+from bot.durations import show_time
 from bot.ledger.figure_index import as_quantity, catch_up, conflict_between
 from bot.ledger.quantities import Quantity, conflicting, quantities
 from bot.models import Claim
@@ -21,7 +22,7 @@ def fmt_value(v: float) -> str:
 
 
 def _who(st: FigureStatement) -> str:
-    return f"{st.speaker or 'unattributed'}, {st.source_label}, {st.at}"
+    return f"{st.speaker or 'unattributed'}, {st.source_label}, {show_time(st.at)}"
 
 
 def find_conflicts(

@@ -72,6 +72,6 @@ def pause_alert(src: Source, failures: int, error: str) -> SourcePaused:
     return SourcePaused(
         title=f"Source #{src.id} paused",
         text=f"{src.label or src.url} failed {failures} times in a row; last error: {error}. "
-             f"Fix it, then remove and re-add the source (/source remove {src.id}) to resume.",
+             f"Fix it, then /source resume {src.id}.",
         source_id=src.id,
     )
