@@ -15,15 +15,15 @@ import httpx
 
 from bot.alerts import Outbox
 from bot.config import ConfigError, FileConfig, Settings
-from bot.durations import parse_duration
 from bot.judging import JudgeService
 from bot.ops.health import Health, serve_health
 from bot.ops.retention import run_retention
 from bot.pipeline import Pipeline, PipelineOptions
 from bot.platform import Platform
 from bot.reload import reload_config
+from bot.runtime import effective
 from bot.seed import moderator_channels, moderators_from, seed
-from bot.sources.settings import fetch_settings, http_client
+from bot.sources.settings import http_client
 from handlers import Dispatcher, Services
 from storage import Store
 from storage.backup import DatabaseLock
@@ -110,27 +110,26 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
     if applied:
         log.info("database %s migrated to version %s", settings.db_path, applied[-1])
     await seed(store, config, settings)
+    run = effective(settings, config)
     db_path = Path(settings.db_path)
     cache = None if str(db_path) == ":memory:" else db_path.with_name(db_path.stem + "-judge-cache.npz")
     judge = await JudgeService.load(settings.model_dir, cache)
-    client = http_client(config.bot, settings.contact or config.bot.contact)
+    client = http_client(config.bot, run.contact)
     platforms = platforms if platforms is not None else build_platforms(settings, config, store)
     outbox = Outbox(store, platforms)
     options = PipelineOptions(
-        tick_s=parse_duration(config.bot.tick),
-        max_item_age_s=parse_duration(config.bot.max_item_age),
-        allow_private=settings.allow_private_addresses or config.bot.allow_private_addresses,
+        tick_s=run.tick_s,
+        max_item_age_s=run.max_item_age_s,
         moderator_channels=moderator_channels(config),
         pause_after_failures=config.bot.pause_after_failures,
-        max_backoff_s=parse_duration(config.bot.max_backoff),
+        max_backoff_s=run.max_backoff_s,
         concurrency=config.bot.global_concurrency,
-        fetch=fetch_settings(
-            config.bot, settings.allow_private_addresses or config.bot.allow_private_addresses),
+        fetch=run.fetch,
     )
     pipeline = Pipeline(store, judge, client, options, on_alert=outbox.wake.set)
     services = Services(
         store=store, judge=judge, moderators=moderators_from(config), http=client,
-        default_interval_s=parse_duration(config.bot.default_interval),
+        default_interval_s=run.default_interval_s,
         on_change=[outbox.wake.set],
     )
     health = Health(store, judge, platforms)

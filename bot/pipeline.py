@@ -38,7 +38,6 @@ class PipelineOptions:
     pause_after_failures: int = 5
     max_backoff_s: int = 6 * 3600
     concurrency: int = 8
-    allow_private: bool = False
     moderator_channels: list[tuple[str, str]] = field(default_factory=list)
     fetch: FetchSettings | None = None  # limits, concurrency caps, address policy
 
@@ -84,7 +83,7 @@ class Pipeline:
         self.options = options or PipelineOptions()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.on_alert = on_alert
-        self.fetcher = Fetcher(client, self.options.fetch or FetchSettings(allow_private=self.options.allow_private))
+        self.fetcher = Fetcher(client, self.options.fetch or FetchSettings())
         # One thread: extraction is pure Python, so more would only contend for the GIL.
         self._extractor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimwatch-extract")
 

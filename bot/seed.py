@@ -7,6 +7,7 @@ import logging
 from bot.config import FileConfig, Settings
 from bot.durations import parse_duration, show_time
 from bot.policy.settings import parse_changes
+from bot.runtime import effective
 from handlers.context import Moderators
 from storage import Store
 
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 async def seed(store: Store, cfg: FileConfig, settings: Settings) -> None:
     """Create missing seed claims and sources, update config-owned source settings, add watches."""
-    allow_private = cfg.bot.allow_private_addresses or settings.allow_private_addresses
+    allow_private = effective(settings, cfg).allow_private
     slugs: dict[str, int] = {}
     for entry in cfg.claims:
         claim = await store.get_claim_by_slug(entry.key)

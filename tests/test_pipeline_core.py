@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.pipeline import Pipeline, PipelineOptions
+from bot.sources.fetcher import FetchSettings
 from bot.sources.http import make_client
 from tests.conftest import Route
 
@@ -14,7 +15,7 @@ DRONE = "Ukraine launched a drone attack on Putin's residence in the Novgorod re
 
 async def _pipeline(store, judge):
     client = make_client()
-    opts = PipelineOptions(max_item_age_s=10**9, allow_private=True)
+    opts = PipelineOptions(max_item_age_s=10**9, fetch=FetchSettings(allow_private=True))
     return Pipeline(store, judge, client, opts), client
 
 
