@@ -14,7 +14,6 @@ _PATTERNS = [
     re.compile(r"[MN][\w-]{23,25}\.[\w-]{6}\.[\w-]{27,}"),  # Discord bot tokens
     re.compile(r"(?i)(authorization:\s*(?:bot|bearer)\s+)\S+"),
 ]
-FORMATS = ("text", "json")
 # Attributes every LogRecord has; anything else on a record came from `extra=` and becomes a JSON field.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
 

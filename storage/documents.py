@@ -253,7 +253,3 @@ class DocumentsMixin(OutletsMixin):
             )
         return alert_id
 
-    @threaded
-    def document_count(self) -> int:
-        """How many document versions are stored."""
-        return self.db["documents"].count

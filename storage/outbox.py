@@ -79,18 +79,6 @@ class OutboxMixin(StoreBase):
         return {(r["alert_id"], r["channel"]): r["send_started_at"] for r in rows}
 
     @threaded
-    def mark_sent(
-        self, alert_id: int, platform: str, channel: str, message_id: str = "", thread_id: str | None = None
-    ) -> None:
-        """Record a successful delivery so it is never sent again."""
-        with self.tx() as db:
-            db.execute(
-                "UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, thread_id = ?, "
-                "attempts = attempts + 1, last_error = NULL WHERE alert_id = ? AND platform = ? AND channel = ?",
-                [utcnow(), message_id, thread_id, alert_id, platform, channel],
-            )
-
-    @threaded
     def mark_failed(
         self, alert_id: int, platform: str, channel: str, error: str, retry_at: str | None, permanent: bool
     ) -> None:
@@ -107,19 +95,6 @@ class OutboxMixin(StoreBase):
         """Deliveries by status."""
         rows = self.db.query("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status")
         return {r["status"]: r["n"] for r in rows}
-
-    @threaded
-    def sent_receipt(self, claim_id: int, platform: str, channel: str) -> tuple[str, str | None] | None:
-        """The first delivered alert of a claim in a channel: (message id, thread id), for threading."""
-        rows = list(
-            self.db.query(
-                "SELECT d.message_id, d.thread_id FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
-                "WHERE a.claim_id = ? AND d.platform = ? AND d.channel = ? AND d.status = 'sent' "
-                "ORDER BY d.sent_at, a.id LIMIT 1",
-                [claim_id, platform, channel],
-            )
-        )
-        return (rows[0]["message_id"], rows[0]["thread_id"]) if rows else None
 
     @threaded
     def get_thread(self, platform: str, channel: str, claim_id: int) -> str | None:

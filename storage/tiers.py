@@ -11,7 +11,6 @@ COUNTED = "((m.tier = 'alert' AND m.review IS NOT 'rejected') OR m.review = 'con
 AWAITING = "(m.tier = 'possible' AND m.review IS NULL)"
 
 TIERS = ("alert", "possible")
-REVIEWS = ("confirmed", "rejected")
 
 
 def tier_of(alert: bool) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,8 @@ from bot.alert_types import StatementAlert
 from bot.models import StatementDraft
 from storage import Store
 from storage.documents import NewDocument, NewMatch
+
+_DOCS: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()  # documents stored per store
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Row:
 async def store_rows(store: Store, rows: list[Row], claim_id: int = 1, speaker_kind: str = "independent",
                      drafts: list[StatementDraft] | None = None) -> list[int]:
     """Store one document with these statements and matches; returns the match ids in order."""
-    n = await store.document_count() + 1
+    n = _DOCS[store] = _DOCS.get(store, 0) + 1
     sources = await store.list_sources()
     src = sources[0] if sources else await store.add_source("https://wire.example/feed", label="City wire",
                                                             speaker_kind=speaker_kind)

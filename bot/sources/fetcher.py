@@ -156,7 +156,3 @@ class Fetcher:
             return note
         return None
 
-
-async def fetch_source(source: Source, client: httpx.AsyncClient, allow_private: bool = False) -> FetchOutcome:
-    """One-off fetch of `source` (no shared limits); see Fetcher for the bot's loop."""
-    return await Fetcher(client, FetchSettings(allow_private=allow_private)).fetch(source)
