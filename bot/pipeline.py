@@ -9,9 +9,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 import httpx
 
+from bot import neardup
 from bot.article_alerts import ArticleMeta, document_matches
 from bot.durations import parse_time
 from bot.extract import extract
@@ -19,7 +21,7 @@ from bot.judging import JudgeService
 from bot.ledger.conflicts import record_new_conflicts
 from bot.models import Claim, Source
 from bot.ops import metrics
-from bot.sources import neardup, schedule
+from bot.sources import schedule
 from bot.sources.canonical import canonical_url
 from bot.sources.fetcher import Fetcher, FetchOutcome, FetchSettings
 from bot.sources.items import Item
@@ -63,6 +65,18 @@ class CycleStats:
     def summary(self) -> str:
         """One readable line, e.g. '3 sources, 2 documents, 14 statements, 1 alert(s), 0 errors'."""
         return ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in asdict(self).items())
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """What became of one fetched item."""
+
+    outcome: Literal["skipped", "copy", "stored"]  # skipped: empty or already stored unchanged
+    statements: int = 0
+    alerts: int = 0
+
+
+SKIPPED, COPY = ItemResult("skipped"), ItemResult("copy")
 
 
 class Pipeline:
@@ -158,12 +172,12 @@ class Pipeline:
                 log.debug("source #%s entry failed", src.id, exc_info=True)
                 outcome.warnings.append(note)
                 continue
-            if stored == (0, -1):
+            if stored.outcome == "copy":
                 stats.copies += 1
-            elif stored is not None:
+            elif stored.outcome == "stored":
                 stats.documents += 1
-                stats.statements += stored[0]
-                stats.alerts += stored[1]
+                stats.statements += stored.statements
+                stats.alerts += stored.alerts
         stats.bad_items += bad
         if bad:
             # Forget the validators so the next fetch reads the whole feed again: a skipped entry whose
@@ -174,10 +188,10 @@ class Pipeline:
     async def _process_item(
         self, src: Source, item: Item, claims: dict[int, Claim], quiet_source: bool,
         warnings: list[str] | None = None,
-    ) -> tuple[int, int] | None:
-        """Dedupe, extract, judge and store one item: (statements, alerts), (0, -1) for a copy."""
+    ) -> ItemResult:
+        """Dedupe, extract, judge and store one item."""
         if not (item.text or item.title):
-            return None
+            return SKIPPED
         canon = canonical_url(item.url) if item.url else f"source:{src.id}:{item.guid or item.content_hash}"
         full_text = self.fetcher.wants_full_text(src, item)
         # Without a page to fetch, the copy check rides along with the state lookup (one store hop).
@@ -185,7 +199,7 @@ class Pipeline:
         bands = neardup.bands(signature) if signature else []
         known = await self.store.document_state(src.id, canon, item.guid, item.content_hash, signature, bands)
         if known.state == "same":
-            return None
+            return SKIPPED
         version = known.version
         if full_text:
             problem = await self.fetcher.full_text(src, item)
@@ -200,7 +214,7 @@ class Pipeline:
                 await self.store.add_outlet(copy[0], src.id, item.url, canon, item.title,
                                             item.published_at, copy[1])
                 await self._fold_copy(copy[0])
-                return 0, -1
+                return COPY
         # An edited article alerts for a claim only if one of the statements that decided it is new.
         earlier = await self.store.story_statement_texts(known.story_id) if known.story_id else set()
         published = parse_time(item.published_at)
@@ -231,7 +245,7 @@ class Pipeline:
         result = await self.store.store_document(doc, version)
         if result.copy_of is not None:
             await self._fold_copy(result.copy_of)
-            return 0, -1
+            return COPY
         # Ledger: conflicting figures against the claim's earlier statements, each alerted once. The
         # figure reads keep counted matches only (storage.tiers.COUNTED), so a possible match, being
         # unconfirmed, conflicts with nothing; claims with possible matches only are not even checked.
@@ -240,7 +254,7 @@ class Pipeline:
             list(result.statement_ids.values()), quiet, sort_key,
         )
         metrics.document_stored(matches, len(result.alert_ids), len(conflict_alerts))
-        return len(statements), len(result.alert_ids) + len(conflict_alerts)
+        return ItemResult("stored", len(statements), len(result.alert_ids) + len(conflict_alerts))
 
     async def _fold_copy(self, story_id: int) -> None:
         # Ledger/alerts: the story's first alert shows "also carried by ...", edited in place.

@@ -11,9 +11,9 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+import bot.neardup as neardup
 from bot.alert_types import StatementAlert
 from bot.models import StatementDraft
-from bot.sources import neardup
 from storage.alert_codec import encode
 from storage.db import threaded, utcnow
 from storage.outlets import OutletsMixin
@@ -53,7 +53,7 @@ class NewDocument:
     statements: list[NewStatement] = field(default_factory=list)
     matches: list[NewMatch] = field(default_factory=list)
     story_id: int | None = None  # the first version's id; None for a new story
-    signature: bytes | None = None  # MinHash of the text (bot.sources.neardup)
+    signature: bytes | None = None  # MinHash of the text (bot.neardup)
     bands: list[int] = field(default_factory=list)
 
 

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot import neardup
 from bot.models import Source
-from bot.sources import neardup, schedule
+from bot.sources import schedule
 from bot.sources.canonical import canonical_url
 from bot.sources.feeds import FeedError, read_feed
 from bot.sources.ssrf import Policy, networks
