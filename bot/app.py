@@ -7,12 +7,11 @@ import contextlib
 import logging
 import signal
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 
 from bot.alerts import Outbox
-from bot.config import FileConfig, Settings
+from bot.config import ConfigError, FileConfig, Settings
 from bot.durations import parse_duration
 from bot.judging import JudgeService
 from bot.pipeline import Pipeline, PipelineOptions
@@ -20,7 +19,7 @@ from bot.platform import Platform
 from bot.seed import moderator_channels, moderators_from, seed
 from bot.sources.settings import fetch_settings, http_client
 from handlers import Dispatcher, Services
-from storage import Store
+from storage import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +65,19 @@ def build_platforms(settings: Settings, config: FileConfig, store: Store) -> dic
 
 async def build_app(settings: Settings, config: FileConfig, platforms: dict[str, Platform] | None = None) -> App:
     """Open the store (migrating), seed it from the config, load the judge, wire the services."""
-    store = Store(settings.db_path)
-    applied = await store.open()
+    store = Store(settings.db_path, exclusive=True)
+    try:
+        applied = await store.open()
+    except StoreUnavailable as exc:
+        await store.close()
+        raise ConfigError(str(exc)) from None
     if applied:
-        log.info("database %s migrated to version %s", settings.db_path, applied[-1])
+        log.info("database %s migrated to version %s", store.path, applied[-1])
     await seed(store, config, settings)
-    db_path = Path(settings.db_path)
-    cache = None if str(db_path) == ":memory:" else db_path.with_name(db_path.stem + "-judge-cache.npz")
+    target = store.target
+    # The claim-embedding cache lives beside an SQLite file; processes on PostgreSQL rebuild it.
+    cache = (None if target.path is None or target.in_memory
+             else target.path.with_name(target.path.stem + "-judge-cache.npz"))
     judge = await JudgeService.load(settings.model_dir, cache)
     client = http_client(config.bot, settings.contact or config.bot.contact)
     platforms = platforms if platforms is not None else build_platforms(settings, config, store)

@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     )
 
     config_path: Path | None = _env("CLAIMWATCH_CONFIG")
-    db_path: Path = Field(default=Path("var/claimwatch.db"), validation_alias="CLAIMWATCH_DB")
+    # A file path or sqlite:///path (SQLite), or postgresql://user@host/db; see storage/url.py.
+    db_path: str = Field(default="var/claimwatch.db", validation_alias="CLAIMWATCH_DB")
     log_level: str = Field(default="INFO", validation_alias="CLAIMWATCH_LOG_LEVEL")
     console: bool | None = Field(default=None, validation_alias="CLAIMWATCH_CONSOLE")
     allow_private_addresses: bool = Field(default=False, validation_alias="CLAIMWATCH_ALLOW_PRIVATE")
@@ -69,6 +70,15 @@ class Settings(BaseSettings):
     # guild: commands appear at once in one server (development); global: in every server.
     discord_sync: str | None = _env("CLAIMWATCH_DISCORD_SYNC")
     discord_threads: bool = Field(default=True, validation_alias="CLAIMWATCH_DISCORD_THREADS")
+
+    @field_validator("db_path", mode="before")
+    @classmethod
+    def _db(cls, v: Any) -> str:
+        from storage.url import parse_database
+
+        text = str(v)
+        parse_database(text)  # DatabaseURLError is a ValueError: one line naming CLAIMWATCH_DB
+        return text
 
     @field_validator("discord_sync")
     @classmethod
