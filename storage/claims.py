@@ -82,6 +82,8 @@ class ClaimsMixin(StoreBase):
     @threaded
     def find_claims(self, words: str, limit: int = 5) -> list[Claim]:
         """Live claims best matching `words` (FTS5 BM25)."""
+        if self.is_postgres:
+            return self._find_claims_pg(words, limit)
         q = _fts_query(words)
         if not q:
             return []
@@ -90,6 +92,21 @@ class ClaimsMixin(StoreBase):
             "WHERE claims_fts MATCH ? AND claims.removed = 0 ORDER BY bm25(claims_fts) LIMIT ?"
         )
         return [_claim(r) for r in self.db.query(sql, [q, limit])]
+
+    def _find_claims_pg(self, words: str, limit: int) -> list[Claim]:
+        # The same OR-of-words query, ranked by ts_rank over the index migration 1 built.
+        from storage.pg import fts_vector
+
+        tokens = re.findall(r"\w+", words)
+        if not tokens:
+            return []
+        vector = fts_vector(["text", "keywords"])
+        query = "(" + " || ".join("plainto_tsquery('english', ?)" for _ in tokens) + ")"
+        sql = (
+            f"SELECT * FROM claims WHERE removed = 0 AND {vector} @@ {query} "
+            f"ORDER BY ts_rank({vector}, {query}) DESC, id LIMIT ?"
+        )
+        return [_claim(r) for r in self.db.query(sql, [*tokens, *tokens, limit])]
 
     @threaded
     def update_claim(self, claim_id: int, **changes: Any) -> Claim | None:

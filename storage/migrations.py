@@ -193,6 +193,10 @@ def _v3(db: sqlite_utils.Database) -> None:
     # Ingestion: versions of one story share story_id; MinHash signature + LSH bands find
     # syndicated copies; outlets lists every source that carried a story (copies are not documents).
     _script(db, V3)
+    if getattr(db, "is_postgres", False):
+        # Outlets are listed in the order they were seen, ties broken by SQLite's implicit rowid:
+        # PostgreSQL has none, so it gets a real column of that name.
+        db.execute("ALTER TABLE outlets ADD COLUMN rowid BIGSERIAL")
 
 
 V4 = """
@@ -303,6 +307,7 @@ def _v7(db: sqlite_utils.Database) -> None:
 
 
 Migration = Callable[[sqlite_utils.Database], None]
+MIGRATION_LOCK = 0x636C_6D01  # PostgreSQL advisory-lock key held while migrating
 
 # Append only: never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Migration]] = [
@@ -326,6 +331,18 @@ def current_version(db: sqlite_utils.Database) -> int:
 
 def migrate(db: sqlite_utils.Database, now: str) -> list[int]:
     """Apply every pending migration; returns the versions applied."""
+    if getattr(db, "is_postgres", False):
+        # Processes starting together on one PostgreSQL migrate one after another; the lock ends with
+        # the session, so a process killed mid-migration never leaves it held.
+        db.execute("SELECT pg_advisory_lock(?)", [MIGRATION_LOCK])
+        try:
+            return _apply(db, now)
+        finally:
+            db.execute("SELECT pg_advisory_unlock(?)", [MIGRATION_LOCK])
+    return _apply(db, now)
+
+
+def _apply(db: sqlite_utils.Database, now: str) -> list[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"

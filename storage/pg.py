@@ -18,14 +18,15 @@ from psycopg.rows import dict_row
 
 _DDL = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)", re.I)
 _INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+IGNORE\s+)?INTO\s+(\w+)", re.I)
+# Case-sensitive: migrations spell types in capitals and columns (one is named text) in lower case.
 _DDL_TYPES = [
-    (re.compile(r"\bINTEGER PRIMARY KEY\b(?!\s*\()", re.I), "BIGSERIAL PRIMARY KEY"),
-    (re.compile(r"\bINTEGER\b", re.I), "BIGINT"),
-    (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
-    (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
+    (re.compile(r"\bINTEGER PRIMARY KEY\b(?!\s*\()"), "BIGSERIAL PRIMARY KEY"),
+    (re.compile(r"\bINTEGER\b"), "BIGINT"),
+    (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+    (re.compile(r"\bBLOB\b"), "BYTEA"),
     # SQLite compares text byte-wise; the C collation makes every ORDER BY agree across backends.
-    (re.compile(r"\bTEXT\b", re.I), 'TEXT COLLATE "C"'),
-    (re.compile(r"\)\s*WITHOUT ROWID\s*$", re.I), ")"),
+    (re.compile(r"\bTEXT\b"), 'TEXT COLLATE "C"'),
+    (re.compile(r"\)\s*WITHOUT ROWID\s*$"), ")"),
 ]
 _REWRITES = [
     (re.compile(r"json_extract\(([\w.]+), '\$\.(\w+)'\)"), r"(\1::jsonb ->> '\2')"),
@@ -79,6 +80,10 @@ class PgCursor:
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return iter(self.fetchall())
+
+    def close(self) -> None:
+        """Free the cursor."""
+        self._cur.close()
 
 
 class PgTable:
