@@ -42,6 +42,8 @@ class App:
         """Release connections and threads."""
         await self.http.aclose()
         self.judge.close()
+        # A clean stop hands its sources back at once instead of letting the leases expire.
+        await self.store.release_sources(self.pipeline.options.owner)
         await self.store.close()
 
 
@@ -119,6 +121,8 @@ async def run_app(app: App) -> None:
             tasks = [tg.create_task(serve(p), name=f"serve-{n}") for n, p in app.platforms.items()]
             tasks.append(tg.create_task(app.pipeline.run_forever(), name="pipeline"))
             tasks.append(tg.create_task(app.outbox.run(), name="outbox"))
+            # Claims edited through another process reach this one's judge within about a second.
+            tasks.append(tg.create_task(app.judge.follow_claims(app.store), name="claims"))
             await stop.wait()
             # Deliver what is already due before leaving, then stop everything.
             for name in app.platforms:

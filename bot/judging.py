@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.judge import ClaimRef, DocumentJudgement, Judge, Verdict, load_judge
 from bot.models import Claim
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def claim_ref(claim: Claim) -> ClaimRef:
@@ -51,6 +53,19 @@ class JudgeService:
         if refs != self._claims:
             self._claims = refs
             await self._call(self.judge.set_claims, list(refs))
+
+    async def follow_claims(self, store: Any, interval_s: float = 1.0) -> None:
+        """Rebuild the index whenever the stored claims version moves (an edit in any process)."""
+        seen: int | None = None
+        while True:
+            try:
+                version = await store.claims_version()
+                if version != seen:
+                    await self.set_claims(await store.list_claims())
+                    seen = version
+            except Exception:  # a database hiccup must not end the follower; the next poll retries
+                log.exception("claim sync failed")
+            await asyncio.sleep(interval_s)
 
     async def match(self, texts: Sequence[str], top_k: int | None = None,
                     possible: bool = False) -> list[list[Verdict]]:

@@ -14,6 +14,7 @@ from bot.article_alerts import ArticleMeta, document_matches
 from bot.durations import parse_time
 from bot.extract import extract_statements
 from bot.judging import JudgeService
+from bot.leases import PROCESS_ID, SOURCE_LEASE_S, iso, until
 from bot.ledger.conflicts import record_new_conflicts
 from bot.models import Claim, Source
 from bot.sources import neardup, schedule
@@ -38,6 +39,8 @@ class PipelineOptions:
     allow_private: bool = False
     moderator_channels: list[tuple[str, str]] = field(default_factory=list)
     fetch: FetchSettings | None = None  # limits, concurrency caps, address policy
+    owner: str = PROCESS_ID  # who leases the due sources (several processes share one PostgreSQL)
+    lease_s: float = SOURCE_LEASE_S
 
     @property
     def backoff(self) -> schedule.Backoff:
@@ -81,7 +84,11 @@ class Pipeline:
     async def run_cycle(self) -> CycleStats:
         """Fetch every due source once; errors stay with their source."""
         now = self.clock()
-        sources = await self.store.due_sources(now.isoformat(timespec="seconds"))
+        # Leased, not owned: another process on the same PostgreSQL gets the sources this one took.
+        sources = await self.store.lease_due_sources(
+            self.options.owner, iso(now), until(now, self.options.lease_s))
+        if sources:
+            log.debug("%s leased %d due source(s)", self.options.owner, len(sources))
         claims = await self.store.list_claims()
         await self.judge.set_claims(claims)
         stats = CycleStats(sources=len(sources))

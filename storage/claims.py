@@ -31,6 +31,11 @@ def _fts_query(words: str) -> str:
     return " OR ".join(f'"{t}"' for t in tokens)
 
 
+def _bump(db: Any) -> None:
+    # Other processes poll this to rebuild their judge index (bot/judging.py follow_claims).
+    db.execute("UPDATE sync_versions SET version = version + 1 WHERE name = 'claims'")
+
+
 class ClaimsMixin(StoreBase):
     """Claim rows, channel watches and moderator audit."""
 
@@ -60,6 +65,7 @@ class ClaimsMixin(StoreBase):
         }
         with self.tx() as db:
             pk = db["claims"].insert(row).last_pk
+            _bump(db)
         return _claim({**row, "id": pk})
 
     @threaded
@@ -116,6 +122,7 @@ class ClaimsMixin(StoreBase):
         changes["updated_at"] = utcnow()
         with self.tx() as db:
             db["claims"].update(claim_id, changes)
+            _bump(db)
         rows = list(self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
         return _claim(rows[0]) if rows else None
 
@@ -128,6 +135,7 @@ class ClaimsMixin(StoreBase):
                 [utcnow(), claim_id],
             )
             db.execute("DELETE FROM watches WHERE claim_id = ?", [claim_id])
+            _bump(db)
         return cur.rowcount > 0
 
     @threaded

@@ -306,6 +306,30 @@ def _v7(db: sqlite_utils.Database) -> None:
     _script(db, V7)
 
 
+V8 = """
+ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+ALTER TABLE sources ADD COLUMN lease_until TEXT;
+CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    until TEXT NOT NULL,
+    acquired_at TEXT NOT NULL
+);
+CREATE TABLE sync_versions (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+);
+INSERT INTO sync_versions (name, version) VALUES ('claims', 0)
+"""
+
+
+def _v8(db: sqlite_utils.Database) -> None:
+    # Several processes on one PostgreSQL: a source is fetched by whoever leased it (owner, expiry);
+    # named leases make the outbox pass and gateway sessions one process's at a time; the claims
+    # version tells every process to reload its judge index. On SQLite one process holds them all.
+    _script(db, V8)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATION_LOCK = 0x636C_6D01  # PostgreSQL advisory-lock key held while migrating
 
@@ -318,6 +342,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "deliveries: when a send began, to detect sends a crash left unrecorded", _v5),
     (6, "ledger: figure quantities indexed per claim for the conflict check", _v6),
     (7, "matches: alert/possible tiers, moderator reviews and corrections, judge detail", _v7),
+    (8, "several processes: source leases, named leases, claims version", _v8),
 ]
 
 
