@@ -105,10 +105,11 @@ class Outbox:
 
     def __init__(
         self, store: Store, platforms: Mapping[str, Platform], clock: Callable[[], datetime] | None = None,
-        owner: str = PROCESS_ID,
+        owner: str = PROCESS_ID, lease_s: float = OUTBOX_LEASE_S,
     ) -> None:
         self.store = store
         self.owner = owner
+        self.lease_s = lease_s
         self.platforms = platforms
         self.clock = clock or (lambda: datetime.now(UTC))
         self.gate = Gate(store)
@@ -116,13 +117,15 @@ class Outbox:
         # One deliverer per platform at a time, or two passes could send the same row twice.
         self._locks = {name: asyncio.Lock() for name in platforms}
         self._holding: dict[str, bool] = {}
+        # False for a platform this process cannot send on now (a Discord gateway another holds).
+        self.active: Callable[[str], bool] = lambda name: True
 
     async def deliver_once(self, platform_name: str) -> int:
         """Send what is due on one platform; returns how many were delivered."""
         async with self._locks[platform_name]:
             # One process at a time delivers a platform (its order, rate limits and digests are
             # per channel): the others wait for the lease, which expires if its holder dies.
-            if not await self._hold(platform_name):
+            if not self.active(platform_name) or not await self._hold(platform_name):
                 return 0
             run = await self.gate.begin(platform_name, self.clock())
             await self.gate.flush_digests(run)
@@ -131,7 +134,7 @@ class Outbox:
     async def _hold(self, platform_name: str) -> bool:
         now = self.clock()
         held = await self.store.take_lease(f"outbox:{platform_name}", self.owner, lease_iso(now),
-                                           until(now, OUTBOX_LEASE_S))
+                                           until(now, self.lease_s))
         if held != self._holding.get(platform_name, False):
             log.info("%s %s the %s outbox lease", self.owner, "holds" if held else "does not hold",
                      platform_name)

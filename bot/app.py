@@ -14,6 +14,7 @@ from bot.alerts import Outbox
 from bot.config import ConfigError, FileConfig, Settings
 from bot.durations import parse_duration
 from bot.judging import JudgeService
+from bot.leases import serve_while_holding
 from bot.pipeline import Pipeline, PipelineOptions
 from bot.platform import Platform
 from bot.seed import moderator_channels, moderators_from, seed
@@ -43,7 +44,10 @@ class App:
         await self.http.aclose()
         self.judge.close()
         # A clean stop hands its sources back at once instead of letting the leases expire.
-        await self.store.release_sources(self.pipeline.options.owner)
+        owner = self.pipeline.options.owner
+        await self.store.release_sources(owner)
+        for name in self.platforms:
+            await self.store.drop_lease(f"outbox:{name}", owner)
         await self.store.close()
 
 
@@ -83,7 +87,7 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
     judge = await JudgeService.load(settings.model_dir, cache)
     client = http_client(config.bot, settings.contact or config.bot.contact)
     platforms = platforms if platforms is not None else build_platforms(settings, config, store)
-    outbox = Outbox(store, platforms)
+    outbox = Outbox(store, platforms, lease_s=parse_duration(config.bot.lease))
     options = PipelineOptions(
         tick_s=parse_duration(config.bot.tick),
         max_item_age_s=parse_duration(config.bot.max_item_age),
@@ -92,6 +96,7 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
         pause_after_failures=config.bot.pause_after_failures,
         max_backoff_s=parse_duration(config.bot.max_backoff),
         concurrency=config.bot.global_concurrency,
+        lease_s=parse_duration(config.bot.lease),
         fetch=fetch_settings(
             config.bot, settings.allow_private_addresses or config.bot.allow_private_addresses),
     )
@@ -104,12 +109,27 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
     return App(settings, config, store, judge, client, pipeline, outbox, Dispatcher(services), platforms)
 
 
+# Discord allows one gateway session per bot (unsharded): one process holds it through a lease.
+# Slack Socket Mode takes several connections and spreads events, so every process connects.
+SINGLE_SESSION = {"discord"}
+
+
 async def run_app(app: App) -> None:
     """Serve every platform, poll sources and deliver alerts until a platform asks to stop."""
     stop = asyncio.Event()
 
-    async def serve(platform: Platform) -> None:
-        await platform.serve(app.dispatcher)
+    owner = app.pipeline.options.owner
+    log.info("process %s on database %s", owner, app.store.path)
+    gateways = {name: asyncio.Event() for name in app.platforms if name in SINGLE_SESSION}
+    # Only the process holding a single-session platform's gateway is logged in to send on it.
+    app.outbox.active = lambda name: name not in gateways or gateways[name].is_set()
+
+    async def serve(name: str, platform: Platform) -> None:
+        if name in gateways:
+            await serve_while_holding(app.store, f"gateway:{name}", owner,
+                                      lambda: platform.serve(app.dispatcher), gateways[name])
+        else:
+            await platform.serve(app.dispatcher)
         stop.set()  # a platform that returns (console /quit) ends the bot
 
     loop = asyncio.get_running_loop()
@@ -118,7 +138,7 @@ async def run_app(app: App) -> None:
         loop.add_signal_handler(signal.SIGTERM, stop.set)
     try:
         async with asyncio.TaskGroup() as tg:
-            tasks = [tg.create_task(serve(p), name=f"serve-{n}") for n, p in app.platforms.items()]
+            tasks = [tg.create_task(serve(n, p), name=f"serve-{n}") for n, p in app.platforms.items()]
             tasks.append(tg.create_task(app.pipeline.run_forever(), name="pipeline"))
             tasks.append(tg.create_task(app.outbox.run(), name="outbox"))
             # Claims edited through another process reach this one's judge within about a second.

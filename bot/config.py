@@ -119,9 +119,12 @@ class BotSection(BaseModel):
     max_body_kb: int = Field(default=5120, ge=16)
     max_decompressed_kb: int = Field(default=20480, ge=16)
     full_text_below: int = Field(default=400, ge=0)  # fetch the article page for shorter entries; 0 = never
+    # Several processes on one PostgreSQL: how long a due source or a platform's outbox stays with
+    # the process that took it if that process dies (live holders renew or finish sooner).
+    lease: str = "60s"
 
     @field_validator("tick", "default_interval", "max_item_age", "max_backoff", "connect_timeout",
-                     "read_timeout", "total_timeout")
+                     "read_timeout", "total_timeout", "lease")
     @classmethod
     def _duration(cls, v: str) -> str:
         parse_duration(v)
