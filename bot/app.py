@@ -14,7 +14,7 @@ from bot.alerts import Outbox
 from bot.config import ConfigError, FileConfig, Settings
 from bot.durations import parse_duration
 from bot.judging import JudgeService
-from bot.leases import serve_while_holding
+from bot.leases import GATEWAY_LEASE_S, serve_while_holding
 from bot.pipeline import Pipeline, PipelineOptions
 from bot.platform import Platform
 from bot.seed import moderator_channels, moderators_from, seed
@@ -79,7 +79,8 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
         raise ConfigError(str(exc)) from None
     if applied:
         log.info("database %s migrated to version %s", store.path, applied[-1])
-    await seed(store, config, settings)
+    async with store.one_at_a_time(SEED_LOCK):  # processes starting together seed once
+        await seed(store, config, settings)
     target = store.target
     # The claim-embedding cache lives beside an SQLite file; processes on PostgreSQL rebuild it.
     cache = (None if target.path is None or target.in_memory
@@ -109,6 +110,7 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
     return App(settings, config, store, judge, client, pipeline, outbox, Dispatcher(services), platforms)
 
 
+SEED_LOCK = 0x636C_6D03
 # Discord allows one gateway session per bot (unsharded): one process holds it through a lease.
 # Slack Socket Mode takes several connections and spreads events, so every process connects.
 SINGLE_SESSION = {"discord"}
@@ -127,7 +129,8 @@ async def run_app(app: App) -> None:
     async def serve(name: str, platform: Platform) -> None:
         if name in gateways:
             await serve_while_holding(app.store, f"gateway:{name}", owner,
-                                      lambda: platform.serve(app.dispatcher), gateways[name])
+                                      lambda: platform.serve(app.dispatcher), gateways[name],
+                                      lease_s=min(GATEWAY_LEASE_S, app.outbox.lease_s))
         else:
             await platform.serve(app.dispatcher)
         stop.set()  # a platform that returns (console /quit) ends the bot

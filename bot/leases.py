@@ -19,8 +19,8 @@ PROCESS_ID = f"{socket.gethostname()}:{os.getpid()}"
 # Defaults; [bot] lease sets both. A source's lease must outlast its fetch, judge and store.
 SOURCE_LEASE_S = 60.0
 OUTBOX_LEASE_S = 60.0  # renewed before every send and every pass
-GATEWAY_LEASE_S = 20.0  # Discord's one gateway session: renewed every GATEWAY_RENEW_S
-GATEWAY_RENEW_S = 5.0
+GATEWAY_LEASE_S = 20.0  # Discord's one gateway session (at most; [bot] lease if shorter)
+GATEWAY_RENEW_S = 5.0  # at most; a quarter of the lease if that is shorter
 
 
 def iso(t: datetime) -> str:
@@ -39,28 +39,30 @@ class LostLease(RuntimeError):
 
 
 async def serve_while_holding(store: Any, name: str, owner: str, serve: Callable[[], Awaitable[None]],
-                              held: asyncio.Event | None = None) -> None:
+                              held: asyncio.Event | None = None, lease_s: float | None = None) -> None:
     """Wait for the named lease, then run `serve` while renewing it; LostLease if it is taken.
 
     Discord allows one gateway session per bot: every process runs this, one serves, the others wait
     and take over within GATEWAY_LEASE_S + GATEWAY_RENEW_S (25 s) of the holder's death.
     """
+    lease_s = GATEWAY_LEASE_S if lease_s is None else lease_s
+    renew_s = min(GATEWAY_RENEW_S, lease_s / 4)
     waited = False
-    while not await store.take_lease(name, owner, iso(_now()), until(_now(), GATEWAY_LEASE_S)):
+    while not await store.take_lease(name, owner, iso(_now()), until(_now(), lease_s)):
         if not waited:
             holder = (await store.lease_holders()).get(name, ("?", ""))[0]
             log.info("%s waits for %s (held by %s)", owner, name, holder)
             waited = True
-        await asyncio.sleep(GATEWAY_RENEW_S)
+        await asyncio.sleep(renew_s)
     log.info("%s holds %s", owner, name)
     if held is not None:
         held.set()
     task = asyncio.create_task(serve())
     try:
         while not task.done():
-            await asyncio.wait({task}, timeout=GATEWAY_RENEW_S)
+            await asyncio.wait({task}, timeout=renew_s)
             if not task.done() and not await store.take_lease(name, owner, iso(_now()),
-                                                              until(_now(), GATEWAY_LEASE_S)):
+                                                              until(_now(), lease_s)):
                 raise LostLease(f"{owner} lost {name} to another process")
         await task
     finally:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from bot.models import Source
 from storage.db import StoreBase, threaded
 from storage.sources import _source
@@ -59,6 +62,19 @@ class LeasesMixin(StoreBase):
     def lease_holders(self) -> dict[str, tuple[str, str]]:
         """Named leases: name -> (owner, until)."""
         return {r["name"]: (r["owner"], r["until"]) for r in self.db.query("SELECT * FROM leases ORDER BY name")}
+
+    @asynccontextmanager
+    async def one_at_a_time(self, key: int) -> AsyncIterator[None]:
+        """Processes on one PostgreSQL run the block one after another (start-up seeding); the lock
+        goes with the session, so a process killed inside never leaves it held. SQLite: a no-op."""
+        if not self.is_postgres:
+            yield
+            return
+        await self.run(lambda: self.db.execute("SELECT pg_advisory_lock(?)", [key]))
+        try:
+            yield
+        finally:
+            await self.run(lambda: self.db.execute("SELECT pg_advisory_unlock(?)", [key]))
 
     @threaded
     def claims_version(self) -> int:
