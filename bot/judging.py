@@ -33,6 +33,7 @@ class JudgeService:
         self.judge = judge
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimwatch-judge")
         self._claims: tuple[ClaimRef, ...] = ()
+        self.following = False  # follow_claims keeps the index; other callers then leave it alone
 
     @classmethod
     async def load(cls, model_dir: Path | None = None, cache_path: Path | None = None) -> JudgeService:
@@ -57,10 +58,21 @@ class JudgeService:
     async def follow_claims(self, store: Any, interval_s: float = 1.0) -> None:
         """Rebuild the index whenever the stored claims version moves (an edit in any process)."""
         seen: int | None = None
+        self.following = True
+        try:
+            await self._follow(store, interval_s, seen)
+        finally:
+            self.following = False
+
+    async def _follow(self, store: Any, interval_s: float, seen: int | None) -> None:
+        polls = 0
         while True:
+            polls += 1
             try:
                 version = await store.claims_version()
-                if version != seen:
+                # Every 30th poll re-reads anyway: set_claims from a backfill holding an older
+                # list cannot leave the index behind for longer than that.
+                if version != seen or polls % 30 == 0:
                     await self.set_claims(await store.list_claims())
                     seen = version
             except Exception:  # a database hiccup must not end the follower; the next poll retries

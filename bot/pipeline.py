@@ -90,7 +90,9 @@ class Pipeline:
         if sources:
             log.debug("%s leased %d due source(s)", self.options.owner, len(sources))
         claims = await self.store.list_claims()
-        await self.judge.set_claims(claims)
+        if not self.judge.following:
+            # Else the claim follower keeps the index: this list may already be older than its own.
+            await self.judge.set_claims(claims)
         stats = CycleStats(sources=len(sources))
         sem = asyncio.Semaphore(self.options.concurrency)
 

@@ -111,3 +111,25 @@ class PgServer:
             except ServerUnavailable:
                 pass
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def main() -> None:
+    """`python -m tests.postgres.server`: a throwaway server for trying several processes by hand."""
+    import signal
+    import sys
+
+    try:
+        server = PgServer().start()
+    except ServerUnavailable as exc:
+        sys.exit(f"PostgreSQL did not start: {exc}")
+    print(f"CLAIMWATCH_DB={server.url}", flush=True)
+    print("Ctrl-C stops the server and deletes its data.", file=sys.stderr, flush=True)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
