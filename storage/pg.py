@@ -7,15 +7,17 @@ that differ (placeholders, INSERT OR IGNORE, json_extract, scalar MAX/MIN, IS NO
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 from psycopg.adapt import Loader
 from psycopg.rows import dict_row
 
+log = logging.getLogger(__name__)
 _DDL = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)", re.I)
 _INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+IGNORE\s+)?INTO\s+(\w+)", re.I)
 # Case-sensitive: migrations spell types in capitals and columns (one is named text) in lower case.
@@ -146,10 +148,25 @@ class PgDatabase:
     is_postgres = True
 
     def __init__(self, dsn: str) -> None:
-        self.raw = psycopg.connect(dsn, autocommit=True, connect_timeout=10)
-        self.raw.adapters.register_loader("numeric", _NumericLoader)
+        self.dsn = dsn
+        self.raw = self._connect()
         self.conn = _Conn(self)
         self._id_tables: set[str] | None = None
+        self._depth = 0  # open atomic() blocks
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        raw = psycopg.connect(self.dsn, autocommit=True, connect_timeout=10)
+        raw.adapters.register_loader("numeric", _NumericLoader)
+        return raw
+
+    def _retry(self, exc: psycopg.OperationalError) -> bool:
+        # A server restart or a dropped connection: reconnect, and run the statement again only
+        # outside a transaction (inside one, the transaction is lost and the caller must see that).
+        if not (self.raw.broken or self.raw.closed) or self._depth:
+            return False
+        log.warning("PostgreSQL connection lost (%s); reconnecting", str(exc).strip().splitlines()[-1:])
+        self.raw = self._connect()
+        return True
 
     def _has_id(self, table: str) -> bool:
         if self._id_tables is None:
@@ -169,8 +186,14 @@ class PgDatabase:
             text += " RETURNING id"
         if _DDL.match(sql) or sql.lstrip().upper().startswith("CREATE"):
             self._id_tables = None
-        cur = self.raw.cursor()
-        cur.execute(text, tuple(params or ()))  # () still unescapes %%
+        try:
+            cur = self.raw.cursor()
+            cur.execute(text, tuple(params or ()))  # () still unescapes %%
+        except psycopg.OperationalError as exc:
+            if not self._retry(exc):
+                raise
+            cur = self.raw.cursor()
+            cur.execute(text, tuple(params or ()))
         lastrowid = None
         if want_id:
             row = cur.fetchone()
@@ -179,17 +202,41 @@ class PgDatabase:
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> Iterator[dict[str, Any]]:
         """Rows as dicts."""
-        with self.raw.cursor(row_factory=dict_row) as cur:
-            cur.execute(translate(sql), tuple(params or ()))
-            rows = cur.fetchall() if cur.description else []
-        return iter(rows)
+        for attempt in (1, 2):
+            try:
+                with self.raw.cursor(row_factory=dict_row) as cur:
+                    cur.execute(translate(sql), tuple(params or ()))
+                    rows = cur.fetchall() if cur.description else []
+                return iter(rows)
+            except psycopg.OperationalError as exc:
+                if attempt == 2 or not self._retry(exc):
+                    raise
+        raise AssertionError("unreachable")
 
     def __getitem__(self, name: str) -> PgTable:
         return PgTable(self, name)
 
-    def atomic(self) -> AbstractContextManager[Any]:
+    @contextmanager
+    def atomic(self) -> Iterator[Any]:
         """A transaction; a savepoint inside another."""
-        return self.raw.transaction()
+        block = self.raw.transaction()
+        try:
+            tx = block.__enter__()  # BEGIN: where a dropped connection shows first
+        except psycopg.OperationalError as exc:
+            if not self._retry(exc):
+                raise
+            block = self.raw.transaction()
+            tx = block.__enter__()
+        self._depth += 1
+        try:
+            yield tx
+        except BaseException as exc:
+            self._depth -= 1
+            if not block.__exit__(type(exc), exc, exc.__traceback__):
+                raise
+        else:
+            self._depth -= 1
+            block.__exit__(None, None, None)
 
     def table_names(self) -> list[str]:
         """Tables in the current schema."""

@@ -109,3 +109,18 @@ async def test_claim_added_in_one_process_reaches_the_others_judge_within_5s(sto
     finally:
         follower.cancel()
         judge.close()
+
+
+async def test_store_reconnects_after_the_server_drops_its_connection(pg_url, pg_server):
+    import psycopg
+
+    store = Store(pg_url)
+    await store.open()
+    try:
+        pid = await store.run(lambda: store.db.execute("SELECT pg_backend_pid()").fetchone()[0])
+        with psycopg.connect(pg_server.url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        claim = await store.add_claim("A claim written after the connection was cut")  # reconnects first
+        assert [c.text for c in await store.list_claims()] == [claim.text]
+    finally:
+        await store.close()
