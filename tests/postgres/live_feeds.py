@@ -24,8 +24,10 @@ def item_text(i: int, lines: list[str] = CLAIM_LINES) -> tuple[str, str]:
     rng = random.Random(i)
     filler = [" ".join(rng.choice(WORDS) for _ in range(9)).capitalize() + f" number {i}-{k}."
               for k in range(4)]
+    # The claim sentence carries the item's number: identical wording would fold as one story.
+    claim = lines[i % len(lines)].rstrip(".") + f" in report {i}."
     return f"Dispatch {i}: {rng.choice(WORDS)} {rng.choice(WORDS)}", " ".join(
-        [filler[0], lines[i % len(lines)], *filler[1:]])
+        [filler[0], claim, *filler[1:]])
 
 
 class LiveFeeds:

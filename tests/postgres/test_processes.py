@@ -7,8 +7,6 @@ import asyncio
 import json
 import os
 import random
-import signal
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any
 
 from storage import Store
 from tests.discord.fake_discord import CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord
+from tests.postgres.fleet import Fleet
 from tests.postgres.live_feeds import LiveFeeds
 from tests.postgres.multi_slack import MultiSlack
 from tests.slack.fake_slack import APP_TOKEN, BOT_TOKEN
@@ -55,52 +54,6 @@ platform = "discord"
 channel = "{CHANNEL_ID}"
 alerts = "rate=off"
 {sources}"""
-
-
-class Fleet:
-    """The bot processes: start, SIGKILL, SIGTERM."""
-
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
-        self.env, self.cwd = env, cwd
-        self.procs: list[asyncio.subprocess.Process] = []
-        self.logs = cwd / "logs"
-        self.logs.mkdir()
-        self.n = 0
-
-    async def start(self) -> asyncio.subprocess.Process:
-        self.n += 1
-        log = open(self.logs / f"p{self.n}.log", "wb")  # noqa: SIM115 - the child writes it
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=self.cwd, env=self.env,
-            stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
-        log.close()
-        self.procs.append(proc)
-        return proc
-
-    def alive(self) -> list[asyncio.subprocess.Process]:
-        return [p for p in self.procs if p.returncode is None]
-
-    async def kill(self, proc: asyncio.subprocess.Process) -> None:
-        proc.send_signal(signal.SIGKILL)
-        await proc.wait()
-
-    async def stop_all(self) -> list[int]:
-        """SIGTERM the live ones; their exit codes."""
-        alive = self.alive()
-        for p in alive:
-            p.send_signal(signal.SIGTERM)
-        codes = []
-        for p in alive:
-            try:
-                codes.append(await asyncio.wait_for(p.wait(), 30))
-            except TimeoutError:
-                p.kill()
-                codes.append(await p.wait())
-        return codes
-
-    def log_text(self) -> str:
-        return "\n".join(f"--- {f.name}\n{f.read_text(errors='replace')[-3000:]}"
-                         for f in sorted(self.logs.iterdir(), key=lambda f: int(f.stem[1:])))
 
 
 async def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
