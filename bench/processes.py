@@ -101,7 +101,31 @@ async def count(url: str, sql: str) -> int:
         await store.close()
 
 
-async def run_config(label: str, url: str, processes: int, args: argparse.Namespace) -> dict[str, float]:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time so far of these processes and their children (psutil, from the wheel's deps)."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        try:
+            proc = psutil.Process(pid)
+            for p in [proc, *proc.children(recursive=True)]:
+                t = p.cpu_times()
+                total += t.user + t.system
+        except psutil.Error:
+            continue
+    return total
+
+
+def postmaster_pid(server: PgServer | None) -> list[int]:
+    """The server's postmaster (its backends are its children)."""
+    if server is None:
+        return []
+    return [int((server.data / "postmaster.pid").read_text().split()[0])]
+
+
+async def run_config(label: str, url: str, processes: int, args: argparse.Namespace,
+                     server: PgServer | None = None) -> dict[str, float]:
     slack = MultiSlack()
     arrived: dict[int, float] = {}
     keep = slack._keep
@@ -131,15 +155,20 @@ async def run_config(label: str, url: str, processes: int, args: argparse.Namesp
             # 1. cycle: from the first fetch to every source fetched once.
             fetched_sql = "SELECT COUNT(*) FROM sources WHERE last_fetch_at IS NOT NULL"
             t0 = None
+            bots = [p.pid for p in fleet.alive()]
+            cpu0 = (0.0, 0.0)
             deadline = time.monotonic() + args.cycle_limit_s
             while time.monotonic() < deadline:
                 n = await count(url, fetched_sql)
                 if n and t0 is None:
                     t0 = time.monotonic()
+                    cpu0 = (cpu_seconds(bots), cpu_seconds(postmaster_pid(server)))
                 if n >= args.feeds:
                     break
                 await asyncio.sleep(0.2)
             cycle_s = time.monotonic() - (t0 or time.monotonic())
+            cpu_bots = cpu_seconds(bots) - cpu0[0]
+            cpu_db = cpu_seconds(postmaster_pid(server)) - cpu0[1]
             docs = await count(url, "SELECT COUNT(*) FROM documents")
             # 2. latency: new items, publication -> arrival at Slack.
             feeds.phase2 = time.time() + 1
@@ -174,7 +203,8 @@ async def run_config(label: str, url: str, processes: int, args: argparse.Namesp
               "median_s": statistics.median(latencies) if latencies else float("nan"), "p95_s": p95}
     print(f"{label:<22} cycle {cycle_s:6.1f} s  {result['docs_per_s']:6.1f} documents/s ({docs} stored)  "
           f"publication->Slack median {result['median_s']:5.1f} s, p95 {p95:5.1f} s "
-          f"({len(latencies)} alerts for {expected} new items)", flush=True)
+          f"({len(latencies)} alerts for {expected} new items); CPU during the cycle: bot processes "
+          f"{cpu_bots:.1f} s, PostgreSQL {cpu_db:.1f} s", flush=True)
     return result
 
 
@@ -195,7 +225,7 @@ async def main() -> None:
     server = PgServer().start()
     try:
         for n in [int(x) for x in args.processes.split(",") if x]:
-            await run_config(f"PostgreSQL, {n} process(es)", server.new_database(), n, args)
+            await run_config(f"PostgreSQL, {n} process(es)", server.new_database(), n, args, server)
         if args.sqlite:
             with tempfile.TemporaryDirectory() as tmp:
                 await run_config("SQLite, 1 process", str(Path(tmp) / "bench.db"), 1, args)
