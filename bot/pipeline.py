@@ -81,12 +81,12 @@ class Pipeline:
         self.on_alert = on_alert
         self.fetcher = Fetcher(client, self.options.fetch or FetchSettings(allow_private=self.options.allow_private))
 
-    async def run_cycle(self) -> CycleStats:
-        """Fetch every due source once; errors stay with their source."""
+    async def run_cycle(self, limit: int | None = None) -> CycleStats:
+        """Fetch every due source once (at most `limit` of them); errors stay with their source."""
         now = self.clock()
         # Leased, not owned: another process on the same PostgreSQL gets the sources this one took.
         sources = await self.store.lease_due_sources(
-            self.options.owner, iso(now), until(now, self.options.lease_s))
+            self.options.owner, iso(now), until(now, self.options.lease_s), limit=limit or 1_000_000)
         if sources:
             log.debug("%s leased %d due source(s)", self.options.owner, len(sources))
         claims = await self.store.list_claims()
@@ -112,11 +112,15 @@ class Pipeline:
 
     async def run_forever(self) -> None:
         """Cycle every tick until cancelled."""
+        # Lease a few batches' worth at a time, not every due source: the others stay free for other
+        # processes, and a batch is done well within its lease.
+        batch = self.options.concurrency * 4
         while True:
-            stats = await self.run_cycle()
+            stats = await self.run_cycle(limit=batch)
             if stats.documents or stats.errors:
                 log.info("cycle: %s", stats)
-            await asyncio.sleep(self.options.tick_s)
+            if stats.sources < batch:  # a full batch means more may be due: go on at once
+                await asyncio.sleep(self.options.tick_s)
 
     async def _process_source(self, src: Source, claims: dict[int, Claim], stats: CycleStats) -> None:
         outcome = await self.fetcher.fetch(src)
