@@ -118,7 +118,7 @@ class Pipeline:
         while True:
             stats = await self.run_cycle(limit=batch)
             if stats.documents or stats.errors:
-                log.info("cycle: %s", stats)
+                log.info("%s cycle over its leased sources: %s", self.options.owner, stats)
             if stats.sources < batch:  # a full batch means more may be due: go on at once
                 await asyncio.sleep(self.options.tick_s)
 
