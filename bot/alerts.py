@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.alert_types import Edit, StatementAlert
+from bot.leases import OUTBOX_LEASE_S, PROCESS_ID, until
+from bot.leases import iso as lease_iso
 from bot.models import Claim, PendingDelivery, Source
 from bot.ops import metrics
 from bot.platform import Attempt, DeliveryError, Destination, OutboundMessage, Platform, Quote
@@ -69,22 +71,42 @@ class Outbox:
     """
 
     def __init__(
-        self, store: Store, platforms: Mapping[str, Platform], clock: Callable[[], datetime] | None = None
+        self, store: Store, platforms: Mapping[str, Platform], clock: Callable[[], datetime] | None = None,
+        owner: str = PROCESS_ID, lease_s: float = OUTBOX_LEASE_S,
     ) -> None:
         self.store = store
+        self.owner = owner
+        self.lease_s = lease_s
         self.platforms = platforms
         self.clock = clock or (lambda: datetime.now(UTC))
         self.gate = Gate(store)
         self.wake = asyncio.Event()
         # One deliverer per platform at a time, or two passes could send the same row twice.
         self._locks = {name: asyncio.Lock() for name in platforms}
+        self._holding: dict[str, bool] = {}
+        # False for a platform this process cannot send on now (a Discord gateway another holds).
+        self.active: Callable[[str], bool] = lambda name: True
 
     async def deliver_once(self, platform_name: str) -> int:
         """Send what is due on one platform; returns how many were delivered."""
         async with self._locks[platform_name]:
+            # One process at a time delivers a platform (its order, rate limits and digests are
+            # per channel): the others wait for the lease, which expires if its holder dies.
+            if not self.active(platform_name) or not await self._hold(platform_name):
+                return 0
             run = await self.gate.begin(platform_name, self.clock())
             await self.gate.flush_digests(run)
             return await self._deliver(platform_name, run)
+
+    async def _hold(self, platform_name: str) -> bool:
+        now = self.clock()
+        held = await self.store.take_lease(f"outbox:{platform_name}", self.owner, lease_iso(now),
+                                           until(now, self.lease_s))
+        if held != self._holding.get(platform_name, False):
+            log.info("%s %s the %s outbox lease", self.owner, "holds" if held else "does not hold",
+                     platform_name)
+            self._holding[platform_name] = held
+        return held
 
     async def _message(self, item: PendingDelivery, escalation: str | None, attempt: Attempt) -> OutboundMessage:
         content = item.alert.content
@@ -129,6 +151,10 @@ class Outbox:
                 attempt = Attempt(dedupe_key(item.alert.id, platform_name, item.channel),
                                   maybe_sent=first_attempt is not None, first_attempt_at=first_attempt or now)
                 message = await self._message(item, decision.escalation, attempt)
+                if not await self._hold(platform_name):
+                    log.warning("%s lost the %s outbox lease; another process delivers", self.owner,
+                                platform_name)
+                    break
                 # Committed before the platform is called: a crash after the post but before record_sent
                 # leaves this mark, so the next attempt goes out as maybe_sent instead of blindly again.
                 await self.store.begin_send(item.alert.id, platform_name, item.channel, now)

@@ -16,6 +16,7 @@ import httpx
 from bot.alerts import Outbox
 from bot.config import ConfigError, FileConfig, Settings
 from bot.judging import JudgeService
+from bot.leases import GATEWAY_LEASE_S, serve_while_holding
 from bot.ops.health import Health, serve_health
 from bot.ops.retention import run_retention
 from bot.pipeline import Pipeline, PipelineOptions
@@ -25,8 +26,7 @@ from bot.runtime import effective
 from bot.seed import moderator_channels, moderators_from, seed
 from bot.sources.settings import http_client
 from handlers import Dispatcher, Services
-from storage import Store
-from storage.backup import DatabaseLock
+from storage import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +46,17 @@ class App:
     platforms: dict[str, Platform]
     health: Health
     config_path: Path | None = None  # the TOML file SIGHUP reads again
-    lock: DatabaseLock | None = None
 
     async def close(self) -> None:
         """Release connections and threads."""
         await self.http.aclose()
         self.judge.close()
-        await self.store.close()
-        if self.lock is not None:
-            self.lock.release()
+        # A clean stop hands its sources back at once instead of letting the leases expire.
+        owner = self.pipeline.options.owner
+        await self.store.release_sources(owner)
+        for name in self.platforms:
+            await self.store.drop_lease(f"outbox:{name}", owner)
+        await self.store.close()  # also drops the SQLite file's lock (storage/lock.py)
 
     async def reload(self) -> None:
         """Apply the TOML file again (SIGHUP); a bad file is refused in one line and nothing changes."""
@@ -70,17 +72,6 @@ class App:
             return
         (log.info if result.ok else log.error)("%s: %s", self.config_path, result.summary())
         self.outbox.wake.set()
-
-
-def _lock(settings: Settings) -> DatabaseLock | None:
-    """Hold `<db>.lock` while running so `claimwatch restore` refuses to replace a live database."""
-    path = str(settings.db_path)
-    if path == ":memory:" or path.startswith(("postgres:", "postgresql:")):  # a server has no file to lock
-        return None
-    lock = DatabaseLock(path)
-    if not lock.acquire():
-        raise ConfigError(f"setting CLAIMWATCH_DB: {path} is in use by another Claimwatch process")
-    return lock
 
 
 def build_platforms(settings: Settings, config: FileConfig, store: Store) -> dict[str, Platform]:
@@ -104,19 +95,25 @@ def build_platforms(settings: Settings, config: FileConfig, store: Store) -> dic
 async def build_app(settings: Settings, config: FileConfig, platforms: dict[str, Platform] | None = None,
                     config_path: Path | None = None) -> App:
     """Open the store (migrating), seed it from the config, load the judge, wire the services."""
-    lock = _lock(settings)
-    store = Store(settings.db_path)
-    applied = await store.open()
+    store = Store(settings.db_path, exclusive=True)
+    try:
+        applied = await store.open()
+    except StoreUnavailable as exc:
+        await store.close()
+        raise ConfigError(str(exc)) from None
     if applied:
-        log.info("database %s migrated to version %s", settings.db_path, applied[-1])
-    await seed(store, config, settings)
+        log.info("database %s migrated to version %s", store.path, applied[-1])
+    async with store.one_at_a_time(SEED_LOCK):  # processes starting together seed once
+        await seed(store, config, settings)
     run = effective(settings, config)
-    db_path = Path(settings.db_path)
-    cache = None if str(db_path) == ":memory:" else db_path.with_name(db_path.stem + "-judge-cache.npz")
+    target = store.target
+    # The claim-embedding cache lives beside an SQLite file; processes on PostgreSQL rebuild it.
+    cache = (None if target.path is None or target.in_memory
+             else target.path.with_name(target.path.stem + "-judge-cache.npz"))
     judge = await JudgeService.load(settings.model_dir, cache)
     client = http_client(config.bot, run.contact)
     platforms = platforms if platforms is not None else build_platforms(settings, config, store)
-    outbox = Outbox(store, platforms)
+    outbox = Outbox(store, platforms, lease_s=run.lease_s)
     options = PipelineOptions(
         tick_s=run.tick_s,
         max_item_age_s=run.max_item_age_s,
@@ -124,6 +121,7 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
         pause_after_failures=config.bot.pause_after_failures,
         max_backoff_s=run.max_backoff_s,
         concurrency=config.bot.global_concurrency,
+        lease_s=run.lease_s,
         fetch=run.fetch,
     )
     pipeline = Pipeline(store, judge, client, options, on_alert=outbox.wake.set)
@@ -134,7 +132,7 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
     )
     health = Health(store, judge, platforms)
     return App(settings, config, store, judge, client, pipeline, outbox, Dispatcher(services), platforms,
-               health, config_path, lock)
+               health, config_path)
 
 
 def _health_task(app: App) -> Coroutine[Any, Any, None] | None:
@@ -150,12 +148,29 @@ def _health_task(app: App) -> Coroutine[Any, Any, None] | None:
     return serve_health(app.health, app.settings.http_host, port)
 
 
+SEED_LOCK = 0x636C_6D03
+# Discord allows one gateway session per bot (unsharded): one process holds it through a lease.
+# Slack Socket Mode takes several connections and spreads events, so every process connects.
+SINGLE_SESSION = {"discord"}
+
+
 async def run_app(app: App) -> None:
     """Serve every platform, poll sources and deliver alerts until a platform asks to stop."""
     stop = asyncio.Event()
 
-    async def serve(platform: Platform) -> None:
-        await platform.serve(app.dispatcher)
+    owner = app.pipeline.options.owner
+    log.info("process %s on database %s", owner, app.store.path)
+    gateways = {name: asyncio.Event() for name in app.platforms if name in SINGLE_SESSION}
+    # Only the process holding a single-session platform's gateway is logged in to send on it.
+    app.outbox.active = lambda name: name not in gateways or gateways[name].is_set()
+
+    async def serve(name: str, platform: Platform) -> None:
+        if name in gateways:
+            await serve_while_holding(app.store, f"gateway:{name}", owner,
+                                      lambda: platform.serve(app.dispatcher), gateways[name],
+                                      lease_s=min(GATEWAY_LEASE_S, app.outbox.lease_s))
+        else:
+            await platform.serve(app.dispatcher)
         stop.set()  # a platform that returns (console /quit) ends the bot
 
     loop = asyncio.get_running_loop()
@@ -165,9 +180,11 @@ async def run_app(app: App) -> None:
                 # SIGTERM (systemd, docker stop) stops as cleanly as /quit; SIGHUP reloads the TOML file.
                 loop.add_signal_handler(signal.SIGTERM, stop.set)
                 loop.add_signal_handler(signal.SIGHUP, lambda: tg.create_task(app.reload(), name="reload"))
-            tasks = [tg.create_task(serve(p), name=f"serve-{n}") for n, p in app.platforms.items()]
+            tasks = [tg.create_task(serve(n, p), name=f"serve-{n}") for n, p in app.platforms.items()]
             tasks.append(tg.create_task(app.pipeline.run_forever(), name="pipeline"))
             tasks.append(tg.create_task(app.outbox.run(), name="outbox"))
+            # Claims edited through another process reach this one's judge within about a second.
+            tasks.append(tg.create_task(app.judge.follow_claims(app.store), name="claims"))
             tasks.append(tg.create_task(run_retention(app.store, lambda: app.config.retention), name="retention"))
             health = _health_task(app)
             if health is not None:

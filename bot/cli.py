@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from bot import __version__
+from bot import __version__, db_cli
 from bot.config import ConfigError, load_file_config, load_settings, resolve_config_path
 
 EXIT_USAGE = 2
@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     e = fsub.add_parser("export", help="write every moderator-reviewed match as a labelled pair (JSONL)")
     e.add_argument("--out", default="-", help="JSONL output; - for stdout")
     e.add_argument("--db", type=Path, default=None, help="the SQLite file (default: CLAIMWATCH_DB)")
+    db_cli.add_parser(sub)
     return p
 
 
@@ -179,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.ops.cli import run_maintenance
 
         return run_maintenance(args, _overrides(args))
+    if args.cmd == "db":
+        return db_cli.main(args)
     return _run(args)
 
 

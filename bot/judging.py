@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from bot.models import Claim
 from bot.ops import metrics
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def claim_ref(claim: Claim) -> ClaimRef:
@@ -33,6 +35,7 @@ class JudgeService:
         self.judge = judge
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimwatch-judge")
         self._claims: tuple[ClaimRef, ...] = ()
+        self.following = False  # follow_claims keeps the index; other callers then leave it alone
 
     @classmethod
     async def load(cls, model_dir: Path | None = None, cache_path: Path | None = None) -> JudgeService:
@@ -61,6 +64,30 @@ class JudgeService:
         if refs != self._claims:
             self._claims = refs
             await self._call(self.judge.set_claims, list(refs))
+
+    async def follow_claims(self, store: Any, interval_s: float = 1.0) -> None:
+        """Rebuild the index whenever the stored claims version moves (an edit in any process)."""
+        seen: int | None = None
+        self.following = True
+        try:
+            await self._follow(store, interval_s, seen)
+        finally:
+            self.following = False
+
+    async def _follow(self, store: Any, interval_s: float, seen: int | None) -> None:
+        polls = 0
+        while True:
+            polls += 1
+            try:
+                version = await store.claims_version()
+                # Every 30th poll re-reads anyway: set_claims from a backfill holding an older
+                # list cannot leave the index behind for longer than that.
+                if version != seen or polls % 30 == 0:
+                    await self.set_claims(await store.list_claims())
+                    seen = version
+            except Exception:  # a database hiccup must not end the follower; the next poll retries
+                log.exception("claim sync failed")
+            await asyncio.sleep(interval_s)
 
     async def match(self, texts: Sequence[str], top_k: int | None = None,
                     possible: bool = False) -> list[list[Verdict]]:

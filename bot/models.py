@@ -50,6 +50,8 @@ class Source:
     fetch_count: int = 0
     created_at: str = ""
     created_by: str = ""
+    lease_owner: str | None = None  # the process fetching it now (several processes share sources)
+    lease_until: str | None = None
 
 
 @dataclass(slots=True)

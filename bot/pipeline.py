@@ -9,15 +9,16 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
 
 import httpx
 
 from bot import neardup
 from bot.article_alerts import ArticleMeta, document_matches
+from bot.cycle import COPY, SKIPPED, CycleStats, ItemResult
 from bot.durations import parse_time
 from bot.extract import extract
 from bot.judging import JudgeService
+from bot.leases import PROCESS_ID, SOURCE_LEASE_S, iso, until
 from bot.ledger.conflicts import record_new_conflicts
 from bot.models import Claim, Source
 from bot.ops import metrics
@@ -42,41 +43,13 @@ class PipelineOptions:
     concurrency: int = 8
     moderator_channels: list[tuple[str, str]] = field(default_factory=list)
     fetch: FetchSettings | None = None  # limits, concurrency caps, address policy
+    owner: str = PROCESS_ID  # who leases the due sources (several processes share one PostgreSQL)
+    lease_s: float = SOURCE_LEASE_S
 
     @property
     def backoff(self) -> schedule.Backoff:
         """The failure policy."""
         return schedule.Backoff(self.pause_after_failures, self.max_backoff_s)
-
-
-@dataclass(slots=True)
-class CycleStats:
-    """What one cycle did."""
-
-    sources: int = 0
-    documents: int = 0
-    statements: int = 0
-    alerts: int = 0
-    errors: int = 0
-    bad_items: int = 0  # entries skipped with a note, their feed's other entries kept
-    not_modified: int = 0
-    copies: int = 0  # syndicated copies recorded as outlets of an earlier story
-
-    def summary(self) -> str:
-        """One readable line, e.g. '3 sources, 2 documents, 14 statements, 1 alert(s), 0 errors'."""
-        return ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in asdict(self).items())
-
-
-@dataclass(frozen=True, slots=True)
-class ItemResult:
-    """What became of one fetched item."""
-
-    outcome: Literal["skipped", "copy", "stored"]  # skipped: empty or already stored unchanged
-    statements: int = 0
-    alerts: int = 0
-
-
-SKIPPED, COPY = ItemResult("skipped"), ItemResult("copy")
 
 
 class Pipeline:
@@ -101,12 +74,18 @@ class Pipeline:
         # One thread: extraction is pure Python, so more would only contend for the GIL.
         self._extractor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimwatch-extract")
 
-    async def run_cycle(self) -> CycleStats:
-        """Fetch every due source once; errors stay with their source."""
+    async def run_cycle(self, limit: int | None = None) -> CycleStats:
+        """Fetch every due source once (at most `limit` of them); errors stay with their source."""
         now = self.clock()
-        sources = await self.store.due_sources(now.isoformat(timespec="seconds"))
+        # Leased, not owned: another process on the same PostgreSQL gets the sources this one took.
+        sources = await self.store.lease_due_sources(
+            self.options.owner, iso(now), until(now, self.options.lease_s), limit=limit or 1_000_000)
+        if sources:
+            log.debug("%s leased %d due source(s)", self.options.owner, len(sources))
         claims = await self.store.list_claims()
-        await self.judge.set_claims(claims)
+        if not self.judge.following:
+            # Else the claim follower keeps the index: this list may already be older than its own.
+            await self.judge.set_claims(claims)
         stats = CycleStats(sources=len(sources))
         sem = asyncio.Semaphore(self.options.concurrency)
 
@@ -140,16 +119,20 @@ class Pipeline:
 
     async def run_forever(self) -> None:
         """Cycle every tick until cancelled."""
+        # Lease a few batches' worth at a time, not every due source: the others stay free for other
+        # processes, and a batch is done well within its lease.
+        batch = self.options.concurrency * 4
         while True:
             started = time.monotonic()
-            stats = await self.run_cycle()
+            stats = await self.run_cycle(limit=batch)
             elapsed = time.monotonic() - started
             metrics.cycle_done(stats, elapsed)
             if stats.documents or stats.errors:
                 # Fields, not a repr: JSON logs carry them as numbers (cycle.documents ...).
-                log.info("cycle: %s in %.1fs", stats.summary(), elapsed,
+                log.info("cycle: %s in %.1fs (sources leased by %s)", stats.summary(), elapsed, self.options.owner,
                          extra={"cycle": asdict(stats) | {"seconds": round(elapsed, 3)}})
-            await asyncio.sleep(self.options.tick_s)
+            if stats.sources < batch:  # a full batch means more may be due: go on at once
+                await asyncio.sleep(self.options.tick_s)
 
     async def _process_source(self, src: Source, claims: dict[int, Claim], stats: CycleStats) -> None:
         outcome = await self.fetcher.fetch(src)

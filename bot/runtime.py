@@ -21,6 +21,7 @@ class Runtime:
     max_item_age_s: int
     default_interval_s: int
     max_backoff_s: int
+    lease_s: int  # how long a process holds a leased source or outbox (several processes)
 
 
 def effective(settings: Settings, config: FileConfig) -> Runtime:
@@ -35,4 +36,5 @@ def effective(settings: Settings, config: FileConfig) -> Runtime:
         max_item_age_s=parse_duration(bot.max_item_age),
         default_interval_s=parse_duration(bot.default_interval),
         max_backoff_s=parse_duration(bot.max_backoff),
+        lease_s=parse_duration(bot.lease),
     )

@@ -63,7 +63,15 @@ async def list_(ctx: Context) -> Reply:
                 line += f"; backing off, next try {show_time(s.next_fetch_at, tz)}"
         elif s.last_error:
             line += f", note: {s.last_error}"  # warnings from a fetch that worked
+        now = utcnow()
+        if s.lease_owner and (s.lease_until or "") > now:
+            line += f"; being fetched by {s.lease_owner} (lease until {s.lease_until})"
         lines.append(line)
+    # Several processes on one PostgreSQL: say who delivers each platform and holds each gateway.
+    held = [f"{name} by {owner} until {until}"
+            for name, (owner, until) in (await ctx.store.lease_holders()).items() if until > utcnow()]
+    if held:
+        lines.append("Leases: " + "; ".join(held))
     return Reply("\n".join(lines))
 
 

@@ -1,5 +1,6 @@
-"""Storage layer: SQLite through sqlite-utils on one dedicated thread."""
+"""Storage layer: SQLite (sqlite-utils) or PostgreSQL (psycopg) on one dedicated thread."""
 
+from storage.lock import DatabaseInUseError, StoreUnavailable
 from storage.store import Store
 
-__all__ = ["Store"]
+__all__ = ["DatabaseInUseError", "Store", "StoreUnavailable"]

@@ -31,6 +31,11 @@ def _fts_query(words: str) -> str:
     return " OR ".join(f'"{t}"' for t in tokens)
 
 
+def _bump(db: Any) -> None:
+    # Other processes poll this to rebuild their judge index (bot/judging.py follow_claims).
+    db.execute("UPDATE sync_versions SET version = version + 1 WHERE name = 'claims'")
+
+
 class ClaimsMixin(StoreBase):
     """Claim rows, channel watches and moderator audit."""
 
@@ -60,6 +65,7 @@ class ClaimsMixin(StoreBase):
         }
         with self.tx() as db:
             pk = db["claims"].insert(row).last_pk
+            _bump(db)
         return _claim({**row, "id": pk})
 
     @threaded
@@ -82,6 +88,8 @@ class ClaimsMixin(StoreBase):
     @threaded
     def find_claims(self, words: str, limit: int = 5) -> list[Claim]:
         """Live claims best matching `words` (FTS5 BM25)."""
+        if self.is_postgres:
+            return self._find_claims_pg(words, limit)
         q = _fts_query(words)
         if not q:
             return []
@@ -91,6 +99,21 @@ class ClaimsMixin(StoreBase):
         )
         return [_claim(r) for r in self.db.query(sql, [q, limit])]
 
+    def _find_claims_pg(self, words: str, limit: int) -> list[Claim]:
+        # The same OR-of-words query, ranked by ts_rank over the index migration 1 built.
+        from storage.pg import fts_vector
+
+        tokens = re.findall(r"\w+", words)
+        if not tokens:
+            return []
+        vector = fts_vector(["text", "keywords"])
+        query = "(" + " || ".join("plainto_tsquery('english', ?)" for _ in tokens) + ")"
+        sql = (
+            f"SELECT * FROM claims WHERE removed = 0 AND {vector} @@ {query} "
+            f"ORDER BY ts_rank({vector}, {query}) DESC, id LIMIT ?"
+        )
+        return [_claim(r) for r in self.db.query(sql, [*tokens, *tokens, limit])]
+
     @threaded
     def update_claim(self, claim_id: int, **changes: Any) -> Claim | None:
         """Change status, note, keywords or threshold; returns the new claim."""
@@ -99,6 +122,7 @@ class ClaimsMixin(StoreBase):
         changes["updated_at"] = utcnow()
         with self.tx() as db:
             db["claims"].update(claim_id, changes)
+            _bump(db)
         rows = list(self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
         return _claim(rows[0]) if rows else None
 
@@ -111,6 +135,7 @@ class ClaimsMixin(StoreBase):
                 [utcnow(), claim_id],
             )
             db.execute("DELETE FROM watches WHERE claim_id = ?", [claim_id])
+            _bump(db)
         return cur.rowcount > 0
 
     @threaded

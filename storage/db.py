@@ -1,4 +1,4 @@
-"""One worker thread owns the SQLite connection; async callers hop onto it."""
+"""One worker thread owns the database connection (SQLite or PostgreSQL); async callers hop onto it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import sqlite_utils
+
+from storage.lock import FileLock, StoreUnavailable
+from storage.url import DatabaseTarget, parse_database
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -36,12 +39,23 @@ def threaded(fn: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], 
 
 
 class StoreBase:
-    """Holds the connection and the single worker thread."""
+    """Holds the connection and the single worker thread.
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
+    `exclusive` (the running bot) locks an SQLite file against a second process.
+    """
+
+    def __init__(self, path: str | Path | DatabaseTarget, *, exclusive: bool = False) -> None:
+        self.target = parse_database(path)
+        self.path = str(self.target)
+        self.exclusive = exclusive
+        self._lock: FileLock | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimwatch-store")
-        self._db: sqlite_utils.Database | None = None
+        self._db: Any = None
+
+    @property
+    def is_postgres(self) -> bool:
+        """True on PostgreSQL, where several processes share the database."""
+        return self.target.is_postgres
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -55,11 +69,25 @@ class StoreBase:
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
     def _open(self) -> None:
-        if self.path != ":memory:":
+        if self.target.is_postgres:
+            import psycopg
+
+            from storage.pg import PgDatabase  # psycopg loads only when PostgreSQL is used
+
+            try:
+                self._db = PgDatabase(self.target.dsn or "")
+            except psycopg.OperationalError as exc:
+                reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+                raise StoreUnavailable(f"cannot reach PostgreSQL at {self.path}: {reason}") from None
+            return
+        if not self.target.in_memory:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            if self.exclusive:
+                self._lock = FileLock(Path(self.path))
+                self._lock.acquire()
         conn = sqlite3.connect(self.path, isolation_level=None)
         self._db = sqlite_utils.Database(conn)
-        if self.path != ":memory:":
+        if not self.target.in_memory:
             self._db.enable_wal()
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
@@ -69,6 +97,9 @@ class StoreBase:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @contextmanager
     def tx(self) -> Iterator[sqlite_utils.Database]:

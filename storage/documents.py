@@ -81,6 +81,9 @@ class DocState:
 _NOT_ROW = ("statements", "matches", "bands")
 
 
+DOCUMENT_LOCK = 0x636C_6D02  # PostgreSQL advisory key serialising document writes across processes
+
+
 class DocumentsMixin(OutletsMixin):
     """Dedupe lookups and the atomic document write."""
 
@@ -179,6 +182,16 @@ class DocumentsMixin(OutletsMixin):
         seq_ids: dict[int, int] = {}
         alert_ids: list[int] = []
         with self.tx() as db:
+            if self.is_postgres:
+                # Processes write documents one at a time, so the checks below see each other's rows
+                # (READ COMMITTED would let two racing transactions both find nothing and both insert).
+                db.execute("SELECT pg_advisory_xact_lock(?)", [DOCUMENT_LOCK])
+            same = db.execute(
+                "SELECT COALESCE(story_id, id) FROM documents WHERE canonical_url = ? AND content_hash = ? "
+                "LIMIT 1", [doc.canonical_url, doc.content_hash],
+            ).fetchone()
+            if same is not None:  # another process stored this very item first (its lease had lapsed)
+                return StoredDocument(int(same[0]), version, {}, [], copy_of=int(same[0]))
             if doc.story_id is None:
                 copy = self._find_copy(doc.canonical_url, doc.content_hash, doc.signature, doc.bands)
                 if copy is not None:

@@ -74,7 +74,7 @@ class FiguresMixin(StoreBase):
             # MAX: a concurrent call that indexed further already must not be undone.
             db.execute(
                 "INSERT INTO figure_index (claim_id, through_match, parser) VALUES (?, ?, ?) ON CONFLICT(claim_id)"
-                " DO UPDATE SET through_match = MAX(through_match, excluded.through_match)",
+                " DO UPDATE SET through_match = MAX(figure_index.through_match, excluded.through_match)",
                 [claim_id, through, parser],
             )
 

@@ -193,6 +193,10 @@ def _v3(db: sqlite_utils.Database) -> None:
     # Ingestion: versions of one story share story_id; MinHash signature + LSH bands find
     # syndicated copies; outlets lists every source that carried a story (copies are not documents).
     _script(db, V3)
+    if getattr(db, "is_postgres", False):
+        # Outlets are listed in the order they were seen, ties broken by SQLite's implicit rowid:
+        # PostgreSQL has none, so it gets a real column of that name.
+        db.execute("ALTER TABLE outlets ADD COLUMN rowid BIGSERIAL")
 
 
 V4 = """
@@ -302,7 +306,32 @@ def _v7(db: sqlite_utils.Database) -> None:
     _script(db, V7)
 
 
+V8 = """
+ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+ALTER TABLE sources ADD COLUMN lease_until TEXT;
+CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    until TEXT NOT NULL,
+    acquired_at TEXT NOT NULL
+);
+CREATE TABLE sync_versions (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+);
+INSERT INTO sync_versions (name, version) VALUES ('claims', 0)
+"""
+
+
+def _v8(db: sqlite_utils.Database) -> None:
+    # Several processes on one PostgreSQL: a source is fetched by whoever leased it (owner, expiry);
+    # named leases make the outbox pass and gateway sessions one process's at a time; the claims
+    # version tells every process to reload its judge index. On SQLite one process holds them all.
+    _script(db, V8)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
+MIGRATION_LOCK = 0x636C_6D01  # PostgreSQL advisory-lock key held while migrating
 
 # Append only: never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, Migration]] = [
@@ -313,6 +342,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "deliveries: when a send began, to detect sends a crash left unrecorded", _v5),
     (6, "ledger: figure quantities indexed per claim for the conflict check", _v6),
     (7, "matches: alert/possible tiers, moderator reviews and corrections, judge detail", _v7),
+    (8, "several processes: source leases, named leases, claims version", _v8),
 ]
 
 
@@ -326,6 +356,18 @@ def current_version(db: sqlite_utils.Database) -> int:
 
 def migrate(db: sqlite_utils.Database, now: str) -> list[int]:
     """Apply every pending migration; returns the versions applied."""
+    if getattr(db, "is_postgres", False):
+        # Processes starting together on one PostgreSQL migrate one after another; the lock ends with
+        # the session, so a process killed mid-migration never leaves it held.
+        db.execute("SELECT pg_advisory_lock(?)", [MIGRATION_LOCK])
+        try:
+            return _apply(db, now)
+        finally:
+            db.execute("SELECT pg_advisory_unlock(?)", [MIGRATION_LOCK])
+    return _apply(db, now)
+
+
+def _apply(db: sqlite_utils.Database, now: str) -> list[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"

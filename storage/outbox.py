@@ -110,8 +110,10 @@ class OutboxMixin(StoreBase):
         """Remember the thread of a claim in a channel."""
         with self.tx() as db:
             db.execute(
-                "INSERT OR REPLACE INTO threads (platform, channel, claim_id, thread_id, created_at) "
-                "VALUES (?, ?, ?, ?, ?)", [platform, channel, claim_id, thread_id, utcnow()],
+                "INSERT INTO threads (platform, channel, claim_id, thread_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, channel, claim_id) DO UPDATE SET "
+                "thread_id = excluded.thread_id, created_at = excluded.created_at",
+                [platform, channel, claim_id, thread_id, utcnow()],
             )
 
     @threaded

@@ -44,8 +44,10 @@ class PoliciesMixin(StoreBase):
                 else:
                     merged[name] = value
             db.execute(
-                "INSERT OR REPLACE INTO alert_policies (platform, channel, claim_id, settings, updated_by,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?)", [*key, json.dumps(merged), by, utcnow()],
+                "INSERT INTO alert_policies (platform, channel, claim_id, settings, updated_by, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, channel, claim_id) DO UPDATE SET"
+                " settings = excluded.settings, updated_by = excluded.updated_by,"
+                " updated_at = excluded.updated_at", [*key, json.dumps(merged), by, utcnow()],
             )
         return merged
 

@@ -97,10 +97,15 @@ class SourcesMixin(StoreBase):
 
     @threaded
     def update_source(self, source_id: int, **changes: Any) -> None:
-        """Write fetch state (etag, last_error, failures, next_fetch_at, state ...)."""
+        """Write fetch state (etag, last_error, failures, next_fetch_at, state ...).
+
+        A new next_fetch_at ends the fetch, so it also gives back the source's lease.
+        """
         for key in ("quiet_first", "allow_private"):
             if key in changes:
                 changes[key] = int(changes[key])
+        if "next_fetch_at" in changes:
+            changes |= {"lease_owner": None, "lease_until": None}
         with self.tx() as db:
             try:
                 db["sources"].update(source_id, changes)
@@ -124,6 +129,7 @@ class SourcesMixin(StoreBase):
             if pause_alert is not None and state[0] == "paused":
                 changes = {k: v for k, v in changes.items() if k != "state"}
                 pause_alert = None
+            changes = changes | {"lease_owner": None, "lease_until": None}  # the fetch is over
             db["sources"].update(source_id, changes)
             if pause_alert is None or not destinations:
                 return None

@@ -9,6 +9,7 @@ from storage.conflicts import ConflictsMixin
 from storage.db import threaded, utcnow
 from storage.documents import DocumentsMixin
 from storage.figures import FiguresMixin
+from storage.leases import LeasesMixin
 from storage.ledger import LedgerMixin
 from storage.migrations import current_version, migrate
 from storage.outbox import OutboxMixin
@@ -19,9 +20,9 @@ from storage.sources import SourcesMixin
 
 class Store(
     ClaimsMixin, SourcesMixin, DocumentsMixin, OutboxMixin, LedgerMixin,
-    ConflictsMixin, PoliciesMixin, AlertingMixin, BackfillMixin, FiguresMixin, ReviewsMixin,
+    ConflictsMixin, PoliciesMixin, AlertingMixin, BackfillMixin, FiguresMixin, ReviewsMixin, LeasesMixin,
 ):
-    """SQLite store; open() applies migrations."""
+    """SQLite or PostgreSQL store; open() applies migrations."""
 
     async def open(self) -> list[int]:
         """Open the database and apply pending migrations; returns versions applied."""

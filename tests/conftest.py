@@ -1,8 +1,10 @@
-"""Shared fixtures: a temporary store, the fast lexical judge, a dispatcher, a local feed server."""
+"""Shared fixtures: a temporary store (SQLite, or both backends where a module asks), the fast
+lexical judge, a dispatcher, a local feed server."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -16,14 +18,55 @@ from bot.judging import JudgeService
 from bot.platform import Actor, Command, Reply
 from handlers import Dispatcher, Moderators, Services
 from storage import Store
+from tests.postgres.server import PgServer, ServerUnavailable
 
 NO_MODEL = Path("/nonexistent-claimwatch-model")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Modules marked `both_backends` run every store test on SQLite and on PostgreSQL."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One PostgreSQL for the session on 127.0.0.1; skipped where it cannot start, failed under CI."""
+    try:
+        server = PgServer().start()
+    except ServerUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL did not start under CI: {exc}")
+        pytest.skip(f"PostgreSQL did not start: {exc}")
+    yield server
+    server.stop()
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """A migrated store on a temporary SQLite file."""
-    s = Store(tmp_path / "test.db")
+def pg_url(pg_server: PgServer) -> str:
+    """A fresh empty schema on the session's server, as a postgresql:// URL."""
+    return pg_server.new_schema()
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which backend the store fixture opens (SQLite unless the module runs on both)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where the store lives: a temporary SQLite file, or a fresh PostgreSQL database."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return str(tmp_path / "test.db")
+
+
+@pytest.fixture
+async def store(db_url: str) -> AsyncIterator[Store]:
+    """A migrated store on the test's backend."""
+    s = Store(db_url)
     await s.open()
     yield s
     await s.close()

@@ -15,6 +15,8 @@ from storage import Store
 from storage.documents import NewDocument, NewStatement
 from tests.conftest import Chat
 
+pytestmark = pytest.mark.both_backends
+
 CLAIM = "The Old Town bridge was closed to traffic on Monday"
 # Per statement: (relatedness, stance, alert-worthy); anything else is unrelated.
 JUDGED = {

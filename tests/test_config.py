@@ -33,7 +33,7 @@ claims = ["drone"]
         ("[[claims]]\nkey = 'a'\ntext = 'x'\n[[claims]]\nkey = 'a'\ntext = 'y'\n", "duplicate key 'a'"),
         ("[[channels]]\nplatform = 'slak'\nchannel = 'c'\n", "channels[0].platform: must be slack, discord or console"),
         ("[[sources]]\nurl = 'x'\nevery = '30d'\n", "sources[0].every: '30d' is too long: at most"),
-        ("[[sources]]\nurl = 'x'\nevery = '10s'\n", "sources[0].every: '10s' is too short: at least"),
+        ("[[sources]]\nurl = 'x'\nevery = '0s'\n", "sources[0].every: invalid duration '0s': must be positive"),
     ],
 )
 def test_bad_file_names_key_and_file(tmp_path, toml, message):

@@ -6,6 +6,8 @@ import pytest
 
 from handlers.table import COMMANDS
 
+pytestmark = pytest.mark.both_backends
+
 DRONE = "Ukraine launched a drone attack on Putin's residence in the Novgorod region"
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
+import pytest
 import sqlite_utils
 
 from storage import Store
@@ -108,4 +110,53 @@ async def test_released_v6_database_keeps_its_matches_counted_after_v7(tmp_path)
     counted = await store.run(
         lambda: store.db.execute(f"SELECT m.id FROM matches m WHERE {COUNTED}").fetchall())
     assert [r[0] for r in counted] == [match]
+    await store.close()
+
+
+async def test_postgres_gets_every_migration_once(pg_url):
+    store = Store(pg_url)
+    assert await store.open() == [v for v, _, _ in MIGRATIONS]
+    assert await store.schema_version() == MIGRATIONS[-1][0]
+    await store.close()
+    again = Store(pg_url)
+    assert await again.open() == []
+    await again.close()
+
+
+async def test_processes_starting_together_migrate_once(pg_url):
+    stores = [Store(pg_url) for _ in range(3)]
+    applied = await asyncio.gather(*(s.open() for s in stores))
+    assert sorted(applied, key=len) == [[], [], [v for v, _, _ in MIGRATIONS]]
+    for s in stores:
+        await s.close()
+
+
+def _columns_sqlite(db: sqlite_utils.Database) -> dict[str, list[str]]:
+    return {t: [c.name for c in db[t].columns] for t in db.table_names() if not t.startswith("claims_fts")}
+
+
+async def test_both_backends_build_the_same_tables_and_columns(pg_url):
+    sqlite_db = sqlite_utils.Database(memory=True)
+    migrate(sqlite_db, "2026-01-01")
+    store = Store(pg_url)
+    await store.open()
+    rows = await store.run(lambda: store.db.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position").fetchall())
+    await store.close()
+    pg: dict[str, list[str]] = {}
+    for table, column in rows:
+        pg.setdefault(table, []).append(column)
+    # PostgreSQL has no implicit rowid: outlets carries one as a column (migration 3).
+    assert pg.pop("outlets") == [*_columns_sqlite(sqlite_db)["outlets"], "rowid"]
+    assert pg == {t: c for t, c in _columns_sqlite(sqlite_db).items() if t != "outlets"}
+
+
+async def test_postgres_refuses_an_unreachable_server_in_one_line():
+    from storage import StoreUnavailable
+
+    store = Store("postgresql://nobody@127.0.0.1:1/none")
+    with pytest.raises(StoreUnavailable) as err:
+        await store.open()
+    assert str(err.value).startswith("cannot reach PostgreSQL at postgresql://nobody@127.0.0.1:1/none")
     await store.close()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.alert_types import StatementAlert
 from bot.alerts import Outbox
 from bot.platform import DeliveryError, DeliveryReceipt, Destination, OutboundMessage
 from bot.policy import parse_changes
 from tests.clock import Clock
+
+pytestmark = pytest.mark.both_backends
 
 
 class FlakyPlatform:

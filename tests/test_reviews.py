@@ -16,6 +16,8 @@ from storage.tiers import counts
 from tests.conftest import Chat
 from tests.matches import Row, store_rows
 
+pytestmark = pytest.mark.both_backends
+
 CLAIM = "The Old Town bridge was closed to traffic on Monday"
 DETAIL = Reasons(
     parts={"cos": 0.71, "cov": 0.45, "kw": 0.0, "num": 1.0, "name": 0.5, "fcos": 0.0},

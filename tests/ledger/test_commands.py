@@ -17,6 +17,8 @@ from bot.ledger.export import CLAIMREVIEW_REQUIRED, missing_claimreview_fields
 from bot.platform import OutboundMessage, Reply
 from tests.ledger.stories import StoryJudge, add_story, cycle, load_story, make_pipeline
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 async def drone(store, feed_server):

@@ -14,6 +14,8 @@ from bot.models import Claim
 from storage import Store
 from storage.documents import NewDocument, NewMatch, NewStatement
 
+pytestmark = pytest.mark.both_backends
+
 PEOPLE = ["Peskov", "Kallas", "the ministry", "the governor", "Zelensky"]
 PLACES = ["Novgorod", "Kursk", "Belgorod"]
 # Few distinct values, so equal values, near values (approximate) and real conflicts all occur.

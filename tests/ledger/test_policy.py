@@ -24,6 +24,8 @@ from tests.ledger.stories import (
     publish,
 )
 
+pytestmark = pytest.mark.both_backends
+
 CHAN = ("console", "newsroom")
 
 

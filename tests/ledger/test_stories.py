@@ -24,6 +24,8 @@ from tests.ledger.stories import (
     publish,
 )
 
+pytestmark = pytest.mark.both_backends
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

@@ -16,6 +16,7 @@ from bot.ops.retention import prune_once
 from handlers import Dispatcher, Moderators, Services
 from storage import Store
 from storage.backup import BackupError, DatabaseLock, backup, restore
+from storage.migrations import MIGRATIONS
 from tests.conftest import Chat
 from tests.ledger.stories import StoryJudge, add_story, cycle, load_story, make_pipeline
 from tests.ops.test_startup import bot_env
@@ -149,7 +150,7 @@ async def test_backup_and_restore_commands(store: Store, drone: None, tmp_path: 
     rc, out, err = await claimwatch("backup", str(tmp_path / "nightly.db"))
     assert rc == 0, err
     assert out.startswith(f"claimwatch backup: {store.path} -> {tmp_path / 'nightly.db'} (")
-    assert "schema version 7" in out
+    assert f"schema version {len(MIGRATIONS)}" in out
     lock = DatabaseLock(store.path)  # as `claimwatch run` holds it
     assert lock.acquire()
     try:

@@ -21,6 +21,8 @@ from storage import Store
 from tests.clock import Clock
 from tests.ledger.stories import RecordingPlatform
 
+pytestmark = pytest.mark.both_backends
+
 CLAIM = "Ukraine launched a drone attack on Putin's residence in the Novgorod region"
 OTHER = "The port of Riga was closed to cargo ships in March"
 HEADLINE = "Statement by the High Representative on Russian claims about the Novgorod residence"

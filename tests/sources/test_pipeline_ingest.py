@@ -21,6 +21,8 @@ from storage import Store
 from tests.sources.conftest import fake_resolve
 from tests.sources.server import FIXTURES, FaultServer
 
+pytestmark = pytest.mark.both_backends
+
 CLAIM = "91 drones were shot down over the Novgorod region overnight"
 NOW = datetime.now(UTC)
 BODY = (
