@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     fsub = f.add_subparsers(dest="feedback_cmd", required=True)
     e = fsub.add_parser("export", help="write every moderator-reviewed match as a labelled pair (JSONL)")
     e.add_argument("--out", default="-", help="JSONL output; - for stdout")
-    e.add_argument("--db", type=Path, default=None, help="the SQLite file (default: CLAIMWATCH_DB)")
+    e.add_argument("--db", default=None, metavar="URL", help="the database (default: CLAIMWATCH_DB)")
     db_cli.add_parser(sub)
     return p
 
@@ -83,13 +83,20 @@ def _batch(args: argparse.Namespace) -> int:
 
 def _feedback(args: argparse.Namespace) -> int:
     from bot.feedback import export_feedback
+    from storage.url import parse_database
 
     try:
         db = args.db or load_settings().db_path
     except ConfigError as exc:
         print(f"claimwatch: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if not Path(db).is_file():  # never create an empty database by exporting from it
+    try:
+        target = parse_database(db)
+    except ValueError as exc:
+        print(f"claimwatch feedback export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not target.is_postgres and (target.path is None or not target.path.is_file()):
+        # never create an empty database by exporting from it
         print(f"claimwatch feedback export: {db}: no such database", file=sys.stderr)
         return EXIT_USAGE
     try:
@@ -97,7 +104,7 @@ def _feedback(args: argparse.Namespace) -> int:
             out = _open(args.out, "w")
             if out is not sys.stdout:
                 stack.enter_context(out)
-            n = asyncio.run(export_feedback(Path(db), out))
+            n = asyncio.run(export_feedback(target, out))
     except OSError as exc:
         print(f"claimwatch feedback export: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE

@@ -15,6 +15,7 @@ from typing import IO
 
 from storage import Store
 from storage.reviews import FeedbackPair
+from storage.url import DatabaseTarget
 
 FIELDS = ("claim", "text", "label", "claim_id", "match_id", "judged", "reviewed_by", "reviewed_at")
 
@@ -25,7 +26,7 @@ def pair_line(pair: FeedbackPair) -> str:
     return json.dumps({k: data[k] for k in FIELDS}, ensure_ascii=False)
 
 
-async def export_feedback(db_path: Path, out: IO[str]) -> int:
+async def export_feedback(db_path: Path | DatabaseTarget, out: IO[str]) -> int:
     """Write every moderator-reviewed match of the database to `out`; returns how many."""
     store = Store(db_path)
     await store.open()

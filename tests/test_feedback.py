@@ -105,3 +105,11 @@ async def test_export_refuses_a_missing_database(tmp_path: Path, capsys: pytest.
 async def _run(argv: list[str]) -> int:
     # The CLI runs its own event loop: keep it off the test's loop.
     return await asyncio.to_thread(cli.main, argv)
+
+
+async def test_export_reads_a_postgresql_database(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    ids = await make_db(pg_url)  # type: ignore[arg-type]  # Store takes a URL as well as a path
+    assert await _run(["feedback", "export", "--db", pg_url, "--out", "-"]) == 0
+    out = capsys.readouterr()
+    assert "3 labelled pair(s) written to standard output" in out.err
+    assert {json.loads(line)["match_id"] for line in out.out.splitlines()} == set(ids[:3])
