@@ -1,120 +1,16 @@
-"""Outbox extensions for alert policy: held deliveries, digests, folded copies, edits, send times."""
+"""Stories for alert policy: the first alert of a story, folded syndicated copies and their edits."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
 
-from bot.alert_types import Digest
-from bot.models import AlertRecord
-from storage.alert_codec import decode, encode
 from storage.db import StoreBase, threaded
+from storage.deliveries import enqueue, set_status
 from storage.tiers import COUNTED
 
 
-@dataclass(slots=True)
-class HeldDelivery:
-    """A delivery kept back for a digest."""
-
-    alert: AlertRecord
-    channel: str
-    held_at: str
-    reason: str
-
-
-def _alert(r: dict[str, Any]) -> AlertRecord:
-    return AlertRecord(r["id"], r["claim_id"], decode(r["kind"], r["payload"], r["claim_id"]), r["created_at"], r["match_id"])
-
-
 class AlertingMixin(StoreBase):
-    """The delivery states the policy adds: held, digested, filtered, folded."""
-
-    def _set_status(self, db: Any, alert_id: int, platform: str, channel: str, status: str, **extra: Any) -> None:
-        sets = ", ".join(f"{k} = ?" for k in extra)
-        db.execute(
-            f"UPDATE deliveries SET status = ?{', ' + sets if sets else ''} "
-            "WHERE alert_id = ? AND platform = ? AND channel = ?",
-            [status, *extra.values(), alert_id, platform, channel],
-        )
-
-    @threaded
-    def hold_delivery(self, alert_id: int, platform: str, channel: str, reason: str, at: str) -> None:
-        """Keep a delivery back for the channel's next digest."""
-        with self.tx() as db:
-            self._set_status(db, alert_id, platform, channel, "held", held_at=at, held_reason=reason)
-
-    @threaded
-    def filter_delivery(self, alert_id: int, platform: str, channel: str, reason: str) -> None:
-        """Drop a delivery the channel's policy does not want (kept, with the reason, for audit)."""
-        with self.tx() as db:
-            self._set_status(db, alert_id, platform, channel, "filtered", last_error=reason[:300])
-
-    @threaded
-    def held_groups(self, platform: str) -> list[tuple[str, int | None, str, str]]:
-        """(channel, claim id, reason, earliest held_at) per kind of held delivery on a platform.
-
-        A cheap look (no payloads) that tells the gate whether any digest can be due at all."""
-        rows = self.db.execute(
-            "SELECT d.channel, a.claim_id, d.held_reason, min(d.held_at) FROM deliveries d "
-            "JOIN alerts a ON a.id = d.alert_id WHERE d.platform = ? AND d.status = 'held' "
-            "GROUP BY d.channel, a.claim_id, d.held_reason", [platform],
-        ).fetchall()
-        return [(r[0], r[1], r[2] or "", r[3]) for r in rows]
-
-    @threaded
-    def held_deliveries(self, platform: str) -> list[HeldDelivery]:
-        """Everything held on a platform, oldest story first."""
-        rows = self.db.query(
-            "SELECT d.channel, d.held_at, d.held_reason, a.* FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
-            "WHERE d.platform = ? AND d.status = 'held' ORDER BY a.sort_key, a.id", [platform],
-        )
-        return [HeldDelivery(_alert(r), r["channel"], r["held_at"], r["held_reason"] or "") for r in rows]
-
-    @threaded
-    def make_digest(
-        self, platform: str, channel: str, alert_ids: list[int], digest: Digest, sort_key: str
-    ) -> int:
-        """Queue one digest to a channel and mark the held deliveries it covers, together."""
-        with self.tx() as db:
-            digest_id = self._enqueue(db, "digest", None, encode(digest)[1], sort_key, None, [(platform, channel)])  # type: ignore[attr-defined]
-            for alert_id in alert_ids:
-                db.execute(
-                    "UPDATE deliveries SET status = 'digested', digest_id = ? WHERE alert_id = ? "
-                    "AND platform = ? AND channel = ? AND status = 'held'",
-                    [digest_id, alert_id, platform, channel],
-                )
-        return digest_id
-
-    @threaded
-    def record_sent(
-        self, alert_id: int, platform: str, channel: str, message_id: str, thread_id: str | None, at: str
-    ) -> None:
-        """Record a delivery as sent at `at` (the outbox clock), so rate limits use the same clock."""
-        with self.tx() as db:
-            self._set_status(db, alert_id, platform, channel, "sent", sent_at=at, message_id=message_id,
-                             thread_id=thread_id, last_error=None)
-            db.execute("UPDATE deliveries SET attempts = attempts + 1 WHERE alert_id = ? AND platform = ? "
-                       "AND channel = ?", [alert_id, platform, channel])
-
-    @threaded
-    def sent_since(self, platform: str, channel: str, since: str) -> int:
-        """Messages posted to a channel since `since` (edits not counted)."""
-        row = self.db.execute(
-            "SELECT COUNT(*) FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE d.platform = ? "
-            "AND d.channel = ? AND d.status = 'sent' AND d.sent_at >= ? AND a.kind != 'update'",
-            [platform, channel, since],
-        ).fetchone()
-        return int(row[0])
-
-    @threaded
-    def delivery_message(self, alert_id: int, platform: str, channel: str) -> tuple[str, str | None] | None:
-        """(message id, thread id) of a sent delivery, or None."""
-        rows = list(self.db.query(
-            "SELECT message_id, thread_id FROM deliveries WHERE alert_id = ? AND platform = ? AND channel = ? "
-            "AND status = 'sent'", [alert_id, platform, channel],
-        ))
-        return (rows[0]["message_id"] or "", rows[0]["thread_id"]) if rows else None
+    """Story bookkeeping the policy adds on top of the outbox: first alerts, folded copies, outlet edits."""
 
     @threaded
     def first_official_match(self, claim_id: int, stance: str) -> int | None:
@@ -164,7 +60,7 @@ class AlertingMixin(StoreBase):
         gets an `update` alert (edit_of) so adapters can edit the message in place.
         """
         with self.tx() as db:
-            self._set_status(db, copy_id, platform, channel, "folded", last_error=f"copy of alert {first_id}")
+            set_status(db, copy_id, platform, channel, "folded", last_error=f"copy of alert {first_id}")
             first = list(db.query("SELECT payload FROM alerts WHERE id = ?", [first_id]))
             if not first:
                 return None
@@ -192,7 +88,7 @@ class AlertingMixin(StoreBase):
             if not shown or not contributed:
                 return None
             edit = payload | {"edit_of": first_id}
-            return self._enqueue(db, "update", payload.get("claim_id"), edit, at, None, [(platform, channel)])  # type: ignore[attr-defined]
+            return enqueue(db, "update", payload.get("claim_id"), edit, at, None, [(platform, channel)])
 
     @threaded
     def fold_outlets(self, story_id: int, at: str) -> list[int]:
@@ -224,6 +120,5 @@ class AlertingMixin(StoreBase):
                                    [alert_id]).fetchall()
                 for platform, channel in shown:
                     edit = payload | {"edit_of": alert_id}
-                    updates.append(self._enqueue(db, "update", payload.get("claim_id"), edit, at, None,  # type: ignore[attr-defined]
-                                                 [(platform, channel)]))
+                    updates.append(enqueue(db, "update", payload.get("claim_id"), edit, at, None, [(platform, channel)]))
         return updates

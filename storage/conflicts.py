@@ -10,6 +10,7 @@ from bot.alert_types import ConflictAlert
 from bot.models import Figure
 from storage.alert_codec import encode
 from storage.db import StoreBase, threaded, utcnow
+from storage.deliveries import enqueue
 from storage.tiers import COUNTED
 
 
@@ -94,7 +95,7 @@ class ConflictsMixin(StoreBase):
             if not cur.rowcount or alert is None:
                 return None
             conflict_id = cur.lastrowid
-            alert_id = self._enqueue(db, "conflict", claim_id, encode(replace(alert, conflict_id=conflict_id))[1], sort_key)  # type: ignore[attr-defined]
+            alert_id = enqueue(db, "conflict", claim_id, encode(replace(alert, conflict_id=conflict_id))[1], sort_key)
             db.execute("UPDATE conflicts SET alert_id = ? WHERE id = ?", [alert_id, conflict_id])
         return alert_id
 

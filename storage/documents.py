@@ -16,6 +16,7 @@ from bot.alert_types import StatementAlert
 from bot.models import StatementDraft
 from storage.alert_codec import encode
 from storage.db import threaded, utcnow
+from storage.deliveries import enqueue
 from storage.outlets import OutletsMixin
 
 NewStatement = StatementDraft  # a statement to store; its id is assigned on insert
@@ -228,41 +229,6 @@ class DocumentsMixin(OutletsMixin):
                     continue
                 payload = encode(replace(m.alert, statement_id=seq_ids[m.seq], document_id=doc_id))[1]
                 alert_ids.append(
-                    self._enqueue(db, "statement", m.claim_id, payload, m.sort_key or now, cur.lastrowid)
+                    enqueue(db, "statement", m.claim_id, payload, m.sort_key or now, cur.lastrowid)
                 )
         return StoredDocument(doc_id, version, seq_ids, alert_ids)
-
-    def _enqueue(
-        self,
-        db: Any,
-        kind: str,
-        claim_id: int | None,
-        payload: dict[str, Any],
-        sort_key: str,
-        match_id: int | None = None,
-        destinations: list[tuple[str, str]] | None = None,
-    ) -> int:
-        # Runs inside the caller's transaction so the alert and its deliveries land together.
-        alert_id = db["alerts"].insert(
-            {
-                "claim_id": claim_id,
-                "match_id": match_id,
-                "kind": kind,
-                "payload": json.dumps(payload),
-                "sort_key": sort_key,
-                "created_at": utcnow(),
-            }
-        ).last_pk
-        if destinations is None:
-            destinations = [
-                (r["platform"], r["channel"])
-                for r in db.query(
-                    "SELECT platform, channel FROM watches WHERE claim_id = ?", [claim_id]
-                )
-            ]
-        for platform, channel in dict.fromkeys(destinations):
-            db["deliveries"].insert(
-                {"alert_id": alert_id, "platform": platform, "channel": channel, "status": "pending"}
-            )
-        return alert_id
-

@@ -1,4 +1,4 @@
-"""Moderator reviews of matches: the possible-match queue, corrections, /claim why, feedback pairs."""
+"""Moderator reviews: alerts marked reviewed, the possible-match queue, corrections, /claim why, feedback pairs."""
 
 from __future__ import annotations
 
@@ -103,6 +103,18 @@ class ReviewsMixin(StoreBase):
     def _match(self, match_id: int) -> MatchInfo | None:
         row = self.db.execute(_MATCH_SQL + "WHERE m.id = ?", [match_id]).fetchone()
         return _info(row) if row else None
+
+    @threaded
+    def mark_reviewed(self, alert_id: int, by: str) -> bool:
+        """Mark an alert reviewed; False if it does not exist or was already reviewed."""
+        if not list(self.db.query("SELECT id FROM alerts WHERE id = ?", [alert_id])):
+            return False
+        with self.tx() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO reviews (alert_id, reviewed_by, reviewed_at) VALUES (?, ?, ?)",
+                [alert_id, by, utcnow()],
+            )
+        return cur.rowcount > 0
 
     @threaded
     def get_match(self, match_id: int) -> MatchInfo | None:

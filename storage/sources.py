@@ -11,6 +11,7 @@ from bot.alert_types import SourcePaused
 from bot.models import Source
 from storage.alert_codec import encode
 from storage.db import StoreBase, threaded, utcnow
+from storage.deliveries import enqueue
 
 _SOURCE_FIELDS = {f.name for f in fields(Source)}
 
@@ -133,6 +134,6 @@ class SourcesMixin(StoreBase):
             db["sources"].update(source_id, changes)
             if pause_alert is None or not destinations:
                 return None
-            return self._enqueue(  # type: ignore[attr-defined]
+            return enqueue(
                 db, "source_paused", None, encode(pause_alert)[1], utcnow(), None, destinations
             )

@@ -7,19 +7,19 @@ from storage.backfill import BackfillMixin
 from storage.claims import ClaimsMixin
 from storage.conflicts import ConflictsMixin
 from storage.db import threaded, utcnow
+from storage.deliveries import DeliveriesMixin
 from storage.documents import DocumentsMixin
 from storage.figures import FiguresMixin
 from storage.leases import LeasesMixin
 from storage.ledger import LedgerMixin
 from storage.migrations import current_version, migrate
-from storage.outbox import OutboxMixin
 from storage.policies import PoliciesMixin
 from storage.reviews import ReviewsMixin
 from storage.sources import SourcesMixin
 
 
 class Store(
-    ClaimsMixin, SourcesMixin, DocumentsMixin, OutboxMixin, LedgerMixin,
+    ClaimsMixin, SourcesMixin, DocumentsMixin, DeliveriesMixin, LedgerMixin,
     ConflictsMixin, PoliciesMixin, AlertingMixin, BackfillMixin, FiguresMixin, ReviewsMixin, LeasesMixin,
 ):
     """SQLite or PostgreSQL store; open() applies migrations."""

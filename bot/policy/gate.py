@@ -25,7 +25,7 @@ from bot.text import OTHER_MARK, STANCE_MARK, clip
 
 if TYPE_CHECKING:
     from storage import Store
-    from storage.alerting import HeldDelivery
+    from storage.deliveries import HeldDelivery
 
 ALWAYS_SEND: tuple[type, ...] = (Edit, Digest, SourcePaused)
 ESCALATIONS: dict[type, str] = {ConflictAlert: "conflicting figure", StatusChange: "moderator status change"}
