@@ -165,3 +165,30 @@ def test_each_rule_catches_a_violation(tmp_path, rule, path, source, offence):
     (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / path).write_text(source)
     assert rule(tmp_path) == {offence}
+
+
+def adapter_store_calls(root: Path) -> set[str]:
+    """Store methods the adapters call (`store.X(` or `self.store.X(`)."""
+    import re
+
+    calls: set[str] = set()
+    for path in (root / "bot" / "adapters").glob("*.py"):
+        calls |= set(re.findall(r"\bstore\.([a-z_]+)\(", path.read_text(encoding="utf-8")))
+    return calls
+
+
+def test_adapters_use_only_their_view_of_the_store():
+    from storage import Store
+    from storage.views import AdapterStore
+
+    view = {n for n in vars(AdapterStore) if not n.startswith("_")}
+    assert adapter_store_calls(ROOT) <= view  # a new call belongs in storage/views.py first
+    assert all(callable(getattr(Store, n, None)) for n in view)  # the real store provides the view
+    assert not [p for p in (ROOT / "bot" / "adapters").glob("*.py")
+                if "from storage import Store" in p.read_text(encoding="utf-8")]
+
+
+def test_adapter_view_rule_fails_on_a_violation(tmp_path):
+    (tmp_path / "bot" / "adapters").mkdir(parents=True)
+    (tmp_path / "bot" / "adapters" / "x.py").write_text("async def f(store):\n    await store.add_claim('x')\n")
+    assert adapter_store_calls(tmp_path) == {"add_claim"}

@@ -36,7 +36,7 @@ from bot.platform import (
     Dispatch,
     OutboundMessage,
 )
-from storage import Store
+from storage.views import AdapterStore
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ class DiscordPlatform:
 
     name = "discord"
 
-    def __init__(self, settings: Settings, store: Store) -> None:
+    def __init__(self, settings: Settings, store: AdapterStore) -> None:
         assert settings.discord_token is not None
         self._token = settings.discord_token.get_secret_value()
         self.settings = settings
@@ -267,7 +267,7 @@ class DiscordPlatform:
         return thread_id
 
 
-def create(settings: Settings, config: FileConfig, store: Store) -> DiscordPlatform:
+def create(settings: Settings, config: FileConfig, store: AdapterStore) -> DiscordPlatform:
     """The Discord platform from settings; raises ConfigError for unusable settings."""
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         raise ConfigError("setting DISCORD_TOKEN: empty")

@@ -13,7 +13,7 @@ from bot.models import STANCES
 from bot.text import clip
 from handlers.args import Arg
 from handlers.table import COMMANDS, CommandSpec
-from storage import Store
+from storage.views import AdapterStore
 
 # (interaction, the command, its named options as given) -> answers the interaction
 Runner = Callable[[discord.Interaction, CommandSpec, dict[str, str]], Awaitable[object]]
@@ -31,7 +31,7 @@ def _label(prefix: str, ident: int, text: str) -> str:
     return clip(f"{prefix}{ident} {' '.join(text.split())}", 100)
 
 
-async def claim_choices(store: Store, current: str) -> list[Choice[str]]:
+async def claim_choices(store: AdapterStore, current: str) -> list[Choice[str]]:
     """Claims whose id or words contain what the user typed so far."""
     typed = current.strip().lstrip("#").lower()
     choices = []
@@ -41,7 +41,7 @@ async def claim_choices(store: Store, current: str) -> list[Choice[str]]:
     return choices[:MAX_CHOICES]
 
 
-async def source_choices(store: Store, current: str) -> list[Choice[str]]:
+async def source_choices(store: AdapterStore, current: str) -> list[Choice[str]]:
     """Sources whose id, label or URL contain what the user typed so far."""
     typed = current.strip().lstrip("#").lower()
     choices = []
@@ -85,7 +85,7 @@ def subcommand(spec: CommandSpec, run: Runner, complete: dict[str, Autocomplete]
     return app_commands.Command(name=spec.name, description=summary(spec.group, spec.name), callback=callback)
 
 
-def build_groups(run: Runner, store: Store) -> list[app_commands.Group]:
+def build_groups(run: Runner, store: AdapterStore) -> list[app_commands.Group]:
     """The two groups, one subcommand per table command; each hands its named options to the Dispatcher."""
 
     async def claims_ac(interaction: discord.Interaction, current: str) -> list[Choice[str]]:

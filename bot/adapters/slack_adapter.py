@@ -30,7 +30,7 @@ from bot.adapters.slack_replies import ReplySender
 from bot.config import ConfigError, FileConfig, Settings
 from bot.platform import Command, DeliveryReceipt, Destination, Dispatch, OutboundMessage, Reply
 from handlers.parsing import alert_command
-from storage import Store
+from storage.views import AdapterStore
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class SlackAdapter:
     name = "slack"
     ping_interval = 10.0  # Socket Mode liveness check; a dead connection is replaced after about this long
 
-    def __init__(self, settings: Settings, config: FileConfig, store: Store) -> None:
+    def __init__(self, settings: Settings, config: FileConfig, store: AdapterStore) -> None:
         assert settings.slack_bot_token is not None
         self.mode = resolve_mode(settings)
         self.settings = settings
@@ -264,6 +264,6 @@ def _refuse_unreadable_signature_headers(path: str) -> Any:
     return middleware
 
 
-def create(settings: Settings, config: FileConfig, store: Store) -> SlackAdapter:
+def create(settings: Settings, config: FileConfig, store: AdapterStore) -> SlackAdapter:
     """The Slack platform for the composition root."""
     return SlackAdapter(settings, config, store)

@@ -15,7 +15,7 @@ from bot.adapters.slack_lookup import alert_metadata, find_post, thread_metadata
 from bot.adapters.slack_render import parent_blocks
 from bot.alert_types import claim_words
 from bot.platform import DeliveryError, DeliveryReceipt, Destination, OutboundMessage
-from storage import Store
+from storage.views import AdapterStore
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def delivery_error(exc: Exception) -> DeliveryError:
 class SlackDelivery:
     """Sends alerts; alerts about one claim share a thread in each channel."""
 
-    def __init__(self, client: AsyncWebClient, store: Store) -> None:
+    def __init__(self, client: AsyncWebClient, store: AdapterStore) -> None:
         self.client = client
         self.store = store
         # Two alerts for one new claim must not each start a thread.
