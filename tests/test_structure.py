@@ -192,3 +192,20 @@ def test_adapter_view_rule_fails_on_a_violation(tmp_path):
     (tmp_path / "bot" / "adapters").mkdir(parents=True)
     (tmp_path / "bot" / "adapters" / "x.py").write_text("async def f(store):\n    await store.add_claim('x')\n")
     assert adapter_store_calls(tmp_path) == {"add_claim"}
+
+
+def test_handlers_use_only_their_view_of_the_store():
+    import inspect
+    import re
+
+    from storage import Store
+    from storage.views import HandlerStore
+
+    view = {n for n in vars(HandlerStore) if not n.startswith("_")}
+    calls = set()
+    for path in (ROOT / "handlers").glob("*.py"):
+        calls |= set(re.findall(r"\bstore\.([a-z_]+)\(", path.read_text(encoding="utf-8")))
+    assert calls <= view  # a new call belongs in storage/views.py first
+    for name in view:  # the view says what the store really takes
+        real = getattr(getattr(Store, name), "sync", getattr(Store, name))
+        assert list(inspect.signature(real).parameters) == list(inspect.signature(getattr(HandlerStore, name)).parameters), name
