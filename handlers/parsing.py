@@ -10,7 +10,7 @@ from bot.models import STANCES, Claim
 from bot.text import clip
 from handlers.context import Context
 from handlers.errors import NotFoundError, UsageError
-from storage.reviews import MatchInfo
+from storage import MatchInfo
 
 _BAD_TEXT = re.compile("[\ud800-\udfff\x00]")  # lone surrogates: undecodable bytes kept by surrogateescape
 

@@ -17,9 +17,7 @@ from handlers.context import Context
 from handlers.errors import CommandError
 from handlers.parsing import MatchTarget, target
 from handlers.shown import channel_tz, quote, show_time, shown_link
-from storage.db import utcnow
-from storage.reviews import Correction, MatchInfo
-from storage.tiers import counts
+from storage import Correction, MatchInfo, counts, utcnow
 
 PAGE_SIZE = 8
 HOW = ("Correct one with /claim confirm <match id>, /claim reject <match id> (not about this claim) or "

@@ -10,8 +10,7 @@ from bot.text import clip
 from handlers.context import Context
 from handlers.errors import CommandError
 from handlers.shown import channel_tz, show_time
-from storage.db import utcnow
-from storage.sources import DuplicateSourceError
+from storage import DuplicateSourceError, utcnow
 
 
 async def add(ctx: Context, url: str, every: int | None = None, label: str = "", kind: str = "feed",

@@ -8,7 +8,7 @@ from handlers.context import Context
 from handlers.parsing import target
 from handlers.reasons import reason_lines
 from handlers.shown import channel_tz, quote, show_time, shown_link
-from storage.reviews import MatchInfo
+from storage import MatchInfo
 
 TIER_NAMES = {"alert": "alert (alerts and counts)", "possible": "possible (kept for review, never alerts)"}
 

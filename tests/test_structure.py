@@ -22,19 +22,8 @@ FIRST_PARTY = ("bot", "handlers", "storage")
 MAX_LINES = 300
 
 STORAGE_ALLOWED: set[tuple[str, str]] = set()  # bot.neardup is the near-duplicate helper both sides import
-# Issue 11, item 2: narrow storage views for handlers; the row types (MatchInfo, Correction), the tier rule,
-# the duplicate-source error and the clock move to the package's public surface (storage/ is not ours to edit).
-HANDLERS_ALLOWED = {
-    ("handlers/parsing.py", "storage.reviews"),
-    ("handlers/review.py", "storage.db"),
-    ("handlers/review.py", "storage.reviews"),
-    ("handlers/review.py", "storage.tiers"),
-    ("handlers/sources.py", "storage.db"),
-    ("handlers/sources.py", "storage.sources"),
-    ("handlers/why.py", "storage.reviews"),
-}
-# Issue 11 (structure): split when their owners next change them (the judge is the lead's; storage another helper's).
-LONG_ALLOWED = {"bot/judge/judge.py", "storage/migrations.py"}
+HANDLERS_ALLOWED: set[tuple[str, str]] = set()  # handlers import the storage package's public surface only
+LONG_ALLOWED: set[str] = set()
 
 
 def _modules(path: Path) -> set[str]:
