@@ -23,9 +23,10 @@ from bot.pipeline import Pipeline, PipelineOptions
 from bot.platform import Platform
 from bot.reload import reload_config
 from bot.runtime import effective
-from bot.seed import moderator_channels, moderators_from, seed
+from bot.seed import moderator_channels, seed
 from bot.sources.settings import http_client
 from handlers import Dispatcher, Services
+from handlers.context import moderators_from
 from storage import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)

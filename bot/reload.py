@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import ConfigError, FileConfig, Settings, load_file_config
-from bot.seed import moderator_channels, moderators_from, seed
+from bot.seed import moderator_channels, seed
 from handlers import Services
+from handlers.context import moderators_from
 from storage import Store
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,6 @@ from bot.config import FileConfig, Settings
 from bot.durations import parse_duration, show_time
 from bot.policy.settings import parse_changes
 from bot.runtime import effective
-from handlers.context import Moderators
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -61,16 +60,6 @@ async def seed(store: Store, cfg: FileConfig, settings: Settings) -> None:
         if ch.alerts.strip() and not stored:
             # Applied once: later `/claim alerts` changes by moderators are never overwritten.
             await store.set_policy_settings(ch.platform, ch.channel, None, parse_changes(ch.alerts.split()), "config")
-
-
-def moderators_from(cfg: FileConfig) -> Moderators:
-    """The moderator policy the handlers enforce."""
-    m = cfg.moderators
-    return Moderators(
-        users={"console": set(m.console), "slack": set(m.slack_users), "discord": set(m.discord_users)},
-        roles={"slack": set(m.slack_usergroups), "discord": set(m.discord_roles)},
-        admins={"slack"} if m.slack_admins else set(),
-    )
 
 
 def moderator_channels(cfg: FileConfig) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from bot.platform import Actor
 from bot.sources.ssrf import Policy
 
 if TYPE_CHECKING:
+    from bot.config import FileConfig
     from bot.judging import JudgeService
     from storage import Store
 
@@ -84,3 +85,13 @@ class Context:
     def caller_name(self) -> str:
         """The caller as replies name them: display name, else user id."""
         return self.actor.display_name or self.actor.user_id
+
+
+def moderators_from(cfg: FileConfig) -> Moderators:
+    """The moderator policy the handlers enforce, from the [moderators] section."""
+    m = cfg.moderators
+    return Moderators(
+        users={"console": set(m.console), "slack": set(m.slack_users), "discord": set(m.discord_users)},
+        roles={"slack": set(m.slack_usergroups), "discord": set(m.discord_roles)},
+        admins={"slack"} if m.slack_admins else set(),
+    )

@@ -198,3 +198,23 @@ def test_handlers_use_only_their_view_of_the_store():
     for name in view:  # the view says what the store really takes
         real = getattr(getattr(Store, name), "sync", getattr(Store, name))
         assert list(inspect.signature(real).parameters) == list(inspect.signature(getattr(HandlerStore, name)).parameters), name
+
+
+COMPOSITION_ROOT = {"bot/app.py", "bot/reload.py", "bot/cli.py", "bot/db_cli.py"}
+
+
+def core_handler_imports(root: Path) -> set[tuple[str, str]]:
+    """(file, module) for each handlers import in bot/ outside the adapters and the composition root."""
+    return {(_rel(root, f), m) for f in _files(root, "bot") for m in _modules(f)
+            if m.split(".")[0] == "handlers" and not _rel(root, f).startswith("bot/adapters/")
+            and _rel(root, f) not in COMPOSITION_ROOT}
+
+
+def test_the_core_does_not_import_handlers():
+    assert core_handler_imports(ROOT) == set()
+
+
+def test_core_rule_fails_on_a_violation(tmp_path):
+    (tmp_path / "bot").mkdir()
+    (tmp_path / "bot" / "seed.py").write_text("from handlers.context import Moderators\n")
+    assert core_handler_imports(tmp_path) == {("bot/seed.py", "handlers.context")}

@@ -14,8 +14,8 @@ from bot.adapters.discord_adapter import DiscordPlatform, create
 from bot.config import FileConfig, ModeratorsSection, Settings
 from bot.judge import load_judge
 from bot.judging import JudgeService
-from bot.seed import moderators_from
 from handlers import Dispatcher, Services
+from handlers.context import moderators_from
 from storage import Store
 from tests.discord.fake_discord import GUILD_ID, MOD_ROLE_ID, TOKEN, FakeDiscord
 

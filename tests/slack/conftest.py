@@ -17,8 +17,9 @@ from bot.config import ChannelEntry, ClaimEntry, FileConfig, ModeratorsSection, 
 from bot.judge import load_judge
 from bot.judging import JudgeService
 from bot.platform import Dispatch
-from bot.seed import moderators_from, seed
+from bot.seed import seed
 from handlers import Dispatcher, Services
+from handlers.context import moderators_from
 from storage import Store
 from tests.clock import Clock
 from tests.slack.fake_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
