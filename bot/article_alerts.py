@@ -10,7 +10,8 @@ from bot.judge import ArticleVerdict, DocumentJudgement, Verdict
 from bot.judging import verdict_detail
 from bot.models import Claim, Source, StatementDraft
 from bot.platform import Quote
-from storage.documents import NewMatch
+from bot.sources.items import Item
+from storage.documents import NewDocument, NewMatch
 from storage.tiers import tier_of
 
 
@@ -85,3 +86,14 @@ def _quoted(
     new = [i for i in evidence if statements[i].text.lower() not in earlier]
     # An edit's alert leads with what is new, so its quote (and story key) is not an earlier version's.
     return new + [i for i in evidence if i not in new] if new else []
+
+
+def new_document(item: Item, source_id: int, canon: str, statements: list[StatementDraft], matches: list[NewMatch],
+                 quiet: bool, story_id: int | None, signature: bytes | None, bands: list[int]) -> NewDocument:
+    """The document to store for a fetched item, with its statements and matches (pure: no I/O)."""
+    return NewDocument(
+        source_id=source_id, url=item.url, canonical_url=canon, title=item.title, text=item.text,
+        content_hash=item.content_hash, guid=item.guid, published_at=item.published_at,
+        author=item.author, quiet=quiet, statements=statements, matches=matches, story_id=story_id,
+        signature=signature, bands=bands,
+    )

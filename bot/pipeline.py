@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import httpx
 
 from bot import neardup
-from bot.article_alerts import ArticleMeta, document_matches
+from bot.article_alerts import ArticleMeta, document_matches, new_document
 from bot.cycle import COPY, SKIPPED, CycleStats, ItemResult
 from bot.durations import parse_time
 from bot.extract import extract
@@ -27,7 +27,6 @@ from bot.sources.canonical import canonical_url
 from bot.sources.fetcher import Fetcher, FetchOutcome, FetchSettings
 from bot.sources.items import Item
 from storage import Store
-from storage.documents import NewDocument
 
 log = logging.getLogger(__name__)
 
@@ -218,13 +217,8 @@ class Pipeline:
         sort_key = (published or self.clock()).isoformat(timespec="seconds")
         meta = ArticleMeta(item.url, item.title, item.published_at, src, sort_key)
         matches = document_matches(statements, judged, claims, meta, not quiet, earlier)
-        doc = NewDocument(
-            source_id=src.id, url=item.url, canonical_url=canon, title=item.title, text=item.text,
-            content_hash=item.content_hash, guid=item.guid, published_at=item.published_at,
-            author=item.author, quiet=quiet,
-            statements=statements,
-            matches=matches, story_id=known.story_id, signature=signature, bands=bands,
-        )
+        # dedupe (above), build the document (pure), store it
+        doc = new_document(item, src.id, canon, statements, matches, quiet, known.story_id, signature, bands)
         result = await self.store.store_document(doc, version)
         if result.copy_of is not None:
             await self._fold_copy(result.copy_of)
