@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.judging import JudgeService, verdict_detail
 from bot.models import Claim
-from storage import Store
+from storage import HandlerStore
 from storage.tiers import TIERS, tier_of
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ class Backfilled:
     possible: int = 0
 
 
-async def backfill_claim(store: Store, judge: JudgeService, claim: Claim, window: timedelta = WINDOW) -> Backfilled:
+async def backfill_claim(store: HandlerStore, judge: JudgeService, claim: Claim, window: timedelta = WINDOW) -> Backfilled:
     """Record matches for `claim` among the last `window` of statements, in their tiers; never alerts."""
     since = (datetime.now(UTC) - window).isoformat(timespec="seconds")
     statements = await store.recent_statements(since)

@@ -15,7 +15,7 @@ from bot.sources.ssrf import Policy
 if TYPE_CHECKING:
     from bot.config import FileConfig
     from bot.judging import JudgeService
-    from storage import Store
+    from storage import HandlerStore
 
 
 @dataclass(slots=True)
@@ -39,7 +39,7 @@ class Moderators:
 class Services:
     """Long-lived services shared by every command."""
 
-    store: Store
+    store: HandlerStore
     judge: JudgeService
     moderators: Moderators
     http: httpx.AsyncClient | None = None
@@ -67,7 +67,7 @@ class Context:
     audit_target: str = ""  # what the audit row names, when the arguments alone do not say (a source's URL)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> HandlerStore:
         """The store."""
         return self.services.store
 

@@ -10,6 +10,7 @@ from storage.reviews import Correction, MatchInfo
 from storage.sources import DuplicateSourceError
 from storage.store import Store
 from storage.tiers import counts
+from storage.views import AdapterStore, HandlerStore
 
-__all__ = ["Correction", "DatabaseInUseError", "DuplicateSourceError", "MatchInfo", "Store", "StoreUnavailable",
+__all__ = ["AdapterStore", "Correction", "DatabaseInUseError", "DuplicateSourceError", "HandlerStore", "MatchInfo", "Store", "StoreUnavailable",
            "counts", "utcnow"]

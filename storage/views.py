@@ -35,7 +35,7 @@ class AdapterStore(Protocol):
 
 
 class HandlerStore(Protocol):
-    """What the command handlers use (and the backfill they start): 33 of the store's methods.
+    """What the command handlers use (and the backfill they start): 35 of the store's methods.
 
     Generated from the store's own signatures; `tests/test_structure.py` fails when a handler calls a
     method missing here or when a signature here drifts from the store's.
@@ -139,3 +139,9 @@ class HandlerStore(Protocol):
 
     async def watch(self, claim_id: int, platform: str, channel: str, by: str = "") -> bool:
         """Send this claim's alerts to a channel; False if it already did."""
+
+    async def add_matches(self, claim_id: int, rows: list[tuple[int, float, str, float]], details: list[dict[str, Any] | None] | None = None, tiers: list[str] | None = None) -> int:
+        """Record (statement id, score, stance, confidence) matches for a claim (the backfill a new claim starts)."""
+
+    async def recent_statements(self, since: str, limit: int = 20000) -> list[tuple[int, str]]:
+        """(statement id, text) of documents fetched since `since`, newest first."""

@@ -36,7 +36,7 @@ from bot.platform import (
     Dispatch,
     OutboundMessage,
 )
-from storage.views import AdapterStore
+from storage import AdapterStore
 
 log = logging.getLogger(__name__)
 

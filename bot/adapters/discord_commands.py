@@ -13,7 +13,7 @@ from bot.models import STANCES
 from bot.text import clip
 from handlers.args import Arg
 from handlers.table import COMMANDS, CommandSpec
-from storage.views import AdapterStore
+from storage import AdapterStore
 
 # (interaction, the command, its named options as given) -> answers the interaction
 Runner = Callable[[discord.Interaction, CommandSpec, dict[str, str]], Awaitable[object]]

@@ -30,7 +30,7 @@ from bot.adapters.slack_replies import ReplySender
 from bot.config import ConfigError, FileConfig, Settings
 from bot.platform import Command, DeliveryReceipt, Destination, Dispatch, OutboundMessage, Reply
 from handlers.parsing import alert_command
-from storage.views import AdapterStore
+from storage import AdapterStore
 
 log = logging.getLogger(__name__)
 

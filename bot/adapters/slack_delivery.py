@@ -15,7 +15,7 @@ from bot.adapters.slack_lookup import alert_metadata, find_post, thread_metadata
 from bot.adapters.slack_render import parent_blocks
 from bot.alert_types import claim_words
 from bot.platform import DeliveryError, DeliveryReceipt, Destination, OutboundMessage
-from storage.views import AdapterStore
+from storage import AdapterStore
 
 log = logging.getLogger(__name__)
 
