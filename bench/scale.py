@@ -52,9 +52,9 @@ def main() -> None:
     ds = load()
     judge = load_judge()
     if a.pair is not None and judge.pair is not None:
-        from bot.judge.cross import CrossEncoder
+        from bot.judge.loader import pair_model
 
-        judge.pair.model = CrossEncoder(a.pair, ROOT / "models/tokenizer.json", max_length=64)
+        judge.pair.model = pair_model(a.pair, ROOT / "models/tokenizer.json")
     own = [ClaimRef(c["id"], c["text"]) for c in ds.claims if c["half"] == a.half]
     fill = filler(root)[: max(a.claims - len(own), 0)]
     judge.set_claims(own + [ClaimRef(f"f{i}", t) for i, t in enumerate(fill)])

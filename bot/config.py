@@ -15,6 +15,16 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.config_file import (  # the file's model lives apart; importers keep reading it here
+    BotSection,
+    ChannelEntry,
+    ClaimEntry,
+    FileConfig,
+    ModeratorsSection,
+    RetentionSection,
+    SourceEntry,
+)
+
 EXAMPLE_CONFIG = Path("claimwatch.example.toml")
 
 
@@ -103,15 +113,6 @@ class Settings(BaseSettings):
         return v.upper()
 
 
-from bot.config_file import (  # noqa: E402 - the file model lives apart; importers keep reading it here
-    BotSection,
-    ChannelEntry,
-    ClaimEntry,
-    FileConfig,
-    ModeratorsSection,
-    RetentionSection,
-    SourceEntry,
-)
 
 __all__ = ["BotSection", "ChannelEntry", "ClaimEntry", "ConfigError", "FileConfig", "ModeratorsSection",
            "RetentionSection", "Settings", "SourceEntry", "load_file_config", "load_settings", "resolve_config_path"]

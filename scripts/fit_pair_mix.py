@@ -55,9 +55,9 @@ def main() -> None:
     if judge.pair is None:
         sys.exit("models/pair.int8.onnx not found")
     if "--pair" in sys.argv:  # a candidate model file instead of the shipped one
-        from bot.judge.cross import CrossEncoder
+        from bot.judge.loader import pair_model
 
-        judge.pair.model = CrossEncoder(Path(sys.argv[sys.argv.index("--pair") + 1]), ROOT / "models/tokenizer.json", max_length=64)
+        judge.pair.model = pair_model(Path(sys.argv[sys.argv.index("--pair") + 1]), ROOT / "models/tokenizer.json")
     n_fill = int(sys.argv[sys.argv.index("--filler") + 1]) if "--filler" in sys.argv else 2000
     ds = load_devset()
     claims = [c for c in ds.claims if c["half"] == "tune"]

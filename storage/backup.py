@@ -10,14 +10,9 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
+from storage.lock import DatabaseInUseError, FileLock
 from storage.migrations import MIGRATIONS
-
-try:  # POSIX; the lock is advisory and only guards restore against a running bot
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 
 class BackupError(Exception):
@@ -33,38 +28,6 @@ class CopyInfo:
     schema_version: int
     claims: int
     documents: int
-
-
-class DatabaseLock:
-    """An exclusive lock on `<db>.lock` held while the bot runs, so restore can refuse to pull the rug."""
-
-    def __init__(self, db_path: str | Path) -> None:
-        self.path = Path(str(db_path) + ".lock")
-        self._file: IO[str] | None = None
-
-    def acquire(self) -> bool:
-        """Take the lock without waiting; False when another process holds it."""
-        if fcntl is None:
-            return True
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        f = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            f.close()
-            return False
-        f.seek(0)
-        f.truncate()
-        f.write(f"{os.getpid()}\n")
-        f.flush()
-        self._file = f
-        return True
-
-    def release(self) -> None:
-        """Let go of the lock."""
-        if self._file is not None:
-            self._file.close()  # closing drops the flock
-            self._file = None
 
 
 def _connect_existing(path: Path) -> sqlite3.Connection:
@@ -138,9 +101,11 @@ def restore(backup_file: str | Path, db_path: str | Path) -> tuple[CopyInfo, Pat
         if info.schema_version > known:
             raise BackupError(f"{src_path}: schema version {info.schema_version} is newer than this "
                               f"Claimwatch knows ({known}); upgrade Claimwatch first")
-        lock = DatabaseLock(db_path)
-        if not lock.acquire():
-            raise BackupError(f"{db_path}: the bot is running on this database; stop it, then restore")
+        lock = FileLock(db_path)  # the lock a running bot's store holds
+        try:
+            lock.acquire()
+        except DatabaseInUseError:
+            raise BackupError(f"{db_path}: the bot is running on this database; stop it, then restore") from None
         try:
             previous = None
             if db_path.is_file():

@@ -8,6 +8,7 @@ import os
 from dataclasses import fields
 from pathlib import Path
 
+from .cross import CrossEncoder
 from .judge import Judge, JudgeConfig
 from .pair import PairConfig, PairStage
 
@@ -54,14 +55,20 @@ def load_judge(model_dir: Path | None = None, cache_path: Path | str | None = No
                  cache_path=cache_path, pair=_pair(model_dir, tok_path))
 
 
+PAIR_MAX_TOKENS = 64  # what scripts/train_pair_model.py trains with (MAX_LEN)
+
+
+def pair_model(path: Path, tok_path: Path) -> CrossEncoder:
+    """A pair-model file as the judge reads it (benches and fits swap a candidate file in with this)."""
+    return CrossEncoder(path, tok_path, max_length=PAIR_MAX_TOKENS)
+
+
 def _pair(model_dir: Path, tok_path: Path) -> PairStage | None:
     """The pair model (models/pair.int8.onnx) with its mixing weights, when shipped and not disabled."""
     path = model_dir / "pair.int8.onnx"
     if not path.exists() or os.environ.get("CLAIMWATCH_JUDGE_NO_PAIR"):
         return None
-    from .cross import CrossEncoder
-
     cfg_path = model_dir / "judge_config.json"
     data = json.loads(cfg_path.read_text()).get("pair", {}) if cfg_path.exists() else {}
     known = {f.name for f in fields(PairConfig)}
-    return PairStage(CrossEncoder(path, tok_path, max_length=64), PairConfig(**{k: v for k, v in data.items() if k in known}))
+    return PairStage(pair_model(path, tok_path), PairConfig(**{k: v for k, v in data.items() if k in known}))

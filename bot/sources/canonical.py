@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|CMP|ocid|igshid|_ga|_gl|oc|smid|share|taid|at_\w+|utm)$", re.I)
+from bot.links import without_tracking
 
 
 def clean_link(url: str) -> str:
@@ -32,7 +32,7 @@ def canonical_url(url: str) -> str:
     if parts.port and parts.port not in (80, 443):  # the scheme is unified to https below
         host = f"{host}:{parts.port}"
     path = re.sub(r"/amp/?$|\.amp$", "", parts.path) or "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    query = without_tracking(parts.query)
     query = [(k, v) for k, v in query if not (k == "amp" or k == "outputType" and v == "amp")]
     scheme = "https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
     if scheme == "https" and host.endswith(":443"):

@@ -15,7 +15,8 @@ from bot.judging import JudgeService
 from bot.ops.retention import prune_once
 from handlers import Dispatcher, Moderators, Services
 from storage import Store
-from storage.backup import BackupError, DatabaseLock, backup, restore
+from storage.backup import BackupError, backup, restore
+from storage.lock import FileLock
 from storage.migrations import MIGRATIONS
 from tests.conftest import Chat
 from tests.ledger.stories import StoryJudge, add_story, cycle, load_story, make_pipeline
@@ -115,8 +116,8 @@ def test_restore_refuses_a_running_bot_a_non_database_and_a_newer_schema(tmp_pat
         conn.execute("CREATE TABLE claims (id INTEGER)")
         conn.execute("CREATE TABLE documents (id INTEGER)")
         conn.execute("INSERT INTO schema_migrations VALUES (7, 'x', 'now')")
-    lock = DatabaseLock(db)
-    assert lock.acquire()
+    lock = FileLock(db)  # as a running bot's store holds it
+    lock.acquire()
     try:
         with pytest.raises(BackupError, match="the bot is running on this database"):
             restore(good, db)
@@ -151,8 +152,8 @@ async def test_backup_and_restore_commands(store: Store, drone: None, tmp_path: 
     assert rc == 0, err
     assert out.startswith(f"claimwatch backup: {store.path} -> {tmp_path / 'nightly.db'} (")
     assert f"schema version {len(MIGRATIONS)}" in out
-    lock = DatabaseLock(store.path)  # as `claimwatch run` holds it
-    assert lock.acquire()
+    lock = FileLock(Path(store.path))  # as `claimwatch run` holds it
+    lock.acquire()
     try:
         rc, out, err = await claimwatch("restore", str(tmp_path / "nightly.db"))
     finally:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from tests.slack.fake_slack import FakeSlack
 
@@ -29,14 +28,7 @@ class MultiSlack(FakeSlack):
                             "debug_info": {"host": "fake", "approximate_connection_time": 3600}})
         self.connected.set()
         try:
-            async for msg in ws:
-                if msg.type != WSMsgType.TEXT:
-                    continue
-                data = json.loads(msg.data)
-                env_id = data.get("envelope_id")
-                if env_id:
-                    self.acks[env_id] = data
-                    self._ack_events.setdefault(env_id, asyncio.Event()).set()
+            await self._read_acks(ws)
         finally:
             self.sockets.remove(ws)
             if not self.sockets:

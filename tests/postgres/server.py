@@ -83,25 +83,22 @@ class PgServer:
         """The server's postgres database."""
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
-    def new_database(self) -> str:
-        """A fresh empty database's URL (each test gets its own)."""
+    def _create(self, kind: str, prefix: str) -> str:
         import psycopg
 
         self._n += 1
-        name = f"t{os.getpid()}_{self._n}"
+        name = f"{prefix}{os.getpid()}_{self._n}"
         with psycopg.connect(self.url, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+            conn.execute(f"CREATE {kind} {name}")
+        return name
+
+    def new_database(self) -> str:
+        """A fresh empty database's URL (each test gets its own)."""
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{self._create('DATABASE', 't')}"
 
     def new_schema(self) -> str:
         """A fresh empty schema of the postgres database as a URL (unit tests: instant to create)."""
-        import psycopg
-
-        self._n += 1
-        name = f"s{os.getpid()}_{self._n}"
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {name}")
-        return f"{self.url}?options=-csearch_path%3D{name}"
+        return f"{self.url}?options=-csearch_path%3D{self._create('SCHEMA', 's')}"
 
     def stop(self) -> None:
         """Stop the server and delete its files."""

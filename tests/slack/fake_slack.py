@@ -221,6 +221,12 @@ class FakeSlack:
         await ws.send_json({"type": "hello", "num_connections": 1,
                             "debug_info": {"host": "fake", "approximate_connection_time": 3600}})
         self.connected.set()
+        await self._read_acks(ws)
+        self.connected.clear()
+        return ws
+
+    async def _read_acks(self, ws: web.WebSocketResponse) -> None:
+        """Record every envelope acknowledgement the app sends on `ws` until it closes."""
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
                 continue
@@ -229,8 +235,6 @@ class FakeSlack:
             if env_id:
                 self.acks[env_id] = data
                 self._ack_events.setdefault(env_id, asyncio.Event()).set()
-        self.connected.clear()
-        return ws
 
     async def push(self, kind: str, payload: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
         """Send one Socket Mode envelope and wait for the app's ack (Slack gives it 3 s)."""
