@@ -160,3 +160,39 @@ async def test_postgres_refuses_an_unreachable_server_in_one_line():
         await store.open()
     assert str(err.value).startswith("cannot reach PostgreSQL at postgresql://nobody@127.0.0.1:1/none")
     await store.close()
+
+
+async def test_released_v7_database_keeps_its_queue_and_sources_after_v8(tmp_path):
+    # A database as the last release (schema 7, 30fc3f6) left it: a due source and an undelivered alert.
+    path = tmp_path / "v7.db"
+    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    released = [m for m in MIGRATIONS if m[0] <= 7]
+    assert [v for v, _, _ in released] == [1, 2, 3, 4, 5, 6, 7]
+    for version, name, fn in released:
+        with db.atomic():
+            fn(db)
+            db["schema_migrations"].insert({"version": version, "name": name, "applied_at": "2026-11-30"})
+    at = "2026-11-30T10:00:00+00:00"
+    claim = db.execute("INSERT INTO claims (text, created_at, updated_at) VALUES ('The ferry was suspended', ?, ?)",
+                       [at, at]).lastrowid
+    source = db.execute("INSERT INTO sources (url, label, created_at) VALUES ('https://news.example/feed', "
+                        "'News', ?)", [at]).lastrowid
+    payload = ('{"title": "SUPPORTS: claim #1", "text": "The ferry stopped.", "claim_id": 1, '
+               '"stance": "supports", "speaker": "the port", "source": "News"}')  # the v7 payload shape
+    alert = db.execute("INSERT INTO alerts (claim_id, kind, payload, sort_key, created_at) VALUES "
+                       "(?, 'statement', ?, ?, ?)", [claim, payload, at, at]).lastrowid
+    db.execute("INSERT INTO deliveries (alert_id, platform, channel) VALUES (?, 'slack', 'C1')", [alert])
+    db.close()
+
+    store = Store(path)
+    assert await store.open() == [v for v, _, _ in MIGRATIONS if v > 7]
+    [leased] = await store.lease_due_sources("host:1", "2026-12-01T00:00:00+00:00", "2026-12-01T00:01:00+00:00")
+    assert leased.id == source
+    [pending] = await store.pending_deliveries("slack", "2026-12-01T00:00:00+00:00")
+    assert pending.alert.id == alert
+    content = pending.alert.content
+    assert (content.text, content.stance, content.speaker, content.claim_id) == ("The ferry stopped.", "supports",
+                                                                                 "the port", 1)
+    assert isinstance(await store.claims_version(), int)
+    await store.close()
