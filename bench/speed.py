@@ -7,7 +7,7 @@ before the judgement work). Each round runs one fresh process per tree and per w
   case, most statements stop after retrieval), falling back to the dev-set statements without data;
 - "on-topic": the development-set statements (bench/devset, about 65 % on topic: most are read by
   the pair model);
-- "worst": the on-topic set with the pair model forced to read 3 candidates for every statement.
+- "worst": the on-topic set with the pair model forced to read its `top` (2) candidates for every statement.
 Claims: the 16 dev-set claims plus CheckThat! 2022 verified claims as filler (synthetic filler
 without the data). Figures are statements/s through Judge.match (retrieval and stance) and the
 process's peak RSS; ranges over rounds.
@@ -31,7 +31,7 @@ texts = json.loads(open(sys.argv[3]).read())
 claims = [ClaimRef(str(i), t) for i, t in enumerate(json.loads(open(sys.argv[4]).read()))]
 judge = load_judge(cache_path=sys.argv[6])  # claim embeddings kept across rounds
 if sys.argv[5] == "worst" and getattr(judge, "pair", None) is not None:
-    judge.pair.config.floor = 0.0
+    judge.pair.config.floor = judge.pair.config.second_floor = 0.0
 judge.set_claims(claims)
 judge.match(texts[:128])
 t = time.time()
