@@ -93,7 +93,7 @@ def main() -> None:
             best_any, alert_any = f1, float(t)
         if prec < 0.5:
             possible = float(t) + 0.01
-        print(f"  t={t:.2f} P {prec:.3f} R {rec:.3f} F1 {f1:.3f}") if round(t * 100) % 5 == 0 else None
+        print(f"  t={t:.2f} P {prec:.3f} R {rec:.3f} F1 {f1:.3f}") if round(t * 100) % 5 == 0 or "--all" in sys.argv else None
     if best < 0 or best < 0.8 * best_any:  # precision 0.85 out of reach at a useful recall: best F1
         print(f"precision 0.85 only at F1 {max(best, 0):.3f}; alert threshold at the best F1 {best_any:.3f}")
         best, alert = best_any, alert_any

@@ -154,7 +154,7 @@ def news_pairs(enc, paths: list[Path] | None = None) -> list[dict]:
     return out
 
 
-def scale_negatives(root: Path, n_news: int = 3000) -> list[dict]:
+def scale_negatives(root: Path, n_news: int = 3000, files: list[Path] | None = None) -> list[dict]:
     """Unrelated pairs as the pair model meets them among thousands of claims: the best retrieval candidates."""
     from bot.judge import ClaimRef, load_judge
 
@@ -164,7 +164,7 @@ def scale_negatives(root: Path, n_news: int = 3000) -> list[dict]:
     keys = sorted(bodies)[200:-300]
     picked = [keys[i] for i in sorted(RNG.choice(len(keys), size=min(len(keys), n_news // 3), replace=False))]
     news = [x for b in picked for x in sentences(bodies[b])[:6] if len(x) > 30][:n_news]
-    files = sorted((ROOT / "training").glob("news_pairs_*.jsonl"))
+    files = files if files is not None else sorted((ROOT / "training").glob("news_pairs_*.jsonl"))
     own = sorted({json.loads(x)["text"] for p in files for x in p.read_text().splitlines() if x.strip()})
     judge = load_judge()
     judge.set_claims([ClaimRef(str(i), t) for i, t in enumerate(pool)])
@@ -210,7 +210,11 @@ def main() -> None:
         sys.exit("../shared/data not found")
     enc = OnnxEncoder(ROOT / "models/encoder.int8.onnx", ROOT / "models/tokenizer.json")
     cf_train, cf_held = climate_fever(enc, root)
-    train = checkthat(enc, root) + cf_train + emergent(enc, root) + news_pairs(enc) * 3 + scale_negatives(root)
+    # --news GLOB: which training/ files to read (stages 1 and 2 were trained on news_pairs_t[1-3].jsonl)
+    pattern = sys.argv[sys.argv.index("--news") + 1] if "--news" in sys.argv else "news_pairs_*.jsonl"
+    files = sorted((ROOT / "training").glob(pattern))
+    train = (checkthat(enc, root) + cf_train + emergent(enc, root) + news_pairs(enc, files) * 3
+             + scale_negatives(root, files=files))
     if "--fnc" in sys.argv:
         train += fnc(enc, root)
     if "--feedback" in sys.argv:  # moderator corrections exported by `claimwatch feedback export`
