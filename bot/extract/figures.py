@@ -24,7 +24,7 @@ _WORD_NUMBER = (rf"(?:(?:{_HUNDREDS}|a)\s+{_BIG},?\s+(?:and\s+)?)*"
                 rf"(?:(?:(?:{_SMALL}|a)\s+)?dozen\b|a\s+{_BIG}|{_HUNDREDS}(?:\s+{_BIG})?)(?![\w-])")
 
 _NUM = re.compile(
-    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + _WORD_NUMBER + r")"
+    r"(?<![\w.-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + _WORD_NUMBER + r")"
     r"(?:\s*(?P<scale>thousand|million|billion|%|percent|per cent))?"
     # the tail stops at a number word, so "seventeen tanks and seven trucks" finds both
     r"(?P<tail>(?:\s+(?!" + _WORD_NUMBER + r")[a-zA-Z-]+){0,6})",

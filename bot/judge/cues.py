@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Each list is phrased from the reporting conventions of wire copy and fact-check write-ups
-# (written before the development set was read; see models/MODEL_CARD.md).
+# (written before the development set was read; see models/MODEL_CARD.md). The additions marked
+# "t4-t5" were chosen on the stance errors of training/news_pairs_t4..t5 and checked on t6..t7.
 _DENIAL = [
     r"den(?:y|ies|ied|ying|ial|ials)", r"reject(?:s|ed|ing)?", r"dismiss(?:es|ed|ing)?",
     r"refut(?:e|es|ed|ing)", r"rebut(?:s|ted)?", r"debunk(?:s|ed|ing)?", r"disprov(?:e|es|ed|en)",
@@ -15,13 +16,14 @@ _DENIAL = [
     r"retract(?:s|ed)?", r"fabricat\w*", r"fake[sd]?", r"false(?:ly|hood|hoods)?", r"hoax(?:es)?",
     # "lies" alone is also "the residence lies 400 km from ...": only the accusing shapes
     r"(?:a|an|outright|blatant|big|total|pure|complete|spreading|spread|spreads|telling|tells|told|of)"
-    r"(?: [a-z]+){0,2} lies?",
+    r"(?: [a-z'\"]+){0,3} lies?",
     r"lied", r"liars?", r"lying (?:about|to)",
     r"untrue", r"baseless", r"unfounded", r"groundless", r"bogus", r"nonsense", r"absurd(?:ity)?",
     r"fiction(?:al)?", r"myths?", r"invent(?:ed|ing|ion|s)?", r"made[ -]up", r"concoct\w*", r"fantas(?:y|ies)",
     r"fairy[ -]tales?", r"staged", r"doctored", r"manipulated", r"misleading", r"mislead\w*",
     r"disinformation", r"misinformation", r"propaganda", r"false[ -]flag", r"pretext", r"smear\w*",
-    r"provocations?", r"information (?:attack|operation|warfare)", r"psyops?", r"scare[ -]?mongering",
+    r"provocations?", r"information (?:attack|operation|warfare)", r"psyops?", r"(?:scare|fear)[ -]?mongering",
+    r"lowball\w*", r"undercount\w*",  # t4-t5
     r"not true", r"no truth", r"(?:never|not|n't) (?:happen|happened|occur|occurred|take place|took place)",
     r"never (?:took|take) place", r"no such (?:attack|strike|incident|thing|event|plan|order)",
     r"nothing of the (?:kind|sort)",
@@ -62,8 +64,20 @@ _HEDGE = [
     r"if (?:true|confirmed|accurate)", r"(?:demand|demanded|demands|asked|asks|called|calls) (?:for )?"
     r"(?:proof|evidence|an investigation|clarification)", r"questions? (?:remain|linger|persist|over|about)",
     r"trying to (?:establish|determine|verify)", r"awaiting", r"too early to",
+    # t4-t5: unverified in other words
+    r"unable to (?:check|verify|confirm|establish|determine|say)", r"(?:not|yet to) (?:been |be )?checked",
+    r"yet to (?:be )?(?:establish|confirm|verif|determin|explain|identif)\w*",
+    r"(?:nobody|no one) (?:has |had )?(?:yet )?(?:confirmed|verified|established)",
+    r"impossible to (?:establish|verify|confirm|say|determine|know|tell)",
+    r"still being (?:analy[sz]ed|examined|investigated|studied|reviewed)", r"unexplained",
+    r"remains? (?:the |an |a )?(?:central |key |main |big |open )?(?:question|mystery)",
 ]
 _NEGATION = [r"not", r"n't", r"never", r"no", r"nothing", r"neither", r"nor", r"none", r"nobody"]
+# Wording that confirms or intensifies rather than negates ("I have no doubt", "never again"), and
+# "neither confirms nor denies", which hedges: both are blanked before the cue search.
+_NOT_NEGATION = re.compile(r"(?<![\w-])(?:no doubt|not only|never again|without doubt)(?![\w-])")
+_NON_DENIAL = re.compile(r"(?<![\w-])(?:would |could |will )?neither (?:confirm\w*|verif\w*) nor "
+                         r"(?:den\w+|rul\w+ out|refut\w+)(?![\w-])")
 
 
 def _rx(parts: list[str]) -> re.Pattern[str]:
@@ -92,7 +106,7 @@ def _norm(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _found(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    low = _norm(text)
+    low = _NON_DENIAL.sub("unconfirmed", _NOT_NEGATION.sub(" ", _norm(text)))
     return (tuple(m.group(0) for m in _DENIAL_RX.finditer(low)),
             tuple(m.group(0) for m in _HEDGE_RX.finditer(low)),
             tuple(m.group(0) for m in _NEG_RX.finditer(low)))

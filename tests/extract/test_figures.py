@@ -34,6 +34,7 @@ from bot.extract.figures import find_figures
         ("It happened on the twenty-first of May.", []),
         ("In twenty twenty-four the army lost ground.", []),
         ("Talks resumed in March 2026 after a pause.", []),
+        ("Flight J2-8243 crashed near Aktau.", []),  # a flight code counts nothing
     ],
 )
 def test_word_figures(sentence: str, figures: list[tuple[float, str, str]]) -> None:
