@@ -138,14 +138,28 @@ def make_pipeline(store: Store, judge: JudgeService) -> Pipeline:
     return Pipeline(store, judge, make_client(connect_s=2, read_s=2), opts)
 
 
-async def feed(store: Store, server: FeedServer, judge: JudgeService, name: str) -> Fed:
-    """Set up a fixture story's claim and feeds, and run one poll cycle of the real pipeline over them."""
-    fed = await add_story(store, server, load_story(name))
+async def poll_once(store: Store, judge: JudgeService) -> None:
+    """One poll cycle of a fresh real pipeline; its HTTP client is closed after."""
     pipeline = make_pipeline(store, judge)
     try:
         await cycle(pipeline)
     finally:
         await pipeline.client.aclose()
+
+
+async def poll_story(store: Store, story: dict[str, Any]) -> None:
+    """One poll cycle judged by a StoryJudge that knows `story` (closed after)."""
+    judge = JudgeService(StoryJudge([story]))
+    try:
+        await poll_once(store, judge)
+    finally:
+        judge.close()
+
+
+async def feed(store: Store, server: FeedServer, judge: JudgeService, name: str) -> Fed:
+    """Set up a fixture story's claim and feeds, and run one poll cycle of the real pipeline over them."""
+    fed = await add_story(store, server, load_story(name))
+    await poll_once(store, judge)
     return fed
 
 

@@ -12,10 +12,9 @@ import pytest
 
 from bot.adapters.console_adapter import ConsoleAdapter, render_alert
 from bot.alert_types import Edit, StatementAlert
-from bot.judging import JudgeService
 from bot.ledger.export import CLAIMREVIEW_REQUIRED, missing_claimreview_fields
 from bot.platform import OutboundMessage, Reply
-from tests.ledger.stories import StoryJudge, add_story, cycle, load_story, make_pipeline
+from tests.ledger.stories import add_story, load_story, poll_story
 
 pytestmark = pytest.mark.both_backends
 
@@ -23,14 +22,8 @@ pytestmark = pytest.mark.both_backends
 @pytest.fixture
 async def drone(store, feed_server):
     story = load_story("drone_residence")
-    judge = JudgeService(StoryJudge([story]))
     fed = await add_story(store, feed_server, story)
-    pipeline = make_pipeline(store, judge)
-    try:
-        await cycle(pipeline)
-    finally:
-        await pipeline.client.aclose()
-        judge.close()
+    await poll_story(store, story)
     return fed
 
 

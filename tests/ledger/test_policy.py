@@ -21,6 +21,7 @@ from tests.ledger.stories import (
     cycle,
     load_story,
     make_pipeline,
+    poll_story,
     publish,
 )
 
@@ -183,14 +184,8 @@ def burst_story(n: int) -> dict:
 
 async def test_burst_of_200_becomes_one_digest(store, feed_server) -> None:
     story = burst_story(200)
-    judge = JudgeService(StoryJudge([story]))
     await add_story(store, feed_server, story)
-    pipeline = make_pipeline(store, judge)
-    try:
-        await cycle(pipeline)
-    finally:
-        await pipeline.client.aclose()
-        judge.close()
+    await poll_story(store, story)
     clock = Clock(datetime(2026, 1, 5, 12, 0, tzinfo=UTC))
     platform = RecordingPlatform()
     outbox = Outbox(store, {"console": platform}, clock)  # default policy: 10 messages per hour
@@ -254,15 +249,9 @@ async def test_syndicated_copy_edits_the_first_alert(store, feed_server) -> None
 
 async def test_first_official_statement_on_a_side_escalates(store, feed_server) -> None:
     story = load_story("drone_residence")
-    judge = JudgeService(StoryJudge([story]))
     await add_story(store, feed_server, story)
     await store.set_policy_settings(*CHAN, None, parse_changes(["mode=daily@08:00"]))
-    pipeline = make_pipeline(store, judge)
-    try:
-        await cycle(pipeline)
-    finally:
-        await pipeline.client.aclose()
-        judge.close()
+    await poll_story(store, story)
     platform = RecordingPlatform()
     await Outbox(store, {"console": platform}, Clock(datetime(2026, 1, 5, 12, 0, tzinfo=UTC))).deliver_once("console")
     escalated = [(m.content.kind, getattr(m.alert, "stance", None), m.escalation) for _, m in platform.sent]

@@ -19,7 +19,7 @@ from storage.backup import BackupError, backup, restore
 from storage.lock import FileLock
 from storage.migrations import MIGRATIONS
 from tests.conftest import Chat
-from tests.ledger.stories import StoryJudge, add_story, cycle, load_story, make_pipeline
+from tests.ledger.stories import add_story, load_story, poll_story
 from tests.ops.test_startup import bot_env
 
 KEPT = ("matches", "alerts", "deliveries", "audit", "conflicts", "claims", "documents")
@@ -28,14 +28,8 @@ KEPT = ("matches", "alerts", "deliveries", "audit", "conflicts", "claims", "docu
 @pytest.fixture
 async def drone(store, feed_server):
     story = load_story("drone_residence")
-    judge = JudgeService(StoryJudge([story]))
     await add_story(store, feed_server, story)
-    pipeline = make_pipeline(store, judge)
-    try:
-        await cycle(pipeline)
-    finally:
-        await pipeline.client.aclose()
-        judge.close()
+    await poll_story(store, story)
 
 
 def counts(path: Path) -> dict[str, int]:

@@ -10,22 +10,16 @@ from bot.platform import Actor, Command
 from handlers import Dispatcher, Moderators, Services
 from storage import Store
 from storage.copy import table_order
-from tests.ledger.stories import StoryJudge, add_story, cycle, load_story, make_pipeline
+from tests.ledger.stories import add_story, load_story, poll_story
 
 
 async def _fill(path: str, feed_server) -> None:
     store = Store(path)
     await store.open()
     story = load_story("drone_residence")
-    judge = JudgeService(StoryJudge([story]))
     await add_story(store, feed_server, story)
     await store.watch(1, "console", "newsroom", "mod")
-    pipeline = make_pipeline(store, judge)
-    try:
-        await cycle(pipeline)
-    finally:
-        await pipeline.client.aclose()
-        judge.close()
+    await poll_story(store, story)
     await store.close()
 
 
