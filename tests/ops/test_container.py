@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import fnmatch
 import json
 import os
@@ -16,10 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.judge import load_judge
-from bot.judging import JudgeService
-from bot.ops.health import Health, serve_health
-from storage import Store
+from tests.ops.test_health import health_server
 from tests.ops.test_startup import closed_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,15 +104,7 @@ async def test_the_healthcheck_command_passes_on_a_live_bot_and_fails_otherwise(
     health_line = next(args for word, args in instructions() if word == "HEALTHCHECK")
     command = json.loads(health_line.split("CMD", 1)[1].strip())
     assert command[0] == "python" and "/healthz" in command[2]
-    store = Store(tmp_path / "cw.db")
-    await store.open()
-    judge = JudgeService(load_judge(tmp_path / "no-model"))
-    health = Health(store, judge, {})
-    server = asyncio.create_task(serve_health(health, "127.0.0.1", 0))
-    try:
-        async with asyncio.timeout(10):
-            while health.port is None:
-                await asyncio.sleep(0.02)
+    async with health_server(tmp_path) as (_, _, health):
 
         def probe(port: int) -> int:
             env = os.environ | {"CLAIMWATCH_HTTP_PORT": str(port)}
@@ -125,12 +113,6 @@ async def test_the_healthcheck_command_passes_on_a_live_bot_and_fails_otherwise(
 
         assert await asyncio.to_thread(probe, health.port) == 0
         assert await asyncio.to_thread(probe, closed_port()) != 0
-    finally:
-        server.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await server
-        judge.close()
-        await store.close()
 
 
 def test_compose_has_the_bot_a_data_volume_and_postgres_behind_a_profile() -> None:

@@ -51,6 +51,27 @@ class Running:
     task: asyncio.Task[None]
 
 
+@contextlib.asynccontextmanager
+async def health_server(tmp_path: Path, platforms: dict | None = None) -> AsyncIterator[tuple[Store, JudgeService, Health]]:
+    """A Health listener on a free 127.0.0.1 port over a fresh store and a lexical judge; all closed after."""
+    store = Store(tmp_path / "cw.db")
+    await store.open()
+    judge = JudgeService(load_judge(tmp_path / "no-model"))
+    health = Health(store, judge, platforms or {})
+    server = asyncio.create_task(serve_health(health, "127.0.0.1", 0))
+    try:
+        async with asyncio.timeout(10):
+            while health.port is None:
+                await asyncio.sleep(0.02)
+        yield store, judge, health
+    finally:
+        server.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await server
+        judge.close()
+        await store.close()
+
+
 def _config() -> FileConfig:
     return FileConfig(
         claims=[ClaimEntry(key="drone", text="Ukraine launched a drone attack on Putin's residence in the "
@@ -105,15 +126,7 @@ async def test_healthz_and_readyz_answer_over_http(running: Running) -> None:
 
 
 async def test_readyz_is_503_with_the_reason_when_the_database_is_gone(tmp_path: Path) -> None:
-    store = Store(tmp_path / "cw.db")
-    await store.open()
-    judge = JudgeService(load_judge(tmp_path / "no-model"))
-    health = Health(store, judge, {"discord": FakePlatform()})  # type: ignore[dict-item]
-    server = asyncio.create_task(serve_health(health, "127.0.0.1", 0))
-    try:
-        async with asyncio.timeout(10):
-            while health.port is None:
-                await asyncio.sleep(0.02)
+    async with health_server(tmp_path, {"discord": FakePlatform()}) as (store, _, health):
         await store.run(store._close)  # the connection is gone; the store thread still answers
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{health.port}", timeout=5) as http:
             r = await http.get("/readyz")
@@ -121,32 +134,12 @@ async def test_readyz_is_503_with_the_reason_when_the_database_is_gone(tmp_path:
             assert "database: unreachable" in r.text and "discord: connected" in r.text
             assert (await http.get("/healthz")).status_code == 200  # alive all the same
             assert (await http.get("/metrics")).status_code == 200  # counters still served
-    finally:
-        server.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await server
-        judge.close()
-        await store.close()
 
 
 async def test_a_taken_port_is_one_config_error(tmp_path: Path) -> None:
-    store = Store(tmp_path / "cw.db")
-    await store.open()
-    judge = JudgeService(load_judge(tmp_path / "no-model"))
-    first = Health(store, judge, {})
-    server = asyncio.create_task(serve_health(first, "127.0.0.1", 0))
-    try:
-        async with asyncio.timeout(10):
-            while first.port is None:
-                await asyncio.sleep(0.02)
+    async with health_server(tmp_path) as (store, judge, first):
         with pytest.raises(ConfigError, match=f"CLAIMWATCH_HTTP_PORT: cannot listen on 127.0.0.1:{first.port}"):
             await serve_health(Health(store, judge, {}), "127.0.0.1", first.port)
-    finally:
-        server.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await server
-        judge.close()
-        await store.close()
 
 
 async def test_metrics_count_what_the_bot_did(running: Running) -> None:
