@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,15 +20,6 @@ T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 def at(seconds: float) -> str:
     return iso(T0 + timedelta(seconds=seconds))
-
-
-@pytest.fixture
-async def other(store: Store, db_url: str) -> AsyncIterator[Store]:
-    """A second process's store on the same database."""
-    s = Store(db_url)
-    await s.open()
-    yield s
-    await s.close()
 
 
 async def _sources(store: Store, n: int) -> list[int]:

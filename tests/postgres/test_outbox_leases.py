@@ -4,7 +4,6 @@ and a delivery whose sender died is looked up before it is posted again."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,15 +17,6 @@ from tests.ledger.stories import RecordingPlatform
 
 pytestmark = pytest.mark.both_backends
 CHAN = ("console", "newsroom")
-
-
-@pytest.fixture
-async def other(store: Store, db_url: str) -> AsyncIterator[Store]:
-    """A second process's store on the same database."""
-    s = Store(db_url)
-    await s.open()
-    yield s
-    await s.close()
 
 
 async def _alerts(store: Store, n: int, **policy: str) -> list[int]:
