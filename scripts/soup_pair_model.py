@@ -3,7 +3,7 @@
 Stage 3 learned the new paraphrase data but grew wary of drone counts that stage 2 read as the
 claim; weight averaging of fine-tuned models from one start keeps much of both (Wortsman et al. 2022).
 Run (training venv): .venv-train/bin/python scripts/soup_pair_model.py A.pt B.pt --alpha 0.5 --onnx OUT.onnx
-alpha is B's weight; the fp32 soup is saved next to OUT as .pt.
+alpha is B's weight; the fp32 average is saved as var/<OUT name>.pt (never beside a shipped model).
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def main() -> None:
     model = AutoModelForSequenceClassification.from_pretrained(str(src), num_labels=4)
     model.load_state_dict(soup)
     model.eval()
-    torch.save(soup, a.onnx.with_suffix(".pt"))
+    (ROOT / "var").mkdir(exist_ok=True)
+    torch.save(soup, ROOT / "var" / (a.onnx.name.removesuffix(".onnx") + ".pt"))
     export_int8(model, AutoTokenizer.from_pretrained(str(src)), a.onnx)
     print(f"exported {a.onnx} (alpha {a.alpha})")
 
