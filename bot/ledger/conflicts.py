@@ -26,7 +26,7 @@ def _who(st: FigureStatement) -> str:
 
 
 def find_conflicts(
-    new: Iterable[FigureStatement], known: list[FigureStatement]
+    new: Iterable[FigureStatement], known: list[FigureStatement], claim: str = ""
 ) -> list[tuple[Quantity, FigureStatement, Quantity, FigureStatement]]:
     """(earlier quantity, its statement, later quantity, its statement) per conflict a new statement brings.
 
@@ -34,10 +34,10 @@ def find_conflicts(
     same quantity (else the nearest later one), so a chain of revisions 89 -> 91 -> 93 yields
     89/91 and 91/93, not every pair.
     """
-    parsed = [(st, q) for st in known for q in quantities(st.text, st.figures)]
+    parsed = [(st, q) for st in known for q in quantities(st.text, st.figures, claim)]
     found = []
     for st in new:
-        for q in quantities(st.text, st.figures):
+        for q in quantities(st.text, st.figures, claim):
             others = [(o, oq) for o, oq in parsed if o.statement_id != st.statement_id and conflicting(q, oq)]
             if not others:
                 continue
@@ -81,7 +81,7 @@ async def record_new_conflicts(
         claim = claims.get(claim_id)
         if claim is None:
             continue
-        await catch_up(store, claim_id)
+        await catch_up(store, claim_id, claim.text)
         new = await store.indexed_figures(claim_id, statement_ids)
         if not new:
             continue

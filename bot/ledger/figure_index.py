@@ -18,12 +18,17 @@ if TYPE_CHECKING:
 PARSER = hashlib.sha256(Path(_parser.__file__).read_bytes()).hexdigest()[:16]
 
 
-def index_rows(st: FigureStatement) -> list[IndexedFigure]:
-    """A statement's quantities as index rows (pos keeps their order within the statement)."""
+def parser_version(claim: str) -> str:
+    """The index's version for one claim: the parser's, and the claim text it reads places against."""
+    return f"{PARSER}:{hashlib.sha256(claim.encode()).hexdigest()[:8]}"
+
+
+def index_rows(st: FigureStatement, claim: str = "") -> list[IndexedFigure]:
+    """A statement's quantities read for `claim`, as index rows (pos keeps their order within the statement)."""
     return [
         IndexedFigure(st.statement_id, pos, st.at, q.key, q.unit, q.action, q.scope, q.period, q.value,
                       q.approximate)
-        for pos, q in enumerate(quantities(st.text, st.figures))
+        for pos, q in enumerate(quantities(st.text, st.figures, claim))
     ]
 
 
@@ -37,8 +42,10 @@ def conflict_between(f: IndexedFigure, other: IndexedFigure) -> bool:
     return conflicting(as_quantity(f), as_quantity(other))
 
 
-async def catch_up(store: Store, claim_id: int) -> None:
-    """Parse and index the claim's figure statements matched since the last call (all, the first time)."""
-    pending, through = await store.unindexed_figure_statements(claim_id, PARSER)
+async def catch_up(store: Store, claim_id: int, claim: str = "") -> None:
+    """Parse and index the claim's figure statements matched since the last call (all, the first time,
+    and all again when the parser or the claim's text changed)."""
+    version = parser_version(claim)
+    pending, through = await store.unindexed_figure_statements(claim_id, version)
     if through is not None:
-        await store.index_figures(claim_id, [f for st in pending for f in index_rows(st)], through, PARSER)
+        await store.index_figures(claim_id, [f for st in pending for f in index_rows(st, claim)], through, version)

@@ -72,7 +72,7 @@ async def expected(store: Store, claims: dict[int, Claim], statement_ids: list[i
         new = await store.figure_statements(claim_id, statement_ids)
         if not new:
             continue
-        for qa, a, qb, b in find_conflicts(new, await store.figure_statements(claim_id)):
+        for qa, a, qb, b in find_conflicts(new, await store.figure_statements(claim_id), claims[claim_id].text):
             payload = None if quiet else conflict_alert(claims[claim_id], qa, a, qb, b)
             out.append((claim_id, qa.key, qa.label, a.statement_id, qa.value, b.statement_id, qb.value, payload))
     return out
@@ -112,9 +112,9 @@ async def test_only_new_statements_are_parsed(store: Store, monkeypatch) -> None
     parsed: list[int] = []
     real = figure_index.quantities
 
-    def counting(text, figures):
+    def counting(text, figures, claim=""):
         parsed.append(1)
-        return real(text, figures)
+        return real(text, figures, claim)
 
     monkeypatch.setattr(figure_index, "quantities", counting)
     first = await store.figure_statements(claim.id)

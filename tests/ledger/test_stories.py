@@ -123,14 +123,14 @@ def test_conflict_detection_on_fixtures() -> None:
             for st in extract_statements(d["title"], text):
                 sts.append(FigureStatement(100 * i + st.seq, st.text, st.figures, st.speaker, d["source"], "",
                                            d["published"]))
-        qs = [(s, q) for s in sts for q in quantities(s.text, s.figures)]
+        qs = [(s, q) for s in sts for q in quantities(s.text, s.figures, story["claim"]["text"])]
         totals["figures"] += sum(len(s.figures) for s in sts)
         totals["countable"] += len(qs)
         pairs = [(a, b) for i, a in enumerate(qs) for b in qs[i + 1:] if a[0] is not b[0]]
         totals["same_unit_different_value"] += sum(
             1 for (_, qa), (_, qb) in pairs if qa.unit == qb.unit and qa.value != qb.value)
         found = {(qa.key, min(qa.value, qb.value), max(qa.value, qb.value))
-                 for qa, _, qb, _ in find_conflicts(sts, sts)}
+                 for qa, _, qb, _ in find_conflicts(sts, sts, story["claim"]["text"])}
         expected = {(k, a, b) for k, a, b in story["expect"]["conflicts"]}
         assert found == expected, name
         totals["conflicts"] += len(found)

@@ -1,0 +1,68 @@
+"""What a number counts in death tolls and other casualty wording, read for a claim (table-driven)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.extract import extract_statements
+from bot.ledger.quantities import conflicting, quantities
+
+FLOODS = "The floods in Derna, Libya, killed 11,300 people."
+DRONES = "Ukraine launched a drone attack on Putin's residence in the Novgorod region"
+
+
+def read(sentence: str, claim: str = "") -> list[tuple[float, str]]:
+    st = extract_statements("", sentence)[0]
+    return [(q.value, q.key) for q in quantities(st.text, st.figures, claim)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim", "expected"),
+    [
+        # casualty nouns count people, whatever verb is nearest
+        ("Rescuers said 212 people were killed when the dam gave way.", "", [(212.0, "people|killed|total|event")]),
+        ("The agency counted 198 deaths by Tuesday.", "", [(198.0, "people|killed|total|event")]),
+        ("Some 1,200 dead were counted by the health office.", "", [(1200.0, "people|killed|total|event")]),
+        ("At least 45 children died after taking the syrup.", "", [(45.0, "children|killed|total|event")]),
+        # a bare number takes its noun from "toll" or "number of ..."
+        ("Hospital records put the death toll at 240.", "", [(240.0, "people|killed|total|event")]),
+        ("The toll rose to about 3,100, the governor said.", "", [(3100.0, "people|killed|total|event")]),
+        ("Clinic staff put the number of children who died at 52.", "", [(52.0, "children|killed|total|event")]),
+        # ... or, with no noun at all, from the claim's own quantity
+        ("The earlier figure of 11,300 was withdrawn.", FLOODS, [(11300.0, "people|killed|total|event")]),
+        ("The earlier figure of 11,300 was withdrawn.", "", []),
+        # weekdays, months and organisations are not places
+        ("Air defences shot down 89 drones on Monday night.", "", [(89.0, "drone|downed|total|event")]),
+        ("Air defences shot down 91 drones in December.", "", [(91.0, "drone|downed|total|event")]),
+        ("The UN cited 3,958 deaths based on World Health Organization data.", "",
+         [(3958.0, "people|killed|total|event")]),
+        # a toll in the claim's own place counts the claim's whole event; elsewhere it is a part
+        ("Floods killed 300 people in Derna.", FLOODS, [(300.0, "people|killed|total|event")]),
+        ("Floods killed 300 people in the Libyan city of Derna.", FLOODS, [(300.0, "people|killed|total|event")]),
+        ("Floods killed 300 people in Derna.", "", [(300.0, "people|killed|derna|event")]),
+        ("Floods killed 40 people in Benghazi.", FLOODS, [(40.0, "people|killed|benghazi|event")]),
+        # drone counts by region stay parts even when the claim names the region
+        ("41 drones were destroyed over the Novgorod region.", DRONES, [(41.0, "drone|downed|novgorod|event")]),
+        # "children" and "women" are nouns, not the action
+        ("Forty children were taken to hospital.", "", [(40.0, "children|taken|total|event")]),
+    ],
+)
+def test_what_a_toll_counts(sentence: str, claim: str, expected: list[tuple[float, str]]) -> None:
+    assert read(sentence, claim) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "later", "claim", "conflict"),
+    [
+        ("The Red Crescent said 11,300 people had died.", "The UN now cites 3,958 deaths.", FLOODS, True),
+        ("Officials put the toll at around 5,300.", "The Red Crescent said 11,300 people had died.", FLOODS, True),
+        ("The syrups killed 66 children, the WHO said.", "The number of children who had died reached 70.", "", True),
+        ("Officials put the toll at around 5,300.", "About 5,500 people died, officials said.", FLOODS, False),
+        ("212 people were killed, officials said.", "212 deaths were recorded.", "", False),
+        ("300 people were killed in the floods.", "300 people were injured in the floods.", "", False),
+    ],
+)
+def test_toll_conflicts(first: str, later: str, claim: str, conflict: bool) -> None:
+    a, b = (extract_statements("", s)[0] for s in (first, later))
+    qa, qb = quantities(a.text, a.figures, claim), quantities(b.text, b.figures, claim)
+    assert any(conflicting(x, y) for x in qa for y in qb) == conflict
