@@ -24,6 +24,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/devset.py
+	$(BIN)/python bench/feed.py
 	$(BIN)/python bench/scale.py --half report
 	$(BIN)/python bench/pairs.py
 	$(BIN)/python bench/judge.py --skip-speed

@@ -145,8 +145,10 @@ def main() -> None:
     judge = load_judge()
     halves = ("tune", "report") if args.half == "all" else (args.half,)
     kinds = Counter(s.get("kind") for s in ds.statements)
-    print(f"Development set: {len(ds.claims)} claims, {len(ds.statements)} statements "
-          f"({', '.join(f'{k} {v}' for k, v in kinds.most_common())}), {len(ds.articles)} articles")
+    claims = [c for c in ds.claims if c["half"] in ("tune", "report")]  # "fresh": bench/feed.py's
+    n_articles = sum(a["half"] in ("tune", "report") for a in ds.articles)
+    print(f"Development set: {len(claims)} claims, {len(ds.statements)} statements "
+          f"({', '.join(f'{k} {v}' for k, v in kinds.most_common())}), {n_articles} articles")
     for half in halves:
         # Each half is judged against its own claims only: the two writers both chose the Derna
         # floods (c06 report, c13 tune), and the halves must not see each other's claims.

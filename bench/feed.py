@@ -1,6 +1,10 @@
 """The development-set articles fed through the real pipeline: article alerts, their stance, conflicts.
 
-Run: .venv/bin/python bench/feed.py [--half tune|report|all] [--errors]
+Run: .venv/bin/python bench/feed.py [--half tune|report|fresh|all] [--errors]
+Halves: "tune" and "report" are the development set's (bench/devset.py); "fresh" is a feed of 26
+articles about 8 more claims with 10 annotated conflicts (claims_c.json, articles_c.jsonl), written
+by a helper who had read neither the quantity parser nor the rest of the set, after the parser
+changes it measures: it is read for figures only, never to tune.
 Per half, the half's claims are added to a fresh SQLite store and its articles are dropped, oldest
 first, into a folder source; one poll cycle of the real pipeline (extraction, the shipped judge,
 ledger, conflict detection, policy) then runs over them. Figures:
@@ -31,6 +35,7 @@ from bot.sources.http import make_client  # noqa: E402
 from storage import Store  # noqa: E402
 
 Conflict = tuple[str, frozenset[float]]
+HALVES = ("tune", "report", "fresh")
 
 
 def drop(folder: Path, arts: list[dict]) -> dict[str, str]:
@@ -86,7 +91,7 @@ async def main_async(args: argparse.Namespace) -> None:
     """Print the figures per half."""
     ds = load()
     judge = await JudgeService.load()
-    halves = ("tune", "report") if args.half == "all" else (args.half,)
+    halves = HALVES if args.half == "all" else (args.half,)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for half in halves:
@@ -115,7 +120,7 @@ async def main_async(args: argparse.Namespace) -> None:
 def main() -> None:
     """Parse arguments and run."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--half", default="all", choices=("tune", "report", "all"))
+    ap.add_argument("--half", default="all", choices=(*HALVES, "all"))
     ap.add_argument("--errors", action="store_true")
     asyncio.run(main_async(ap.parse_args()))
 

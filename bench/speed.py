@@ -68,7 +68,7 @@ def claims(n: int = 10_000) -> list[str]:
 
     from bot.judge.training.datasets import data_dir, load_checkthat
 
-    own = [c["text"] for c in load().claims]
+    own = [c["text"] for c in load().claims if c["half"] in ("tune", "report")]
     root = data_dir()
     if root is not None:
         filler = sorted(load_checkthat(root)[0].values())

@@ -19,21 +19,30 @@ ACTIONS = {
     "downed": r"intercept\w*|destroy\w*|shot\s+down|shoot\w*\s+down|(?:brought|bring\w*)\s+down|"
               r"down(?:ed|ing)|neutrali[sz]\w*|repel\w*|"
               r"suppress\w*",
-    "launched": r"launch\w*|sent|send\w*|fir(?:ed|ing)|dispatch\w*",
+    "launched": r"launch\w*|sent|send\w*|fir(?:ed|ing)|dispatch\w*|deploy\w*",
+    "cancelled": r"cancel\w*|scrap\w*|axed|grounded",
     "hit": r"hit|struck|strik\w*|damag\w*",
     "killed": r"kill\w*|dead|died|deaths?|fatalit\w*|perish\w*|drown\w*|lives\s+lost",
-    "injured": r"injur\w*|wound\w*",
+    "injured": r"injur\w*|wound\w*|hurt",
 }
 # Units that say what happened as well: "3,958 deaths" counts people killed, whatever verb is near.
 CASUALTY_UNITS = {"death": "killed", "dead": "killed", "fatality": "killed", "victim": "killed", "life": "killed",
                   "injury": "injured", "injured": "injured", "wounded": "injured", "casualty": ""}
-CASUALTY = {"killed", "injured"}
+# Words between a number and its noun: "3,958 confirmed deaths", "40 more drones".
+MODIFIERS = {"confirmed", "reported", "official", "additional", "more", "further", "new", "known", "recorded",
+             "registered", "estimated", "suspected", "other", "separate"}
+# Weapons are counted by region ("41 of them over the Novgorod region"): a place stays their part
+# even where the claim names it. Anything else counted in the claim's own place counts its event.
+PER_REGION = {"drone", "missile", "rocket", "shell"}
+# "11,300 had died": a bare number that is the subject of a casualty verb counts people.
+_PEOPLE_VERB = re.compile(r"^\s*(?:(?:had|have|has|were|was|are)\s+)?(?:been\s+)?(?:died|dead|killed|injured|wounded|hurt)\b",
+                          re.I)
 # A number with no noun of its own takes it from the clause before: "put the toll at 240",
 # "the number of children who had died rose to 70".
 _TOLL = re.compile(r"\b(?:death\s+|casualty\s+|flood\s+)?toll\b", re.I)
 _NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:the\s+)?(?P<noun>[a-z]+)", re.I)
 # ... or, with no noun at all ("the earlier figure of 11,300"), the claim's own quantity.
-_BARE = re.compile(r"\b(?:number|figure|tally|count|estimate)\b(?!\s+of\s+(?:the\s+)?[a-z])", re.I)
+_BARE = re.compile(r"\b(?:number|figure|tally|count|estimate|total)\b(?!\s+of\s+(?:the\s+)?[a-z])", re.I)
 _ACTION_RES = {name: re.compile(rf"\b(?:{pat})\b", re.I) for name, pat in ACTIONS.items()}
 _TOTAL = re.compile(r"\b(?:in\s+total|total|overall|in\s+all|altogether|combined)\b", re.I)
 _PERIOD = re.compile(r"\b(?:since|so\s+far|this\s+(?:year|month|week)|to\s+date|cumulative)\b", re.I)
@@ -63,7 +72,7 @@ NOT_COUNTS = {
     "month", "years", "year", "am", "pm", "times", "per", "gmt", "utc", "kg", "tonnes", "tons",
 }
 SYNONYMS = {"uav": "drone", "unmanned": "drone", "drone": "drone", "person": "people", "civilian": "people",
-            "resident": "people", "child": "children", "live": "life"}
+            "resident": "people", "child": "children", "live": "life", "troop": "soldier"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +132,12 @@ def _nearest_action(before: str, after: str) -> str:
     return best or _verb(before, after)
 
 
+def _capitalised(word: str, text: str) -> bool:
+    """Whether `word` is written with a capital in `text` (the figure finder lowercases units)."""
+    m = re.search(rf"\b{re.escape(word)}\b", text, re.I)
+    return bool(m and m.group(0)[:1].isupper())
+
+
 def _unit_before(before: str) -> str:
     """The noun a bare number takes from its clause: the nearest "number of <noun>" or "toll"."""
     found = [(m.start(), _unit(m.group("noun"))) for m in _NUMBER_OF.finditer(before)]
@@ -171,27 +186,33 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
             at = max(0, text.find(str(int(fig.value))))
         cursor = at + 1
         lead = text[max(0, at - 30):at]
-        if _DESIGNATION.search(lead) and not _APPROX.search(lead):
-            continue  # "Estlink 2", "Su 27": a name with a number, not a count ("Some 300" is one)
+        name = _DESIGNATION.search(lead)
+        if name and name.group(0).strip().lower() not in NOT_PLACES and not _APPROX.search(lead):
+            continue  # "Estlink 2", "Su 27": a name with a number, not a count ("Some 300", "By Friday 300" are)
         # The clause around the number: up to the previous/next clause break or 80 characters.
-        before = re.split(r"[;:]|,\s(?:while|but|and)\s|\d,?\s", text[max(0, at - 80):at])[-1]
+        before = re.split(r"[;:]|,\s(?:while|but|and)\s|\band\s|\d,?\s", text[max(0, at - 80):at])[-1]
         # Skip the rest of this number, then stop at the next one: its place is not this one's.
         tail = re.sub(r"^[\d.,]*", "", text[at + 1: at + 120])
         after = re.split(r"[;:.]|,\s(?:while|but|and|of which)\s|\band\s+\d|\d", tail)[0]
-        unit = _unit(raw_unit) if raw_unit else _unit_before(before)
+        if raw_unit and fig.counts and (_capitalised(raw_unit, fig.text) or raw_unit in MODIFIERS):
+            # "11,000 North Korean soldiers", "3,958 confirmed deaths": the noun comes later
+            raw_unit = next((w for w in fig.counts.split()[:3] if w[:1].islower() and w not in MODIFIERS), "")
+        unit = _unit(raw_unit) if raw_unit else _unit_before(before) or ("people" if _PEOPLE_VERB.match(after) else "")
         implied = CASUALTY_UNITS.get(unit)
-        if not unit and claim_quantity is not None and _BARE.search(before):
+        if implied is not None:
+            unit = "people"
+        elif not unit and claim_quantity is not None and _BARE.search(before):
             unit, implied = claim_quantity.unit, claim_quantity.action
         if not unit or unit in NOT_COUNTS:
             continue
-        if implied is not None:
-            unit = "people"
         action = implied or _nearest_action(before, after)
+        if not action and claim_quantity is not None and unit == claim_quantity.unit:
+            action = claim_quantity.action  # "11,000 soldiers were already there": the claim's count
         place = _place(after)
         scope = "total"
         if place and place.lower() not in NATIONAL and not _TOTAL.search(after.split(place)[0]):
             scope = place.lower()
-            if action in CASUALTY and scope[:5] in claim_places:
+            if unit not in PER_REGION and scope[:5] in claim_places:
                 scope = "total"
         period = "cumulative" if _PERIOD.search(before + after) else "event"
         if head is not None and head.unit == unit and (_PART_AFTER.match(after) or _PART_BEFORE.search(before)):

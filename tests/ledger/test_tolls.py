@@ -9,6 +9,8 @@ from bot.ledger.quantities import conflicting, quantities
 
 FLOODS = "The floods in Derna, Libya, killed 11,300 people."
 DRONES = "Ukraine launched a drone attack on Putin's residence in the Novgorod region"
+TROOPS = "Pyongyang has sent 12,000 troops to the Kursk region."
+FLIGHTS = "The airline cancelled 4,000 flights after the storm."
 
 
 def read(sentence: str, claim: str = "") -> list[tuple[float, str]]:
@@ -43,6 +45,17 @@ def read(sentence: str, claim: str = "") -> list[tuple[float, str]]:
         ("Floods killed 40 people in Benghazi.", FLOODS, [(40.0, "people|killed|benghazi|event")]),
         # drone counts by region stay parts even when the claim names the region
         ("41 drones were destroyed over the Novgorod region.", DRONES, [(41.0, "drone|downed|novgorod|event")]),
+        # a bare number as the subject of a casualty verb counts people
+        ("Medics later said 840 had died and 90 were hurt.", "",
+         [(840.0, "people|killed|total|event"), (90.0, "people|injured|total|event")]),
+        # proper adjectives and modifiers stand between the number and its noun
+        ("Seoul said 13,000 North Korean soldiers were in place.", TROOPS, [(13000.0, "soldier|launched|total|event")]),
+        ("The ministry listed 3,958 confirmed deaths.", "", [(3958.0, "people|killed|total|event")]),
+        # a count with no action of its own, in the claim's place, is the claim's count
+        ("By Friday 11,000 soldiers were already in the Kursk region.", TROOPS,
+         [(11000.0, "soldier|launched|total|event")]),
+        ("The carrier had scrapped more than 2,500 flights by Sunday.", FLIGHTS, [(2500.0, "flight|cancelled|total|event")]),
+        ("Officials said the total had reached 4,600.", FLIGHTS, [(4600.0, "flight|cancelled|total|event")]),
         # "children" and "women" are nouns, not the action
         ("Forty children were taken to hospital.", "", [(40.0, "children|taken|total|event")]),
     ],
