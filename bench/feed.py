@@ -104,7 +104,13 @@ async def main_async(args: argparse.Namespace) -> None:
                 want = {(c["claim"], frozenset(map(float, c["values"]))) for a in arts for c in a.get("conflicts", [])
                         if ds.half[c["claim"]] == half}
                 hit = want & conflicts
-                print(f"  conflicts alerted: {len(hit)} of {len(want)} annotated; {len(conflicts - want)} other conflict alerts")
+                # The check pairs a new figure with the nearest earlier one, which may be another
+                # revision than the one annotated: "later" counts an annotated new value alerted at all.
+                later = {(c, v) for a in arts for c0 in a.get("conflicts", []) if ds.half[c0["claim"]] == half
+                         for c, v in [(c0["claim"], float(c0["values"][-1]))]}
+                shown = {(c, v) for c, vals in conflicts for v in vals}
+                print(f"  conflicts alerted: {len(hit)} of {len(want)} annotated pairs, {len(later & shown)} of "
+                      f"{len(later)} annotated later values; {len(conflicts - want)} other conflict alerts")
                 if args.errors:
                     for a, g, q in zip(arts, gold, pred, strict=True):
                         if g != q:

@@ -12,7 +12,7 @@ from bot.models import Claim, Source, StatementDraft
 from bot.platform import Quote
 from bot.sources.items import Item
 from storage.documents import NewDocument, NewMatch
-from storage.tiers import tier_of
+from storage.tiers import CONTEXT, tier_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,8 @@ def document_matches(
 ) -> list[NewMatch]:
     """Every (statement, claim) verdict as a match in its tier; each alerting article verdict rides on one.
 
+    A statement with figures in an article that alerts for a claim, and no verdict for it of its
+    own, is kept as a 'context' match: its figures are the claim's (storage.tiers.FIGURES).
     `alerting` False (quiet or too old) records matches only. `earlier` holds the lower-cased
     statements of the story's earlier versions: a claim alerts only when one of its evidence
     statements is new, and that alert leads with the new statement.
@@ -52,6 +54,13 @@ def document_matches(
                 st.seq, claim.id, v.score, v.stance, v.confidence, None, meta.sort_key,
                 tier=tier_of(v.alert), detail=verdict_detail(v),
             )
+    for av in judged.articles:
+        claim = claims.get(int(av.claim_id))
+        if av.alert and claim is not None:
+            for i, st in enumerate(statements):
+                if st.figures and (i, claim.id) not in matches:
+                    matches[i, claim.id] = NewMatch(st.seq, claim.id, 0.0, "neutral", 0.0, None, meta.sort_key,
+                                                    tier=CONTEXT)
     if alerting:
         for av in judged.articles:
             claim = claims.get(int(av.claim_id))

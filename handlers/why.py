@@ -10,7 +10,8 @@ from handlers.reasons import reason_lines
 from handlers.shown import channel_tz, quote, show_time, shown_link
 from storage import MatchInfo
 
-TIER_NAMES = {"alert": "alert (alerts and counts)", "possible": "possible (kept for review, never alerts)"}
+TIER_NAMES = {"alert": "alert (alerts and counts)", "possible": "possible (kept for review, never alerts)",
+              "context": "context (a statement with figures in an article about the claim; never a side)"}
 
 
 def _thresholds(ctx: Context, claim: Claim | None) -> tuple[float, float]:
@@ -47,7 +48,10 @@ def why_text(m: MatchInfo, claim_text: str, alert: float, band: float, tz: str =
         f"Stance: {m.stance} (confidence {m.confidence:.0%})"
         + (f"; the judge said {m.judged}" if m.judged != m.stance else ""),
     ]
-    if m.detail is None:
+    if m.tier == "context":
+        lines.append("Kept for its figures: its article alerted for this claim, and its figures are checked for "
+                     "conflicts; the judge did not match the statement by itself.")
+    elif m.detail is None:
         lines.append("No reasons were stored for this match (it was judged before reasons were kept).")
     else:
         lines.extend(reason_lines(m.detail))

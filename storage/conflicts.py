@@ -11,7 +11,7 @@ from bot.models import Figure
 from storage.alert_codec import encode
 from storage.db import StoreBase, threaded, utcnow
 from storage.deliveries import enqueue
-from storage.tiers import COUNTED
+from storage.tiers import FIGURES
 
 
 @dataclass(slots=True)
@@ -65,8 +65,8 @@ class ConflictsMixin(StoreBase):
 
     @threaded
     def figure_statements(self, claim_id: int, statement_ids: list[int] | None = None) -> list[FigureStatement]:
-        """Counted matched statements of a claim with figures, oldest first (optionally only some ids)."""
-        extra, args = f"AND {COUNTED}", [claim_id]
+        """Statements with figures that count for a claim's figures (tiers.FIGURES), oldest first (optionally only some ids)."""
+        extra, args = f"AND {FIGURES}", [claim_id]
         if statement_ids is not None:
             if not statement_ids:
                 return []
@@ -107,7 +107,7 @@ class ConflictsMixin(StoreBase):
         if not ids:
             return []
         # A conflict whose statement a moderator rejected (or never confirmed) leaves the ledger with it.
-        sql = FIG_SQL.format(extra=f"AND {COUNTED} AND s.id IN ({','.join('?' * len(ids))})")
+        sql = FIG_SQL.format(extra=f"AND {FIGURES} AND s.id IN ({','.join('?' * len(ids))})")
         by_id = {r["statement_id"]: fig_statement(r) for r in self.db.query(sql, [claim_id, *ids])}
         return [
             ConflictRecord(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from storage.conflicts import FIG_SQL, FigureStatement, fig_statement
 from storage.db import StoreBase, threaded
-from storage.tiers import COUNTED
+from storage.tiers import FIGURES
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +28,9 @@ class IndexedFigure:
 
 _COLS = "statement_id, pos, at, quantity, unit, action, scope, period, value, approximate"
 # The index holds every tier's figures (a possible match may be confirmed later); conflicts are
-# looked for only among statements whose match counts now.
+# looked for only among statements whose figures count for the claim now (storage.tiers.FIGURES).
 _COUNTED_ROW = ("EXISTS (SELECT 1 FROM matches m WHERE m.claim_id = figure_quantities.claim_id "
-                f"AND m.statement_id = figure_quantities.statement_id AND {COUNTED})")
+                f"AND m.statement_id = figure_quantities.statement_id AND {FIGURES})")
 
 
 def _figure(r: tuple) -> IndexedFigure:

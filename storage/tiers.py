@@ -3,12 +3,31 @@
 A match counts as a side when the judge put it in the alert tier and no moderator rejected it,
 or when a moderator confirmed it (a possible-tier match counts once confirmed). Possible-tier
 matches awaiting review and rejected ones never count. Queries alias `matches` as `m`.
+
+A claim's figures (the conflict check) come from a wider set: its counted statements, and the
+other statements of an article that counts for it (one with a counted statement for the claim),
+possible-tier or 'context' (a figure statement the judge did not match by itself: "the death
+toll rose to 1,644" seldom names the earthquake). A 'context' match is never a side and never
+awaits review; a moderator's rejection takes any statement out.
 """
 
 from __future__ import annotations
 
-COUNTED = "((m.tier = 'alert' AND m.review IS NOT 'rejected') OR m.review = 'confirmed')"
+
+def counted(alias: str) -> str:
+    """COUNTED for `matches` aliased as `alias`."""
+    return f"(({alias}.tier = 'alert' AND {alias}.review IS NOT 'rejected') OR {alias}.review = 'confirmed')"
+
+
+COUNTED = counted("m")
 AWAITING = "(m.tier = 'possible' AND m.review IS NULL)"
+CONTEXT = "context"
+FIGURES = (
+    f"({COUNTED} OR (m.tier IN ('possible', '{CONTEXT}') AND m.review IS NULL AND EXISTS ("
+    "SELECT 1 FROM statements fs JOIN statements fa ON fa.document_id = fs.document_id "
+    "JOIN matches fm ON fm.statement_id = fa.id "
+    f"WHERE fs.id = m.statement_id AND fm.claim_id = m.claim_id AND {counted('fm')})))"
+)
 
 TIERS = ("alert", "possible")
 

@@ -41,7 +41,7 @@ async def claim(store: Store) -> int:
     return made.id
 
 
-COMBOS = [(tier, review) for tier in ("alert", "possible") for review in (None, "confirmed", "rejected")]
+COMBOS = [(tier, review) for tier in ("alert", "possible", "context") for review in (None, "confirmed", "rejected")]
 
 
 @pytest.mark.parametrize(("tier", "review", "counted"), [
@@ -62,15 +62,22 @@ async def test_every_ledger_read_uses_the_one_rule(store: Store, claim: int) -> 
     for match_id, (_, review) in zip(ids, COMBOS, strict=True):
         await _set_review(store, match_id, review)
     counted = {m for m, (t, r) in zip(ids, COMBOS, strict=True) if counts(t, r)}
-    assert len(counted) == 3
-    assert await store.stance_counts(claim) == {"supports": 3}
-    assert await store.evidence_count(claim) == await store.evidence_count(claim, "supports") == 3
+    assert len(counted) == 4  # a confirmed context match counts as a moderator's confirmation does
+    assert await store.stance_counts(claim) == {"supports": 4}
+    assert await store.evidence_count(claim) == await store.evidence_count(claim, "supports") == 4
     assert {r.match_id for r in await store.evidence(claim, limit=50)} == counted
     assert {r.match_id for r in await store.ledger_rows(claim)} == counted
     statement_of = {m: (await store.get_match(m)).statement_id for m in ids}
-    assert {st.statement_id for st in await store.figure_statements(claim)} == {statement_of[m] for m in counted}
+    # Figures also count from the unreviewed possible and context statements of an article that counts.
+    figured = counted | {m for m, (t, r) in zip(ids, COMBOS, strict=True) if t != "alert" and r is None}
+    assert {st.statement_id for st in await store.figure_statements(claim)} == {statement_of[m] for m in figured}
     assert await store.first_official_match(claim, "supports") == min(counted)
     assert await store.possible_count(claim) == 1
+    # ... but not from an article that does not count for the claim.
+    alone = "The council said 95 cars crossed the Old Town bridge on Tuesday."
+    [lone] = await store_rows(store, [Row(alone, tier="possible")], drafts=extract_statements("", alone))
+    lone_statement = (await store.get_match(lone)).statement_id
+    assert lone_statement not in {st.statement_id for st in await store.figure_statements(claim)}
 
 
 async def test_status_band_and_corrections_change_the_ledger_at_once(chat: Chat, store: Store, claim: int) -> None:
@@ -322,3 +329,13 @@ async def test_backfilled_matches_keep_the_judges_reasons(chat: Chat, store: Sto
     [row] = await store.evidence(2)
     why = (await chat(f"/claim why {row.match_id}", user="reader")).text
     assert "Relatedness parts: similarity" in why and "Shared words: " in why and "No reasons" not in why
+
+
+async def test_why_explains_a_context_match(chat: Chat, store: Store, claim: int) -> None:
+    _, ctx_match = await store_rows(store, [
+        Row("The council said the Old Town bridge was closed on Monday."),
+        Row("Some 4,000 drivers were diverted.", stance="neutral", score=0.0, tier="context"),
+    ])
+    lines = (await chat(f"/claim why {ctx_match}", user="reader")).text.splitlines()
+    assert lines[2].startswith("Tier: context (a statement with figures in an article about the claim; never a side)")
+    assert any(line.startswith("Kept for its figures: its article alerted for this claim") for line in lines)

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.ledger import count_words as _words
 from bot.ledger import quantities as _parser
 from bot.ledger.quantities import Quantity, conflicting, quantities
 from storage.conflicts import FigureStatement
@@ -14,8 +15,9 @@ from storage.figures import IndexedFigure
 if TYPE_CHECKING:
     from storage import Store
 
-# The index stores the parser's output, so any edit of the parser re-indexes each claim on next use.
-PARSER = hashlib.sha256(Path(_parser.__file__).read_bytes()).hexdigest()[:16]
+# The index stores the parser's output, so any edit of the parser or its word lists re-indexes each
+# claim on next use.
+PARSER = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (_parser, _words))).hexdigest()[:16]
 
 
 def parser_version(claim: str) -> str:

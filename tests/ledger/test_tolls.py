@@ -56,6 +56,22 @@ def read(sentence: str, claim: str = "") -> list[tuple[float, str]]:
          [(11000.0, "soldier|launched|total|event")]),
         ("The carrier had scrapped more than 2,500 flights by Sunday.", FLIGHTS, [(2500.0, "flight|cancelled|total|event")]),
         ("Officials said the total had reached 4,600.", FLIGHTS, [(4600.0, "flight|cancelled|total|event")]),
+        # the earlier value of the same count, a part of a whole, other things that happen to people
+        ("Police have arrested 483 people, up from 378 on Tuesday.", "",
+         [(483.0, "people|arrested|total|event"), (378.0, "people|arrested|total|event")]),
+        ("It meant 241 of the 242 people on board had died.", "", [(241.0, "people|killed|total|event")]),
+        ("Some 10,000 people were still missing.", "", [(10000.0, "people|missing|total|event")]),
+        ("Nearly 180,000 people were under orders to leave their homes.", "", [(180000.0, "people|evacuated|total|event")]),
+        ("The fire has burned more than 1,000 structures.", "", [(1000.0, "structure|destroyed|total|event")]),
+        ("Crews said the blaze destroyed 5,316 structures.", "", [(5316.0, "structure|destroyed|total|event")]),
+        # weapons launched at the claim's target are the whole attack; a count with no action compares with nothing
+        ("Iran fired about 180 ballistic missiles at Israel.", "Iran's missile attack on Israel",
+         [(180.0, "missile|launched|total|event")]),
+        ("The barrage included 120 ballistic missiles.", "", []),
+        ("Another 130 drones were shot down.", "", [(130.0, "drone|downed|total|event")]),
+        # a toll "since" the event began is the event's; drones downed since January are a running total
+        ("The toll has risen to 39 since the protests began.", "", [(39.0, "people|killed|total|event")]),
+        ("Some 300 drones have been shot down since January.", "", [(300.0, "drone|downed|total|cumulative")]),
         # "children" and "women" are nouns, not the action
         ("Forty children were taken to hospital.", "", [(40.0, "children|taken|total|event")]),
     ],

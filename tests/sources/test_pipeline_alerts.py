@@ -199,6 +199,37 @@ async def test_possible_tier_figures_bring_no_conflict(rig: Rig) -> None:
     assert (k.value_a, k.value_b, k.b.text) == (91, 120, later)
 
 
+async def test_figures_of_an_alerting_article_count_for_its_claim(rig: Rig) -> None:
+    """A toll the judge did not match by itself ('context') or only as possible counts for the
+    claim's figures when its article alerts for the claim; it is never a side and never awaits review."""
+    first = "The ministry said 91 drones were shot down over the Novgorod region overnight."
+    lead = "Moscow repeated that Kyiv had attacked the residence."
+    aside = "Later that day 120 drones were reported shot down over the Novgorod region."
+    maybe = "Another 130 drones were shot down over the Novgorod region by Friday, a ministry source said."
+    alerting = {first, lead}
+
+    def script(texts: list[str], ids: dict[str, str]) -> DocumentJudgement:
+        c = ids[CLAIM]
+        per = [[v(c, "supports")] if t in alerting else [v(c, "neutral", alert=False)] if t == maybe else []
+               for t in texts]
+        hits = tuple(i for i, t in enumerate(texts) if t in alerting)
+        return DocumentJudgement(per, [ArticleVerdict(c, 0.8, "supports", 0.9, bool(hits), hits)])
+
+    rig.judge.script = script
+    rig.drop("a", "Bulletin", first)
+    await rig.cycle()
+    rig.drop("b", "Briefing", lead, aside, maybe)
+    assert await rig.cycle() == 3  # the statement alert and two conflicts (91 then 120, 120 then 130)
+    claim_id = rig.claim_ids[CLAIM]
+    found = await rig.store.conflicts(claim_id)
+    assert sorted((k.value_a, k.value_b) for k in found) == [(91, 120), (120, 130)]
+    tiers = await rig.rows("SELECT s.text, m.tier FROM matches m JOIN statements s ON s.id = m.statement_id")
+    assert {r["text"]: r["tier"] for r in tiers} == {first: "alert", lead: "alert", aside: "context", maybe: "possible"}
+    assert await rig.store.possible_count(claim_id) == 1  # the possible one only
+    assert await rig.store.stance_counts(claim_id) == {"supports": 2}  # the alert-tier statements are the sides
+    assert await rig.store.evidence_count(claim_id) == 2
+
+
 async def test_edited_article_alerts_only_when_a_deciding_statement_is_new(rig: Rig) -> None:
     update = "Zelensky said on Wednesday that no Ukrainian drone had flown anywhere near the residence."
 
