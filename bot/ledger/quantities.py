@@ -207,6 +207,9 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
             action = claim_quantity.action  # "11,000 soldiers were already there": the claim's count
         if action == "destroyed" and unit in PER_REGION:
             action = "downed"  # "destroyed 40 drones" is a count of drones brought down
+        part = head is not None and head.unit == unit and (PART_AFTER.match(after) or PART_BEFORE.search(before))
+        if part:
+            action = head.action  # "89 drones shot down, 18 of them over Novgorod": the whole's action
         place = _place(after)
         scope = "total"
         if place and place.lower() not in NATIONAL and not TOTAL.search(after.split(place)[0]):
@@ -215,9 +218,8 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
                 scope = "total"
         # A toll "since the protests began" or "so far" is the event's toll; only a year's or a month's is not.
         period = "cumulative" if (YEAR_PERIOD if action in TOLLS else PERIOD).search(before + after) else "event"
-        if head is not None and head.unit == unit and (PART_AFTER.match(after) or PART_BEFORE.search(before)):
-            # "89 drones shot down, 18 of them over Novgorod": the part shares the whole's action.
-            action, period = head.action, head.period
+        if part:
+            period = head.period
         if not action:
             continue  # "the barrage included 120 missiles": what happened to them is not said, so nothing to compare
         quantity = Quantity(fig.value, unit, action, scope, period, approximate)

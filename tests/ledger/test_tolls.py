@@ -45,6 +45,8 @@ def read(sentence: str, claim: str = "") -> list[tuple[float, str]]:
         ("Floods killed 40 people in Benghazi.", FLOODS, [(40.0, "people|killed|benghazi|event")]),
         # drone counts by region stay parts even when the claim names the region
         ("41 drones were destroyed over the Novgorod region.", DRONES, [(41.0, "drone|downed|novgorod|event")]),
+        ("Air defences shot down 89 drones, 18 of them over the Novgorod region.", DRONES,
+         [(89.0, "drone|downed|total|event"), (18.0, "drone|downed|novgorod|event")]),
         # a bare number as the subject of a casualty verb counts people
         ("Medics later said 840 had died and 90 were hurt.", "",
          [(840.0, "people|killed|total|event"), (90.0, "people|injured|total|event")]),
