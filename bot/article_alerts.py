@@ -14,6 +14,8 @@ from bot.sources.items import Item
 from storage.documents import NewDocument, NewMatch
 from storage.tiers import CONTEXT, tier_of
 
+ROUND_UP = 15  # statements: a wire story has 5-15; a live blog or round-up has more
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleMeta:
@@ -37,7 +39,8 @@ def document_matches(
     """Every (statement, claim) verdict as a match in its tier; each alerting article verdict rides on one.
 
     A statement with figures in an article that alerts for a claim, and no verdict for it of its
-    own, is kept as a 'context' match: its figures are the claim's (storage.tiers.FIGURES).
+    own, is kept as a 'context' match: its figures are the claim's (storage.tiers.FIGURES), unless
+    the article is a live blog or round-up that names the claim once (`_about`).
     `alerting` False (quiet or too old) records matches only. `earlier` holds the lower-cased
     statements of the story's earlier versions: a claim alerts only when one of its evidence
     statements is new, and that alert leads with the new statement.
@@ -56,7 +59,7 @@ def document_matches(
             )
     for av in judged.articles:
         claim = claims.get(int(av.claim_id))
-        if av.alert and claim is not None:
+        if av.alert and claim is not None and _about(claim.id, statements, verdicts):
             for i, st in enumerate(statements):
                 if st.figures and (i, claim.id) not in matches:
                     matches[i, claim.id] = NewMatch(st.seq, claim.id, 0.0, "neutral", 0.0, None, meta.sort_key,
@@ -80,6 +83,13 @@ def document_matches(
                 meta.published_at, meta.source, quotes,
             )
     return list(matches.values())
+
+
+def _about(claim_id: int, statements: Sequence[StatementDraft], verdicts: Mapping[tuple[int, int], Verdict]) -> bool:
+    """Whether an alerting article is about the claim rather than a live blog or round-up naming it
+    in passing: two of its statements alert for it, or it is no longer than a news story."""
+    hits = sum(1 for (_, c), v in verdicts.items() if c == claim_id and v.alert)
+    return hits >= 2 or len(statements) <= ROUND_UP
 
 
 def _quoted(

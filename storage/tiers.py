@@ -22,11 +22,13 @@ def counted(alias: str) -> str:
 COUNTED = counted("m")
 AWAITING = "(m.tier = 'possible' AND m.review IS NULL)"
 CONTEXT = "context"
+# The article's statements first, then each one's match for the claim (CROSS JOIN keeps SQLite to
+# that order: read from the claim's side, it scanned every match of the claim for each row).
 FIGURES = (
     f"({COUNTED} OR (m.tier IN ('possible', '{CONTEXT}') AND m.review IS NULL AND EXISTS ("
-    "SELECT 1 FROM statements fs JOIN statements fa ON fa.document_id = fs.document_id "
-    "JOIN matches fm ON fm.statement_id = fa.id "
-    f"WHERE fs.id = m.statement_id AND fm.claim_id = m.claim_id AND {counted('fm')})))"
+    "SELECT 1 FROM statements fa CROSS JOIN matches fm "
+    "WHERE fa.document_id = (SELECT fs.document_id FROM statements fs WHERE fs.id = m.statement_id) "
+    f"AND fm.statement_id = fa.id AND fm.claim_id = m.claim_id AND {counted('fm')})))"
 )
 
 TIERS = ("alert", "possible")

@@ -72,7 +72,7 @@ class Quantity:
         return f"{self.unit}s {self.action or 'counted'}{scope}{period}".replace("peoples", "people")
 
 
-def _unit(raw: str) -> str:
+def unit_of(raw: str) -> str:
     word = raw.lower().strip("-")
     if word.endswith("ies"):
         word = word[:-3] + "y"
@@ -132,7 +132,7 @@ def _noun(fig: Figure, text: str, at: int) -> tuple[str, int]:
 
 def _unit_before(before: str) -> str:
     """The noun a bare number takes from its clause: the nearest "number of <noun>" or "toll"."""
-    found = [(m.start(), _unit(m.group("noun"))) for m in NUMBER_OF.finditer(before)]
+    found = [(m.start(), unit_of(m.group("noun"))) for m in NUMBER_OF.finditer(before)]
     found += [(m.start(), "death") for m in TOLL.finditer(before)]
     return max(found)[1] if found else ""
 
@@ -194,7 +194,7 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
             # "483 people, up from 378": the same count's earlier value
             out.append(replace(head, value=fig.value, approximate=approximate))
             continue
-        unit = _unit(raw_unit) if raw_unit else _unit_before(before) or ("people" if PEOPLE_VERB.match(after) else "")
+        unit = unit_of(raw_unit) if raw_unit else _unit_before(before) or ("people" if PEOPLE_VERB.match(after) else "")
         implied = CASUALTY_UNITS.get(unit)
         if implied is not None:
             unit = "people"

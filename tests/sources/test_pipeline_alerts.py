@@ -230,6 +230,22 @@ async def test_figures_of_an_alerting_article_count_for_its_claim(rig: Rig) -> N
     assert await rig.store.evidence_count(claim_id) == 2
 
 
+async def test_a_round_up_naming_the_claim_once_lends_it_no_figures(rig: Rig) -> None:
+    """A live blog that mentions the claim in one statement: its other figures stay its own."""
+    items = [f"Item {k}: the council said {100 + k} ferries ran late on the northern route." for k in range(18)]
+
+    def script(texts: list[str], ids: dict[str, str]) -> DocumentJudgement:
+        c = ids[CLAIM]
+        per = [[v(c, "refutes")] if t == DENIAL_1 else [] for t in texts]
+        return DocumentJudgement(per, [ArticleVerdict(c, 0.8, "refutes", 0.9, True, (texts.index(DENIAL_1),))])
+
+    rig.judge.script = script
+    rig.drop("live", "Live: the day's news", DENIAL_1, *items)
+    assert await rig.cycle() == 1  # the statement alert only
+    tiers = await rig.rows("SELECT tier FROM matches")
+    assert [r["tier"] for r in tiers] == ["alert"]
+
+
 async def test_edited_article_alerts_only_when_a_deciding_statement_is_new(rig: Rig) -> None:
     update = "Zelensky said on Wednesday that no Ukrainian drone had flown anywhere near the residence."
 
