@@ -224,8 +224,8 @@ class Pipeline:
             await self._fold_copy(result.copy_of)
             return COPY
         # Ledger: conflicting figures against the claim's earlier statements, each alerted once. The
-        # figure reads keep counted matches only (storage.tiers.COUNTED), so a possible match, being
-        # unconfirmed, conflicts with nothing; claims with possible matches only are not even checked.
+        # figure reads keep storage.tiers.FIGURES (counted matches, and the possible and context ones
+        # of an article that counts), so a claim this document gave no alert-tier match is not checked.
         conflict_alerts = await record_new_conflicts(
             self.store, claims, {m.claim_id for m in matches if m.tier == "alert"},
             list(result.statement_ids.values()), quiet, sort_key,

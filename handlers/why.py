@@ -11,7 +11,7 @@ from handlers.shown import channel_tz, quote, show_time, shown_link
 from storage import MatchInfo
 
 TIER_NAMES = {"alert": "alert (alerts and counts)", "possible": "possible (kept for review, never alerts)",
-              "context": "context (a statement with figures in an article about the claim; never a side)"}
+              "context": "context (a statement with figures in an article about the claim; a side only if confirmed)"}
 
 
 def _thresholds(ctx: Context, claim: Claim | None) -> tuple[float, float]:

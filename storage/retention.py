@@ -1,7 +1,7 @@
 """Retention: clear old article bodies and delete old unmatched statements; the ledger is never touched.
 
-Kept whatever their age: every statement with a match (alert or possible tier, confirmed or
-rejected), matches, alerts, deliveries, conflicts, figures, reviews and the audit log. Document rows
+Kept whatever their age: every statement with a match (alert, possible or context tier, confirmed
+or rejected), matches, alerts, deliveries, conflicts, figures, reviews and the audit log. Document rows
 themselves stay (title, URL, content hash and near-duplicate signature), so dedupe still recognises
 an old article. Runs on the store thread in batches, one short transaction each, so the bot keeps
 writing meanwhile. The SQL is plain (no SQLite-only syntax) but runs through the SQLite store.

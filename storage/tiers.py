@@ -7,8 +7,9 @@ matches awaiting review and rejected ones never count. Queries alias `matches` a
 A claim's figures (the conflict check) come from a wider set: its counted statements, and the
 other statements of an article that counts for it (one with a counted statement for the claim),
 possible-tier or 'context' (a figure statement the judge did not match by itself: "the death
-toll rose to 1,644" seldom names the earthquake). A 'context' match is never a side and never
-awaits review; a moderator's rejection takes any statement out.
+toll rose to 1,644" seldom names the earthquake). A 'context' match is not a side and never
+awaits review, unless a moderator confirms it (it is then about the claim, as a confirmed possible
+match is); a moderator's rejection takes any statement out.
 """
 
 from __future__ import annotations

@@ -337,5 +337,5 @@ async def test_why_explains_a_context_match(chat: Chat, store: Store, claim: int
         Row("Some 4,000 drivers were diverted.", stance="neutral", score=0.0, tier="context"),
     ])
     lines = (await chat(f"/claim why {ctx_match}", user="reader")).text.splitlines()
-    assert lines[2].startswith("Tier: context (a statement with figures in an article about the claim; never a side)")
+    assert lines[2].startswith("Tier: context (a statement with figures in an article about the claim; a side only")
     assert any(line.startswith("Kept for its figures: its article alerted for this claim") for line in lines)

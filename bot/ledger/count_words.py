@@ -30,7 +30,8 @@ LEAD_WORDS = {"another", "only", "all", "just", "exactly", "the", "those", "thes
               "with", "in", "on", "at", "as", "after", "then", "now", "still", "while", "since", "until"}
 FUNCTION_WORDS = {"", "of", "on", "in", "at", "by", "for", "from", "to", "with", "and", "or", "the", "a", "an", "as",
                   "since", "after", "before", "until", "during", "over", "under", "across", "near", "around", "when",
-                  "than", "because", "while", "despite", "amid", "among", "so", "but", "that", "which", "who"}
+                  "than", "because", "while", "despite", "amid", "among", "so", "but", "that", "which", "who",
+                  "based", "according", "could", "would", "will", "may", "might"}
 # Words between a number and its noun: "3,958 confirmed deaths", "40 more drones".
 MODIFIERS = {"confirmed", "reported", "official", "additional", "more", "further", "new", "known", "recorded",
              "registered", "estimated", "suspected", "other", "separate", "ballistic", "cruise", "hypersonic"}
@@ -57,9 +58,9 @@ BARE = re.compile(r"\b(?:number|figure|tally|count|estimate|total)\b(?!\s+of\s+(
 ACTION_RES = {name: re.compile(rf"\b(?:{pat})\b", re.I) for name, pat in ACTIONS.items()}
 TOTAL = re.compile(r"\b(?:in\s+total|total|overall|in\s+all|altogether|combined)\b", re.I)
 PERIOD = re.compile(r"\b(?:since|so\s+far|this\s+(?:year|month|week)|to\s+date|cumulative)\b", re.I)
-YEAR_PERIOD = re.compile(r"\b(?:this|last)\s+(?:year|month)|\bcumulative\b", re.I)
+TOLL_PERIOD = re.compile(r"\b(?:since|this\s+(?:year|month|week)|last\s+(?:year|month)|cumulative)\b", re.I)
 TOLLS = {"killed", "injured", "missing"}
-PLACE = re.compile(r"\b(?:over|above|in|across|near|around|at|on)\s+(?:the\s+)?(?P<place>[A-Z][\w-]+)")
+PLACE = re.compile(r"\b(?:over|above|in|across|near|around|at|on)\s+(?:the\s+)?(?P<place>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)")
 PART_AFTER = re.compile(r"\s*(?:of\s+(?:them|which|those)|among\s+them)\b", re.I)
 PART_BEFORE = re.compile(r"\b(?:including|among\s+them|of\s+which)\s*$", re.I)
 # "-ed" forms and the common "-en" participles; a bare "-en" would take "children" or "women" for a verb.
@@ -83,7 +84,7 @@ PLACE_OF = re.compile(r"^\s+(?:city|town|village|port|province|district|region)\
 NOT_COUNTS = {
     "%", "percent", "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres",
     "meters", "m", "hours", "hour", "minutes", "minute", "seconds", "days", "day", "weeks", "week", "months",
-    "month", "years", "year", "am", "pm", "times", "per", "gmt", "utc", "kg", "tonnes", "tons",
+    "month", "years", "year", "am", "pm", "times", "per", "gmt", "utc", "kg", "tonnes", "tons", "magnitude",
 }
 SYNONYMS = {"uav": "drone", "unmanned": "drone", "drone": "drone", "person": "people", "civilian": "people",
             "resident": "people", "child": "children", "live": "life", "troop": "soldier"}

@@ -9,7 +9,7 @@ conflicts with the totals.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.extract.figures import find_figures
@@ -41,9 +41,9 @@ from bot.ledger.count_words import (
     REPORTING,
     SYNONYMS,
     TOLL,
+    TOLL_PERIOD,
     TOLLS,
     TOTAL,
-    YEAR_PERIOD,
 )
 from bot.models import Figure
 
@@ -141,17 +141,23 @@ def _place(after: str) -> str | None:
     """The first place named after a number: not a weekday, a month or an organisation's first word."""
     for m in PLACE.finditer(after):
         rest = after[m.end():]
-        if m.group("place").lower() in NOT_PLACES or ORG_AFTER.match(rest):
+        first, *more = m.group("place").split()
+        if first.lower() in NOT_PLACES or ORG_AFTER.match("".join(f" {w}" for w in more) + rest):
             continue
         of = PLACE_OF.match(rest)  # "in the Libyan city of Derna": the city is the place
         return of.group("place") if of else m.group("place")
     return None
 
 
+def _names(claim_places: set[str], scope: str) -> bool:
+    """Whether a place is one the claim names, or a part of its name ("los angeles county" for "Los Angeles")."""
+    return any(scope == p or scope.startswith(p + " ") for p in claim_places)
+
+
 @lru_cache(maxsize=1024)
 def _claim_context(claim: str) -> tuple[set[str], Quantity | None]:
-    """Prefixes of the claim's capitalised words ("Libya" also covers "Libyan") and its one quantity, if one."""
-    places = {w.lower()[:5] for w in re.findall(r"\b[A-Z][\w-]{2,}", claim)}
+    """The claim's capitalised names, lower case ("los angeles", "novgorod"), and its one quantity, if one."""
+    places = {w.lower() for w in re.findall(r"\b[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*", claim)}
     own = {q.key: q for q in quantities(claim, find_figures(claim))} if claim else {}
     return places, next(iter(own.values())) if len(own) == 1 else None
 
@@ -190,10 +196,8 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
         tail = re.sub(r"^[\d.,]*", "", text[rest: rest + 120])
         after = re.split(r"[;:.]|,\s(?:while|but|and|of which)\s|\band\s+\d|\d", tail)[0]
         approximate = bool(APPROX.search(before))
-        if head is not None and not raw_unit and FROM.search(before):
-            # "483 people, up from 378": the same count's earlier value
-            out.append(replace(head, value=fig.value, approximate=approximate))
-            continue
+        if not raw_unit and FROM.search(before):
+            continue  # "483 people, up from 378": an earlier value, of another day; this statement's count is 483
         unit = unit_of(raw_unit) if raw_unit else _unit_before(before) or ("people" if PEOPLE_VERB.match(after) else "")
         implied = CASUALTY_UNITS.get(unit)
         if implied is not None:
@@ -202,22 +206,20 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
             unit, implied = claim_quantity.unit, claim_quantity.action
         if not unit or unit in NOT_COUNTS:
             continue
-        action = implied or _nearest_action(before, after)
-        if not action and claim_quantity is not None and unit == claim_quantity.unit:
-            action = claim_quantity.action  # "11,000 soldiers were already there": the claim's count
+        part = head is not None and head.unit == unit and (PART_AFTER.match(after) or PART_BEFORE.search(before))
+        # A part has its own verb after it ("41 of which were downed") or shares the whole's
+        # ("89 drones shot down, 18 of them over Novgorod"); the clause before it is the whole's.
+        action = implied or _nearest_action("" if part else before, after) or (head.action if part else "")
         if action == "destroyed" and unit in PER_REGION:
             action = "downed"  # "destroyed 40 drones" is a count of drones brought down
-        part = head is not None and head.unit == unit and (PART_AFTER.match(after) or PART_BEFORE.search(before))
-        if part:
-            action = head.action  # "89 drones shot down, 18 of them over Novgorod": the whole's action
         place = _place(after)
         scope = "total"
         if place and place.lower() not in NATIONAL and not TOTAL.search(after.split(place)[0]):
             scope = place.lower()
-            if (unit not in PER_REGION or action != "downed") and scope[:5] in claim_places:
+            if (unit not in PER_REGION or action != "downed") and _names(claim_places, scope):
                 scope = "total"
-        # A toll "since the protests began" or "so far" is the event's toll; only a year's or a month's is not.
-        period = "cumulative" if (YEAR_PERIOD if action in TOLLS else PERIOD).search(before + after) else "event"
+        # A toll "so far" or "to date" is the event's toll; one "since" a war began or this year is not.
+        period = "cumulative" if (TOLL_PERIOD if action in TOLLS else PERIOD).search(before + after) else "event"
         if part:
             period = head.period
         if not action:

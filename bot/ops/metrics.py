@@ -27,7 +27,7 @@ FETCHES = Counter("claimwatch_fetches", "Source fetches by outcome (ok, not_modi
                   ["outcome"], registry=REGISTRY)
 DOCUMENTS = Counter("claimwatch_documents", "Documents stored (new stories and new versions).", registry=REGISTRY)
 STATEMENTS = Counter("claimwatch_statements", "Statements extracted from stored documents.", registry=REGISTRY)
-MATCHES = Counter("claimwatch_matches", "Statement-claim matches recorded, by tier (alert, possible).",
+MATCHES = Counter("claimwatch_matches", "Statement-claim matches recorded, by tier (alert, possible, context).",
                   ["tier"], registry=REGISTRY)
 ALERTS = Counter("claimwatch_alerts", "Alerts queued, by kind and stance.", ["kind", "stance"], registry=REGISTRY)
 DELIVERIES = Counter("claimwatch_deliveries", "Delivery decisions and attempts by outcome and platform "

@@ -47,20 +47,30 @@ def read(sentence: str, claim: str = "") -> list[tuple[float, str]]:
         ("41 drones were destroyed over the Novgorod region.", DRONES, [(41.0, "drone|downed|novgorod|event")]),
         ("Air defences shot down 89 drones, 18 of them over the Novgorod region.", DRONES,
          [(89.0, "drone|downed|total|event"), (18.0, "drone|downed|novgorod|event")]),
+        ("Kyiv launched 91 drones, 41 of which were downed over the Novgorod region.", DRONES,
+         [(91.0, "drone|launched|total|event"), (41.0, "drone|downed|novgorod|event")]),
+        # a place the claim names, exactly or as the start of a longer name; not a neighbour's name
+        ("Evacuation orders covered 180,000 people in Los Angeles County.", "Wildfires swept Los Angeles in January",
+         [(180000.0, "people|evacuated|total|event")]),
+        ("Fighting killed 300 people in South Sudan.", "Floods in South Africa killed 400 people",
+         [(300.0, "people|killed|south sudan|event")]),
+        ("The attack killed 1,200 people in Israel.", "Israeli strikes on Gaza killed 45 people",
+         [(1200.0, "people|killed|israel|event")]),
+        ("The 7.7 magnitude quake killed 1,002 people.", "", [(1002.0, "people|killed|total|event")]),
         # a bare number as the subject of a casualty verb counts people
         ("Medics later said 840 had died and 90 were hurt.", "",
          [(840.0, "people|killed|total|event"), (90.0, "people|injured|total|event")]),
         # proper adjectives and modifiers stand between the number and its noun
-        ("Seoul said 13,000 North Korean soldiers were in place.", TROOPS, [(13000.0, "soldier|launched|total|event")]),
+        ("Seoul said 13,000 North Korean soldiers were sent.", TROOPS, [(13000.0, "soldier|launched|total|event")]),
         ("The ministry listed 3,958 confirmed deaths.", "", [(3958.0, "people|killed|total|event")]),
-        # a count with no action of its own, in the claim's place, is the claim's count
-        ("By Friday 11,000 soldiers were already in the Kursk region.", TROOPS,
-         [(11000.0, "soldier|launched|total|event")]),
+        # a count with no action of its own compares with nothing, even with the claim's unit
+        ("By Friday 11,000 soldiers were already in the Kursk region.", TROOPS, []),
+        ("Derna, a city of 100,000 people, was cut off.", FLOODS, []),
         ("The carrier had scrapped more than 2,500 flights by Sunday.", FLIGHTS, [(2500.0, "flight|cancelled|total|event")]),
         ("Officials said the total had reached 4,600.", FLIGHTS, [(4600.0, "flight|cancelled|total|event")]),
         # the earlier value of the same count, a part of a whole, other things that happen to people
-        ("Police have arrested 483 people, up from 378 on Tuesday.", "",
-         [(483.0, "people|arrested|total|event"), (378.0, "people|arrested|total|event")]),
+        # "up from 378": an earlier day's value, not this statement's count
+        ("Police have arrested 483 people, up from 378 on Tuesday.", "", [(483.0, "people|arrested|total|event")]),
         ("It meant 241 of the 242 people on board had died.", "", [(241.0, "people|killed|total|event")]),
         ("Some 10,000 people were still missing.", "", [(10000.0, "people|missing|total|event")]),
         ("Nearly 180,000 people were under orders to leave their homes.", "", [(180000.0, "people|evacuated|total|event")]),
@@ -71,8 +81,9 @@ def read(sentence: str, claim: str = "") -> list[tuple[float, str]]:
          [(180.0, "missile|launched|total|event")]),
         ("The barrage included 120 ballistic missiles.", "", []),
         ("Another 130 drones were shot down.", "", [(130.0, "drone|downed|total|event")]),
-        # a toll "since" the event began is the event's; drones downed since January are a running total
-        ("The toll has risen to 39 since the protests began.", "", [(39.0, "people|killed|total|event")]),
+        # a toll "so far" is the event's; one since a war began, and drones downed since January, run on
+        ("The toll has risen to 39 so far.", "", [(39.0, "people|killed|total|event")]),
+        ("Attacks have killed 12,000 civilians since the invasion began.", "", [(12000.0, "people|killed|total|cumulative")]),
         ("Some 300 drones have been shot down since January.", "", [(300.0, "drone|downed|total|cumulative")]),
         # "children" and "women" are nouns, not the action
         ("Forty children were taken to hospital.", "", [(40.0, "children|taken|total|event")]),
