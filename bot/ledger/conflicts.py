@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.alert_types import ConflictAlert
@@ -23,6 +24,17 @@ def fmt_value(v: float) -> str:
 
 def _who(st: FigureStatement) -> str:
     return f"{st.speaker or 'unattributed'}, {st.source_label}, {show_time(st.at)}"
+
+
+def revisions(st: FigureStatement, claim: str = "") -> list[tuple[Quantity, Quantity]]:
+    """(earlier, later) per count the statement revises itself: "the toll rose to 1,644, up from 1,002"."""
+    out = []
+    for q in quantities(st.text, st.figures, claim):
+        if q.was is not None:
+            earlier, later = replace(q, value=q.was, was=None), replace(q, was=None)
+            if conflicting(earlier, later):
+                out.append((earlier, later))
+    return out
 
 
 def find_conflicts(
@@ -49,6 +61,7 @@ def find_conflicts(
             else:
                 o, oq = min(others, key=lambda x: (x[0].at, x[0].statement_id))
                 found.append((q, st, oq, o))
+        found += [(qa, st, qb, st) for qa, qb in revisions(st, claim)]
     return found
 
 
@@ -86,15 +99,17 @@ async def record_new_conflicts(
         if not new:
             continue
         pairs = await store.nearest_conflicting(claim_id, new, conflict_between)
-        if not pairs:
-            continue
-        ids = sorted({f.statement_id for pair in pairs for f in pair})
+        ids = sorted({f.statement_id for pair in pairs for f in pair} | {f.statement_id for f in new})
         by_id = {st.statement_id: st for st in await store.figure_statements(claim_id, ids)}
+        found = []
         for f, other in pairs:
             # (earlier, later) in statement order, as find_conflicts gives them.
             first, second = (other, f) if (other.at, other.statement_id) < (f.at, f.statement_id) else (f, other)
-            qa, qb = as_quantity(first), as_quantity(second)
-            a, b = by_id[first.statement_id], by_id[second.statement_id]
+            found.append((as_quantity(first), by_id[first.statement_id], as_quantity(second), by_id[second.statement_id]))
+        for sid in dict.fromkeys(f.statement_id for f in new):  # the new statements that revise themselves
+            if sid in by_id:
+                found += [(qa, by_id[sid], qb, by_id[sid]) for qa, qb in revisions(by_id[sid], claim.text)]
+        for qa, a, qb, b in found:
             alert = None if quiet else conflict_alert(claim, qa, a, qb, b)
             alert_id = await store.record_conflict(
                 claim_id, qa.key, qa.label, a, qa.value, b, qb.value, alert, sort_key

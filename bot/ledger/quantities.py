@@ -9,7 +9,7 @@ conflicts with the totals.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.extract.figures import find_figures
@@ -58,6 +58,7 @@ class Quantity:
     scope: str
     period: str
     approximate: bool
+    was: float | None = None  # the earlier value the statement itself gives: "1,644, up from 1,002"
 
     @property
     def key(self) -> str:
@@ -197,7 +198,11 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
         after = re.split(r"[;:.]|,\s(?:while|but|and|of which)\s|\band\s+\d|\d", tail)[0]
         approximate = bool(APPROX.search(before))
         if not raw_unit and FROM.search(before):
-            continue  # "483 people, up from 378": an earlier value, of another day; this statement's count is 483
+            # "483 people, up from 378": the count's earlier value, a revision of a count that is
+            # revised (a toll, arrests). For weapons it compares one night with another: not kept.
+            if out and out[-1] is head and head.unit not in PER_REGION:
+                out[-1] = head = replace(head, was=fig.value)
+            continue
         unit = unit_of(raw_unit) if raw_unit else _unit_before(before) or ("people" if PEOPLE_VERB.match(after) else "")
         implied = CASUALTY_UNITS.get(unit)
         if implied is not None:

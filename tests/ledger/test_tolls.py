@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.extract import extract_statements
+from bot.ledger.conflicts import revisions
 from bot.ledger.quantities import conflicting, quantities
+from storage.conflicts import FigureStatement
 
 FLOODS = "The floods in Derna, Libya, killed 11,300 people."
 DRONES = "Ukraine launched a drone attack on Putin's residence in the Novgorod region"
@@ -108,3 +110,20 @@ def test_toll_conflicts(first: str, later: str, claim: str, conflict: bool) -> N
     a, b = (extract_statements("", s)[0] for s in (first, later))
     qa, qb = quantities(a.text, a.figures, claim), quantities(b.text, b.figures, claim)
     assert any(conflicting(x, y) for x in qa for y in qb) == conflict
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The death toll rose to 1,644, up from 1,002 on Saturday.", [(1002.0, 1644.0, "people|killed|total|event")]),
+        ("Police have arrested 483 people, up from 378 on Tuesday.", [(378.0, 483.0, "people|arrested|total|event")]),
+        ("Officials revised the toll to 260, down from 265.", [(265.0, 260.0, "people|killed|total|event")]),
+        # one night's drones against another night's: a comparison, not a revision
+        ("Air defences shot down 91 drones, up from 60 the night before.", []),
+        ("The toll rose to 1,002 people, up from about 1,000.", []),  # within an approximate figure's 10 %
+    ],
+)
+def test_a_statement_that_revises_its_own_count(sentence: str, expected: list[tuple[float, float, str]]) -> None:
+    st = extract_statements("", sentence)[0]
+    fs = FigureStatement(1, st.text, st.figures, None, "wire", "", "2026-01-01T00:00:00+00:00")
+    assert [(a.value, b.value, b.key) for a, b in revisions(fs, FLOODS)] == expected

@@ -230,6 +230,23 @@ async def test_figures_of_an_alerting_article_count_for_its_claim(rig: Rig) -> N
     assert await rig.store.evidence_count(claim_id) == 2
 
 
+async def test_a_statement_revising_its_own_toll_is_a_conflict(rig: Rig) -> None:
+    revised = "The regional governor said the toll had risen to 14, up from 9 reported in the morning."
+
+    def script(texts: list[str], ids: dict[str, str]) -> DocumentJudgement:
+        c = ids[CLAIM]
+        per = [[v(c, "supports")] if t == revised else [] for t in texts]
+        return DocumentJudgement(per, [ArticleVerdict(c, 0.8, "supports", 0.9, True, (texts.index(revised),))])
+
+    rig.judge.script = script
+    rig.drop("toll", "Update", revised)
+    assert await rig.cycle() == 2  # the statement alert and the conflict
+    [k] = await rig.store.conflicts(rig.claim_ids[CLAIM])
+    assert (k.value_a, k.value_b, k.a.text, k.b.text) == (9, 14, revised, revised)
+    rig.drop("toll", "Update", revised, ASIDE)  # a new version with the same figures: no second alert
+    assert await rig.cycle() == 0
+
+
 async def test_a_round_up_naming_the_claim_once_lends_it_no_figures(rig: Rig) -> None:
     """A live blog that mentions the claim in one statement: its other figures stay its own."""
     items = [f"Item {k}: the council said {100 + k} ferries ran late on the northern route." for k in range(18)]
