@@ -37,18 +37,55 @@ def _family(unit_stem: str) -> str:
     return "casualty" if unit_stem in _CASUALTY else unit_stem
 
 
+# What a figure's qualifier says it covers: "at least 80" agrees with 120, "about 115" with 120.
+_AT_LEAST = re.compile(r"\b(?:at\s+least|more\s+than|over|upwards\s+of|in\s+excess\s+of|no\s+fewer\s+than)\s*$", re.I)
+_AT_MOST = re.compile(r"\b(?:up\s+to|at\s+most|fewer\s+than|less\s+than|under|no\s+more\s+than)\s*$", re.I)
+_ABOUT = re.compile(r"\b(?:about|around|some|roughly|approximately|nearly|almost|close\s+to|an\s+estimated)\s*$", re.I)
+
+
+# What happened to the people counted, when it is not a death: "100 people are still missing" is
+# not another figure for "killed 120 people".
+_FATE = re.compile(r"^[^.;:\d]{0,40}?\b(missing|injured|wounded|hurt|evacuated|displaced|rescued|arrested|detained|"
+                   r"homeless|unaccounted)\b", re.I)
+
+
+def _fate(after: str) -> str:
+    m = _FATE.search(after)
+    return m.group(1).lower() if m else ""
+
+
+def _range(value: float, before: str) -> tuple[float, float]:
+    """The values a figure allows, from the words just before it."""
+    if _AT_LEAST.search(before):
+        return value, float("inf")
+    if _AT_MOST.search(before):
+        return 0.0, value
+    if _ABOUT.search(before):
+        return 0.9 * value, 1.1 * value
+    return value, value
+
+
 @lru_cache(maxsize=16384)
-def _figures(text: str) -> tuple[tuple[float, str, str], ...]:
-    """(value, unit family, unit) of each counted figure; a bare number counts as a toll in toll wording."""
+def _figures(text: str) -> tuple[tuple[tuple[float, float], str, str, float], ...]:
+    """(allowed range, unit family, unit, value) of each counted figure; a bare number is a toll in toll wording.
+
+    A casualty count's family says what happened to them ("casualty:missing"), so only like compares.
+    """
     toll = bool(_CASUALTY_WORD.search(text))
     out = []
+    cursor = 0
     for f in find_figures(text):
+        at = text.find(f.text, cursor) if f.text else -1
+        cursor = max(cursor, at + 1)
+        span = _range(f.value, text[max(0, at - 25):at] if at >= 0 else "")
         if f.unit == "%":
             continue
+        fate = _fate(text[at + len(f.text.split()[0]):] if at >= 0 and f.text else "")
         if f.unit:
-            out.append((f.value, _family(stem(f.unit)), f.unit))
+            family = _family(stem(f.unit))
+            out.append((span, f"{family}:{fate}" if family == "casualty" and fate else family, f.unit, f.value))
         elif toll and f.value >= 2:
-            out.append((f.value, "casualty", "dead"))
+            out.append((span, f"casualty:{fate}" if fate else "casualty", "dead", f.value))
     return tuple(out)
 
 
@@ -58,10 +95,11 @@ def figure_conflict(claim: str, text: str) -> str | None:
     if not mine:
         return None
     theirs = _figures(text)
-    for value, unit, word in mine:
-        same_unit = [v for v, u, _ in theirs if u == unit]
-        if same_unit and value not in same_unit:
-            return f"{same_unit[0]:g} vs {value:g} {word}"
+    for (lo, hi), unit, word, value in mine:
+        same_unit = [(span, v) for span, u, _, v in theirs if u == unit]
+        # A conflict only when no figure of the text can be the claim's: "at least 80" allows 120.
+        if same_unit and not any(a <= hi and lo <= b for (a, b), _ in same_unit):
+            return f"{same_unit[0][1]:g} vs {value:g} {word}"
     return None
 
 

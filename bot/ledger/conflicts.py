@@ -27,7 +27,10 @@ def _who(st: FigureStatement) -> str:
 
 
 def revisions(st: FigureStatement, claim: str = "") -> list[tuple[Quantity, Quantity]]:
-    """(earlier, later) per count the statement revises itself: "the toll rose to 1,644, up from 1,002"."""
+    """(earlier, later) per count the statement revises itself: "the toll rose to 1,644, up from 1,002".
+
+    Used only where the new value meets no other statement's: the channel hears of the change once.
+    """
     out = []
     for q in quantities(st.text, st.figures, claim):
         if q.was is not None:
@@ -49,6 +52,7 @@ def find_conflicts(
     parsed = [(st, q) for st in known for q in quantities(st.text, st.figures, claim)]
     found = []
     for st in new:
+        start = len(found)
         for q in quantities(st.text, st.figures, claim):
             others = [(o, oq) for o, oq in parsed if o.statement_id != st.statement_id and conflicting(q, oq)]
             if not others:
@@ -61,7 +65,8 @@ def find_conflicts(
             else:
                 o, oq = min(others, key=lambda x: (x[0].at, x[0].statement_id))
                 found.append((q, st, oq, o))
-        found += [(qa, st, qb, st) for qa, qb in revisions(st, claim)]
+        met = {q.key for q_a, _, q_b, _ in found[start:] for q in (q_a, q_b)}
+        found += [(qa, st, qb, st) for qa, qb in revisions(st, claim) if qb.key not in met]
     return found
 
 
@@ -106,9 +111,11 @@ async def record_new_conflicts(
             # (earlier, later) in statement order, as find_conflicts gives them.
             first, second = (other, f) if (other.at, other.statement_id) < (f.at, f.statement_id) else (f, other)
             found.append((as_quantity(first), by_id[first.statement_id], as_quantity(second), by_id[second.statement_id]))
+        met = {(f.statement_id, f.quantity) for f, _ in pairs}
         for sid in dict.fromkeys(f.statement_id for f in new):  # the new statements that revise themselves
             if sid in by_id:
-                found += [(qa, by_id[sid], qb, by_id[sid]) for qa, qb in revisions(by_id[sid], claim.text)]
+                found += [(qa, by_id[sid], qb, by_id[sid]) for qa, qb in revisions(by_id[sid], claim.text)
+                          if (sid, qb.key) not in met]
         for qa, a, qb, b in found:
             alert = None if quiet else conflict_alert(claim, qa, a, qb, b)
             alert_id = await store.record_conflict(

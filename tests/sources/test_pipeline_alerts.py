@@ -247,6 +247,25 @@ async def test_a_statement_revising_its_own_toll_is_a_conflict(rig: Rig) -> None
     assert await rig.cycle() == 0
 
 
+async def test_a_revision_that_meets_an_earlier_statement_alerts_once(rig: Rig) -> None:
+    first = "The regional governor said 8 people were killed in the floods."
+    revised = "The regional governor said the toll had risen to 14, up from 9 reported in the morning."
+
+    def script(texts: list[str], ids: dict[str, str]) -> DocumentJudgement:
+        c = ids[CLAIM]
+        hits = tuple(i for i, t in enumerate(texts) if t in (first, revised))
+        return DocumentJudgement([[v(c, "supports")] if i in hits else [] for i in range(len(texts))],
+                                 [ArticleVerdict(c, 0.8, "supports", 0.9, True, hits)])
+
+    rig.judge.script = script
+    rig.drop("a", "Morning", first)
+    await rig.cycle()
+    rig.drop("b", "Evening", revised)
+    assert await rig.cycle() == 2  # the statement alert and one conflict: 8 then 14, not also 9 then 14
+    [k] = await rig.store.conflicts(rig.claim_ids[CLAIM])
+    assert (k.value_a, k.value_b) == (8, 14)
+
+
 async def test_a_round_up_naming_the_claim_once_lends_it_no_figures(rig: Rig) -> None:
     """A live blog that mentions the claim in one statement: its other figures stay its own."""
     items = [f"Item {k}: the council said {100 + k} ferries ran late on the northern route." for k in range(18)]
