@@ -41,7 +41,11 @@ _ROLE_WORDS = (
     r"office|agency|government|army|military|police|residents|witnesses|analysts|lawmakers|"
     r"commission|council|department|embassy|secretary|chief|commander|governor|mayor|"
     r"prosecutors?|investigators|experts|sources|authorities|diplomats?|envoy|ambassador|"
-    r"advis[eo]r|aide|head|leader|director|chair(?:man|woman)?|negotiator|representative|premier)\b"
+    r"advis[eo]r|aide|head|leader|director|chair(?:man|woman)?|negotiator|representative|premier|"
+    # organisations and groups that news quotes at the end of a sentence ("..., the operator said.")
+    r"operators?|company|companies|airlines?|airport|carrier|regulators?|watchdog|utility|firm|"
+    r"hospitals?|rescuers|medics|doctors|officers|observers|monitors|researchers|scientists|"
+    r"survivors|relatives|families|protesters|activists|organi[sz]ers|unions?|court|judge|board)\b"
 )
 # "Kremlin spokesman", "EU foreign policy chief", "Secretary of State" before a person's name
 _ROLE_OF = r"(?:\s+of\s+(?:State|Defen[cs]e|Foreign\s+Affairs|the\s+Interior|Justice|Staff))?"

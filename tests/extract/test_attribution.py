@@ -33,6 +33,10 @@ CASES = [
      "foreign ministry", "ministry", "said", "asserts"),
     ("The strike hit a fuel depot, officials told reporters.", "officials", "officials", "told", "asserts"),
     ("The depot was hit twice, the ministry also said.", "ministry", "ministry", "said", "asserts"),
+    # organisations and groups quoted at the end
+    ("Flights will resume on Monday, the operator said.", "operator", "operator", "said", "asserts"),
+    ("The storm killed 12 people, the regional hospital said.", "regional hospital", "hospital", "said", "asserts"),
+    ("Rescuers said 40 people were still trapped.", "Rescuers", "rescuers", "said", "asserts"),
     ("Officials told reporters that the depot was hit.", "Officials", "officials", "told", "asserts"),
     ("US officials Monday said the drones were Ukrainian.", "US officials", "officials", "said", "asserts"),
     ("Secretary of State Marco Rubio said talks would continue.",
