@@ -75,14 +75,14 @@ async def run_half(ds: DevSet, half: str, judge: JudgeService, tmp: Path) -> tup
         "SELECT a.kind, a.claim_id, a.payload, d.url FROM alerts a LEFT JOIN matches m ON m.id = a.match_id "
         "LEFT JOIN statements s ON s.id = m.statement_id LEFT JOIN documents d ON d.id = s.document_id ORDER BY a.id")])
     got: dict[str, set[tuple[str, str]]] = {}
-    conflicts: set[Conflict] = set()
     for r in rows:
-        payload = json.loads(r["payload"])
         if r["kind"] == "statement":
-            got.setdefault(uris.get(r["url"], r["url"]), set()).add((ids[r["claim_id"]], payload["stance"]))
-        elif r["kind"] == "conflict":
-            rec = [c for c in await store.conflicts(r["claim_id"]) if c.alert_id is not None]
-            conflicts |= {(ids[c.claim_id], frozenset((c.value_a, c.value_b))) for c in rec}
+            stance = json.loads(r["payload"])["stance"]
+            got.setdefault(uris.get(r["url"], r["url"]), set()).add((ids[r["claim_id"]], stance))
+    conflicts: set[Conflict] = set()
+    for claim_id in sorted({r["claim_id"] for r in rows if r["kind"] == "conflict"}):  # each claim read once
+        conflicts |= {(ids[claim_id], frozenset((c.value_a, c.value_b)))
+                      for c in await store.conflicts(claim_id) if c.alert_id is not None}
     await store.close()
     return got, conflicts
 
@@ -106,8 +106,8 @@ async def main_async(args: argparse.Namespace) -> None:
                 hit = want & conflicts
                 # The check pairs a new figure with the nearest earlier one, which may be another
                 # revision than the one annotated: "later" counts an annotated new value alerted at all.
-                later = {(c, v) for a in arts for c0 in a.get("conflicts", []) if ds.half[c0["claim"]] == half
-                         for c, v in [(c0["claim"], float(c0["values"][-1]))]}
+                later = {(c["claim"], float(c["values"][-1])) for a in arts for c in a.get("conflicts", [])
+                         if ds.half[c["claim"]] == half}
                 shown = {(c, v) for c, vals in conflicts for v in vals}
                 print(f"  conflicts alerted: {len(hit)} of {len(want)} annotated pairs, {len(later & shown)} of "
                       f"{len(later)} annotated later values; {len(conflicts - want)} other conflict alerts")

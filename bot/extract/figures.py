@@ -76,6 +76,28 @@ def _word_value(text: str) -> float:
     return total + current
 
 
+# What a figure's qualifier says it covers: "at least 80" allows 120, "about 115" allows 120.
+_AT_LEAST = re.compile(r"\b(?:at\s+least|more\s+than|over|upwards\s+of|in\s+excess\s+of|no\s+fewer\s+than)\s*$", re.I)
+_AT_MOST = re.compile(r"\b(?:up\s+to|at\s+most|fewer\s+than|less\s+than|under|no\s+more\s+than)\s*$", re.I)
+_ABOUT = re.compile(r"\b(?:about|around|some|roughly|approximately|nearly|almost|close\s+to|an\s+estimated)\s*$", re.I)
+
+
+def allowed_range(value: float, before: str) -> tuple[float, float]:
+    """The values a figure allows, from the words just before it ("more than 100": 100 and up)."""
+    if _AT_LEAST.search(before):
+        return value, float("inf")
+    if _AT_MOST.search(before):
+        return 0.0, value
+    if _ABOUT.search(before):
+        return 0.9 * value, 1.1 * value
+    return value, value
+
+
+def qualified(before: str) -> bool:
+    """Whether the words just before a figure make it a bound or an estimate rather than an exact count."""
+    return allowed_range(1.0, before) != (1.0, 1.0)
+
+
 def find_figures(sentence: str) -> list[Figure]:
     """Figures in `sentence`, skipping years and dates."""
     out: list[Figure] = []

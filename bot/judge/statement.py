@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.extract.figures import find_figures
+from bot.extract.figures import allowed_range, find_figures
 
 from .cues import cue_hits
 from .text import stem
@@ -37,12 +37,6 @@ def _family(unit_stem: str) -> str:
     return "casualty" if unit_stem in _CASUALTY else unit_stem
 
 
-# What a figure's qualifier says it covers: "at least 80" agrees with 120, "about 115" with 120.
-_AT_LEAST = re.compile(r"\b(?:at\s+least|more\s+than|over|upwards\s+of|in\s+excess\s+of|no\s+fewer\s+than)\s*$", re.I)
-_AT_MOST = re.compile(r"\b(?:up\s+to|at\s+most|fewer\s+than|less\s+than|under|no\s+more\s+than)\s*$", re.I)
-_ABOUT = re.compile(r"\b(?:about|around|some|roughly|approximately|nearly|almost|close\s+to|an\s+estimated)\s*$", re.I)
-
-
 # What happened to the people counted, when it is not a death: "100 people are still missing" is
 # not another figure for "killed 120 people".
 _FATE = re.compile(r"^[^.;:\d]{0,40}?\b(missing|injured|wounded|hurt|evacuated|displaced|rescued|arrested|detained|"
@@ -52,17 +46,6 @@ _FATE = re.compile(r"^[^.;:\d]{0,40}?\b(missing|injured|wounded|hurt|evacuated|d
 def _fate(after: str) -> str:
     m = _FATE.search(after)
     return m.group(1).lower() if m else ""
-
-
-def _range(value: float, before: str) -> tuple[float, float]:
-    """The values a figure allows, from the words just before it."""
-    if _AT_LEAST.search(before):
-        return value, float("inf")
-    if _AT_MOST.search(before):
-        return 0.0, value
-    if _ABOUT.search(before):
-        return 0.9 * value, 1.1 * value
-    return value, value
 
 
 @lru_cache(maxsize=16384)
@@ -77,7 +60,7 @@ def _figures(text: str) -> tuple[tuple[tuple[float, float], str, str, float], ..
     for f in find_figures(text):
         at = text.find(f.text, cursor) if f.text else -1
         cursor = max(cursor, at + 1)
-        span = _range(f.value, text[max(0, at - 25):at] if at >= 0 else "")
+        span = allowed_range(f.value, text[max(0, at - 25):at] if at >= 0 else "")
         if f.unit == "%":
             continue
         fate = _fate(text[at + len(f.text.split()[0]):] if at >= 0 and f.text else "")

@@ -70,8 +70,6 @@ REPORTING = {"said", "reported", "claimed", "stated", "added", "noted", "alleged
               "accused", "insisted", "announced", "told", "been", "seen", "given", "often", "even",
               "included", "involved", "contained", "comprised", "risen"}
 DESIGNATION = re.compile(r"[A-Z][\w-]*\s*$")
-APPROX = re.compile(r"\b(?:about|around|nearly|almost|roughly|some|approximately|more\s+than|over|at\s+least|up\s+to)\s*$",
-                     re.I)
 NATIONAL = {"russia", "russian", "ukraine", "ukrainian", "country", "europe"}
 # Capitalised words after "on"/"in"/"at" that name a time or an organisation, not a place.
 NOT_PLACES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",

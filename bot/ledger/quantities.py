@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot.extract.figures import find_figures
+from bot.extract.figures import find_figures, qualified
 from bot.ledger.count_words import (
     ACTION_RES,
-    APPROX,
     BARE,
     CASUALTY_UNITS,
     DESIGNATION,
@@ -182,21 +181,21 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
         if at < 0:
             at = max(0, text.find(str(int(fig.value))))
         cursor = at + 1
+        if at < skip_until:
+            continue  # the whole of "241 of the 242 people": what the part is counted among
         lead = text[max(0, at - 30):at]
         name = DESIGNATION.search(lead)
-        if name and name.group(0).strip().lower() not in NOT_PLACES | LEAD_WORDS and not APPROX.search(lead):
+        if name and name.group(0).strip().lower() not in NOT_PLACES | LEAD_WORDS and not qualified(lead):
             continue  # "Estlink 2", "Su 27": a name with a number, not a count ("Some 300", "By Friday 300" are)
         # The clause around the number: up to the previous/next clause break or 80 characters.
         before = re.split(r"[;:]|,\s(?:while|but|and)\s|\d,?\s", text[max(0, at - 80):at])[-1]
-        if at < skip_until:
-            continue  # the whole of "241 of the 242 people": what the part is counted among
         raw_unit, rest = _noun(fig, text, at)
         if rest > at + len(fig.text):
             skip_until = rest
         # Skip the rest of this number, then stop at the next one: its place is not this one's.
         tail = re.sub(r"^[\d.,]*", "", text[rest: rest + 120])
         after = re.split(r"[;:.]|,\s(?:while|but|and|of which)\s|\band\s+\d|\d", tail)[0]
-        approximate = bool(APPROX.search(before))
+        approximate = qualified(before)
         if not raw_unit and FROM.search(before):
             # "483 people, up from 378": the count's earlier value, a revision of a count that is
             # revised (a toll, arrests). For weapons it compares one night with another: not kept.

@@ -70,8 +70,7 @@ def read(sentence: str, claim: str = "") -> list[tuple[float, str]]:
         ("Derna, a city of 100,000 people, was cut off.", FLOODS, []),
         ("The carrier had scrapped more than 2,500 flights by Sunday.", FLIGHTS, [(2500.0, "flight|cancelled|total|event")]),
         ("Officials said the total had reached 4,600.", FLIGHTS, [(4600.0, "flight|cancelled|total|event")]),
-        # the earlier value of the same count, a part of a whole, other things that happen to people
-        # "up from 378": an earlier day's value, not this statement's count
+        # "up from 378" is not this statement's count; a part of a whole; other things that happen to people
         ("Police have arrested 483 people, up from 378 on Tuesday.", "", [(483.0, "people|arrested|total|event")]),
         ("It meant 241 of the 242 people on board had died.", "", [(241.0, "people|killed|total|event")]),
         ("Some 10,000 people were still missing.", "", [(10000.0, "people|missing|total|event")]),
