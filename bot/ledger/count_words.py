@@ -61,6 +61,8 @@ PERIOD = re.compile(r"\b(?:since|so\s+far|this\s+(?:year|month|week)|to\s+date|c
 TOLL_PERIOD = re.compile(r"\b(?:since|this\s+(?:year|month|week)|last\s+(?:year|month)|cumulative)\b", re.I)
 TOLLS = {"killed", "injured", "missing"}
 PLACE = re.compile(r"\b(?:over|above|in|across|near|around|at|on)\s+(?:the\s+)?(?P<place>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)")
+# A place that opens the clause before the number: "In Mandalay alone, the toll stood at 400".
+PLACE_FIRST = re.compile(r"(?:^|[.!?]\s+)\s*In\s+(?:the\s+)?(?P<place>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)(?P<alone>\s+alone)?\s*,")
 PART_AFTER = re.compile(r"\s*(?:of\s+(?:them|which|those)|among\s+them)\b", re.I)
 PART_BEFORE = re.compile(r"\b(?:including|among\s+them|of\s+which)\s*$", re.I)
 # "-ed" forms and the common "-en" participles; a bare "-en" would take "children" or "women" for a verb.

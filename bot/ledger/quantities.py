@@ -36,6 +36,7 @@ from bot.ledger.count_words import (
     PER_REGION,
     PERIOD,
     PLACE,
+    PLACE_FIRST,
     PLACE_OF,
     REPORTING,
     SYNONYMS,
@@ -216,12 +217,16 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
         action = implied or _nearest_action("" if part else before, after) or (head.action if part else "")
         if action == "destroyed" and unit in PER_REGION:
             action = "downed"  # "destroyed 40 drones" is a count of drones brought down
-        place = _place(after)
+        first = PLACE_FIRST.search(before)
+        if first and first.group("place").split()[0].lower() in NOT_PLACES:
+            first = None  # "In December, ..."
+        place = _place(after) or (first.group("place") if first else None)
         scope = "total"
         if place and place.lower() not in NATIONAL and not TOTAL.search(after.split(place)[0]):
             scope = place.lower()
-            if (unit not in PER_REGION or action != "downed") and _names(claim_places, scope):
-                scope = "total"
+            alone = bool(first and first.group("alone") and place == first.group("place"))
+            if (unit not in PER_REGION or action != "downed") and _names(claim_places, scope) and not alone:
+                scope = "total"  # ("In Mandalay alone, ..." is a part even where the claim names Mandalay)
         # A toll "so far" or "to date" is the event's toll; one "since" a war began or this year is not.
         period = "cumulative" if (TOLL_PERIOD if action in TOLLS else PERIOD).search(before + after) else "event"
         if part:

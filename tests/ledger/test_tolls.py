@@ -45,6 +45,11 @@ def read(sentence: str, claim: str = "") -> list[tuple[float, str]]:
         ("Floods killed 300 people in the Libyan city of Derna.", FLOODS, [(300.0, "people|killed|total|event")]),
         ("Floods killed 300 people in Derna.", "", [(300.0, "people|killed|derna|event")]),
         ("Floods killed 40 people in Benghazi.", FLOODS, [(40.0, "people|killed|benghazi|event")]),
+        # a place opening the clause counts as the place after the number does; "alone" makes it a part
+        ("In Benghazi, the toll stood at 40.", FLOODS, [(40.0, "people|killed|benghazi|event")]),
+        ("In Derna, the toll stood at 5,000.", FLOODS, [(5000.0, "people|killed|total|event")]),
+        ("In Derna alone, the toll stood at 5,000.", FLOODS, [(5000.0, "people|killed|derna|event")]),
+        ("In September, the toll stood at 5,000.", FLOODS, [(5000.0, "people|killed|total|event")]),
         # drone counts by region stay parts even when the claim names the region
         ("41 drones were destroyed over the Novgorod region.", DRONES, [(41.0, "drone|downed|novgorod|event")]),
         ("Air defences shot down 89 drones, 18 of them over the Novgorod region.", DRONES,
