@@ -51,15 +51,20 @@ async def possible(ctx: Context, claim: Claim, page: int = 1) -> Reply:
 
 
 async def _after(ctx: Context, corrections: list[Correction]) -> None:
-    """Matches that start counting may bring conflicting figures the ledger did not see before."""
+    """Matches that start counting may bring conflicting figures the ledger did not see before.
+
+    A confirmed match also makes its article's unreviewed possible and context statements the
+    claim's figures (storage.tiers.FIGURES), so their figures are checked too.
+    """
     started = [c.match for c in corrections
                if c.changed and not counts(c.before.tier, c.before.review) and counts(c.match.tier, c.match.review)]
     if not started:
         return
     claim = await ctx.store.get_claim(started[0].claim_id)
     if claim is not None:
-        await record_new_conflicts(ctx.store, {claim.id: claim}, [claim.id], [m.statement_id for m in started],
-                                   False, utcnow())
+        around = await ctx.store.document_claim_statements([m.match_id for m in started])
+        ids = list(dict.fromkeys([m.statement_id for m in started] + around))
+        await record_new_conflicts(ctx.store, {claim.id: claim}, [claim.id], ids, False, utcnow())
 
 
 async def _correct(ctx: Context, named: MatchTarget, review: str, stance: str | None = None) -> list[Correction]:

@@ -164,6 +164,21 @@ class ReviewsMixin(StoreBase):
         return [int(r[0]) for r in rows]
 
     @threaded
+    def document_claim_statements(self, match_ids: list[int]) -> list[int]:
+        """Statements matched to a match's claim in the match's document, for each of the matches:
+        what may start to count as the claim's figures once one of them is confirmed."""
+        if not match_ids:
+            return []
+        rows = self.db.execute(
+            "SELECT DISTINCT m.statement_id FROM matches lead JOIN statements ls ON ls.id = lead.statement_id "
+            "JOIN statements s ON s.document_id = ls.document_id "
+            "JOIN matches m ON m.statement_id = s.id AND m.claim_id = lead.claim_id "
+            f"WHERE lead.id IN ({','.join('?' * len(match_ids))}) ORDER BY m.statement_id",
+            list(match_ids),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    @threaded
     def review_match(self, match_id: int, review: str, by: str, stance: str | None = None) -> Correction | None:
         """Confirm or reject a match, or (with `stance`) confirm it with a corrected stance.
 

@@ -53,6 +53,9 @@ class HandlerStore(Protocol):
     async def article_matches(self, match_id: int) -> list[int]:
         """Alert-tier matches of a match's claim in the match's document (version), in statement order:"""
 
+    async def document_claim_statements(self, match_ids: list[int]) -> list[int]:
+        """Statements matched to a match's claim in the match's document, for each of the matches."""
+
     async def audit(self, platform: str, user_id: str, action: str, target: str, allowed: bool, detail: str = "") -> None:
         """Record a moderator action or a refused attempt."""
 

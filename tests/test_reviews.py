@@ -287,6 +287,20 @@ async def test_conflicts_follow_the_review(chat: Chat, store: Store, claim: int)
     assert "Conflicting figures: none found" in (await chat(f"/claim status {claim}")).text
 
 
+async def test_confirming_a_match_checks_the_figures_of_its_whole_article(chat: Chat, store: Store, claim: int) -> None:
+    first = extract_statements("", "The council said 89 cars crossed the Old Town bridge on Monday.")
+    later = extract_statements("", "The council closed the Old Town bridge on Monday. It said 91 cars had crossed before.")
+    await store_rows(store, [Row(first[0].text)], drafts=first)
+    lead, _ = await store_rows(store, [Row(later[0].text, tier="possible"), Row(later[1].text, tier="possible")],
+                               drafts=later)
+    assert "Conflicting figures: none found" in (await chat(f"/claim status {claim}")).text
+    # Confirming the statement without figures makes the article count, and with it its 91.
+    assert (await chat(f"/claim confirm {lead}")).ok
+    status = await chat(f"/claim status {claim}")
+    assert "Conflicting figures (1):" in status.text and ": 89 (" in status.text and " vs 91 (" in status.text
+    assert [a.alert.content.kind for a in await store.pending_deliveries("console", "9999")] == ["conflict"]
+
+
 class CheckJudge:
     """A judge service double for /claim check: fixed verdicts, with or without reasons."""
 
