@@ -1,10 +1,13 @@
 """The development-set articles fed through the real pipeline: article alerts, their stance, conflicts.
 
-Run: .venv/bin/python bench/feed.py [--half tune|report|fresh|all] [--errors]
+Run: .venv/bin/python bench/feed.py [--half tune|report|fresh|fresh2|all] [--errors]
 Halves: "tune" and "report" are the development set's (bench/devset.py); "fresh" is a feed of 26
 articles about 8 more claims with 10 annotated conflicts (claims_c.json, articles_c.jsonl), written
 by a helper who had read neither the quantity parser nor the rest of the set, after the parser
 changes it measures: it is read for figures only, never to tune.
+"fresh2" (claims_d.json, articles_d.jsonl: 26 articles about 8 more claims, 15 annotated conflicts,
+every new figure paired with each earlier one) was written by another helper in the session of the
+stage-5 pair model, before that model was chosen, and read once after; it is never tuned on either.
 Per half, the half's claims are added to a fresh SQLite store and its articles are dropped, oldest
 first, into a folder source; one poll cycle of the real pipeline (extraction, the shipped judge,
 ledger, conflict detection, policy) then runs over them. Figures:
@@ -35,7 +38,7 @@ from bot.sources.http import make_client  # noqa: E402
 from storage import Store  # noqa: E402
 
 Conflict = tuple[str, frozenset[float]]
-HALVES = ("tune", "report", "fresh")
+HALVES = ("tune", "report", "fresh", "fresh2")
 
 
 def drop(folder: Path, arts: list[dict]) -> dict[str, str]:
