@@ -25,7 +25,7 @@ Labels: 0 unrelated, 1 supports, 2 refutes, 3 neutral. Sources (training and dev
 - with --devset only: the development set's TUNE half (each statement vs its claim and vs the hardest
   other tune claim). The shipped model is trained WITHOUT it, so that the tune half stays clean for
   choosing the mixing weights and thresholds (scripts/fit_pair_mix.py). The report half is never read.
-Run: .venv/bin/python scripts/pair_data.py [--devset] [--fnc] [--feedback FILE]  (writes var/pairs-train.jsonl and var/pairs-eval.jsonl)
+Run: .venv/bin/python scripts/pair_data.py [--news GLOB[,GLOB...]] [--devset] [--fnc] [--feedback FILE]  (writes var/pairs-train.jsonl and var/pairs-eval.jsonl)
 """
 
 from __future__ import annotations
@@ -215,9 +215,10 @@ def main() -> None:
         sys.exit("../shared/data not found")
     enc = OnnxEncoder(ROOT / "models/encoder.int8.onnx", ROOT / "models/tokenizer.json")
     cf_train, cf_held = climate_fever(enc, root)
-    # --news GLOB: which training/ files to read (stages 1 and 2 were trained on news_pairs_t[1-3].jsonl)
-    pattern = sys.argv[sys.argv.index("--news") + 1] if "--news" in sys.argv else "news_pairs_*.jsonl"
-    files = sorted((ROOT / "training").glob(pattern))
+    # --news GLOB[,GLOB...]: which training/ files to read (stages 1 and 2 were trained on
+    # news_pairs_t[1-3].jsonl, stage 5 on news_pairs_t?.jsonl,news_pairs_t1[0-5].jsonl)
+    patterns = sys.argv[sys.argv.index("--news") + 1] if "--news" in sys.argv else "news_pairs_*.jsonl"
+    files = sorted({f for pat in patterns.split(",") for f in (ROOT / "training").glob(pat)})
     train = (checkthat(enc, root) + cf_train + emergent(enc, root) + news_pairs(enc, files) * 3
              + scale_negatives(root, files=files))
     if "--fnc" in sys.argv:
