@@ -45,6 +45,8 @@ class LedgerRow:
     source_label: str
     speaker_kind: str
     at: str
+    score: float = 1.0  # the judge's relatedness score
+    confirmed: bool = False  # a moderator confirmed the match
 
 
 def real(value: Any) -> float:
@@ -74,7 +76,7 @@ SELECT m.id AS match_id, s.id AS statement_id, m.stance, m.confidence, s.text, s
        s.speaker_role, s.cue_type, d.url, d.source_id,
        COALESCE(NULLIF(src.label, ''), src.url, 'source #' || d.source_id) AS source_label,
        COALESCE(src.speaker_kind, 'unknown') AS speaker_kind,
-       COALESCE(d.published_at, m.created_at) AS at
+       COALESCE(d.published_at, m.created_at) AS at, m.score, m.review
 """ + _FROM + """
 WHERE m.claim_id = ? AND """ + COUNTED + """
 ORDER BY at, m.id
@@ -117,4 +119,4 @@ class LedgerMixin(StoreBase):
     def ledger_rows(self, claim_id: int) -> list[LedgerRow]:
         """Every matched statement of a claim, oldest first, with its source's kind."""
         cur = self.db.execute(_LEDGER_SQL, [claim_id])
-        return [LedgerRow(*r[:3], real(r[3]), *r[4:]) for r in cur.fetchall()]
+        return [LedgerRow(*r[:3], real(r[3]), *r[4:13], real(r[13]), r[14] == "confirmed") for r in cur.fetchall()]

@@ -10,6 +10,7 @@ import pytest
 from bot.alert_types import ConflictAlert, Edit, StatementAlert
 from bot.extract import extract_statements
 from bot.judge import Reasons, Verdict
+from bot.models import StatementDraft
 from handlers import Dispatcher, Moderators, Services
 from storage import Store
 from storage.tiers import counts
@@ -299,6 +300,16 @@ async def test_confirming_a_match_checks_the_figures_of_its_whole_article(chat: 
     status = await chat(f"/claim status {claim}")
     assert "Conflicting figures (1):" in status.text and ": 89 (" in status.text and " vs 91 (" in status.text
     assert [a.alert.content.kind for a in await store.pending_deliveries("console", "9999")] == ["conflict"]
+
+
+async def test_independent_confirmation_needs_a_sure_or_confirmed_match(chat: Chat, store: Store, claim: int) -> None:
+    own = [StatementDraft(0, "Our reporters saw the Old Town bridge closed to traffic on Monday.")]
+    [weak] = await store_rows(store, [Row(own[0].text, score=0.3)], drafts=own)
+    status = (await chat(f"/claim status {claim}")).text
+    assert "Independent confirmation: no (1 independent statement(s) in their own voice are weak matches" in status
+    assert (await chat(f"/claim confirm {weak}")).ok
+    assert "Independent confirmation: yes (City wire supports it in its own reporting)" in (
+        await chat(f"/claim status {claim}")).text
 
 
 class CheckJudge:

@@ -16,6 +16,9 @@ REPORTED = re.compile(r"\b(?:said|says|say|told|claimed|claims|alleged|alleges|s
                       r"announced|accused|reported|reports)\b", re.I)
 RELAYING_CUES = {"alleges", "hedges"}
 MIN_CONFIRM_CONFIDENCE = 0.5
+# A match this sure (relatedness score; the alert threshold is lower) or confirmed by a moderator can
+# confirm a claim: one weak match from an independent outlet must not declare it confirmed.
+MIN_CONFIRM_SCORE = 0.5
 KIND_RANK = {"official": 0, "state_media": 1, "independent": 2, "social": 3, "unknown": 4}
 TREND_DAYS = 3
 
@@ -114,9 +117,10 @@ def confirmation(rows: list[LedgerRow]) -> Confirmation:
     """Independent confirmation: a supporting statement from an independent source in its own voice.
 
     Not confirmation: an independent outlet relaying a speaker (Lavrov said ..., officials
-    alleged ...), a social post, or a weak stance reading (confidence under 0.5).
+    alleged ...), a social post, a weak stance reading (confidence under 0.5), or a weak match
+    (score under MIN_CONFIRM_SCORE) that no moderator confirmed.
     """
-    relayed = 0
+    relayed = weak = 0
     for r in rows:
         if r.stance != "supports" or r.speaker_kind != "independent":
             continue
@@ -125,7 +129,13 @@ def confirmation(rows: list[LedgerRow]) -> Confirmation:
             continue
         if r.confidence < MIN_CONFIRM_CONFIDENCE:
             continue
+        if r.score < MIN_CONFIRM_SCORE and not r.confirmed:
+            weak += 1
+            continue
         return Confirmation(True, f"{r.source_label} supports it in its own reporting", r)
+    if weak:
+        return Confirmation(False, f"{weak} independent statement(s) in their own voice are weak matches; "
+                                   "a moderator's /claim confirm would count them")
     if relayed:
         return Confirmation(False, f"independent outlets only relay what others said, in {relayed} statement(s)")
     return Confirmation(False, "no independent source supports it")

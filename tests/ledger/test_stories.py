@@ -193,3 +193,17 @@ def test_independent_confirmation_needs_the_outlets_own_voice() -> None:
                 row("Our reporters said they saw drone debris near the residence.", "Our reporters")):
         result = confirmation([*relays, own])
         assert result.confirmed and result.evidence is own
+
+
+def test_a_weak_match_confirms_only_once_a_moderator_confirms_it() -> None:
+    from dataclasses import replace
+
+    from bot.ledger.model import confirmation
+    from storage.ledger import LedgerRow
+
+    own = LedgerRow(1, 1, "supports", 0.9, "Our survey found debris near the residence.", None, None, None, "u", 1,
+                    "Wire", "independent", "2025-12-29T10:00:00+00:00", score=0.3)
+    weak = confirmation([own])
+    assert not weak.confirmed and "weak match" in weak.reason and "/claim confirm" in weak.reason
+    assert confirmation([replace(own, confirmed=True)]).confirmed
+    assert confirmation([replace(own, score=0.8)]).confirmed
