@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/devset.py [--half tune|report|fresh2|fresh3|all] [--
 Claims are split by claim into a tuning half and a reported half; thresholds and cue lists are
 chosen on "tune" only, and "report" is the figure to quote. "fresh2" (claims_d.json,
 statements_d.jsonl, articles_d.jsonl: 8 more claims, 160 statements, 26 articles) was written by a
-helper who saw no project file, while the stage-5 pair model was trained; it is reported, never tuned on
+helper who saw no project file, while the stage-5 pair model was trained; it is reported, never tuned on,
+and read only when named (`--half fresh2`), like "fresh3"
 (7 of its 8 events are in training files in other words). "fresh3" (claims_e.json, statements_e.jsonl,
 articles_e.jsonl) was written by another helper told to avoid every training and development event.
 """
@@ -147,10 +148,12 @@ def main() -> None:
         print("no development set in bench/devset/")
         return
     judge = load_judge()
-    # "fresh2", "fresh3": statements about 8 more claims each (statements_d/e.jsonl), never tuned on
-    held = tuple(h for h in ("fresh2", "fresh3") if any(c["half"] == h for c in ds.claims))
-    halves = ("tune", "report", *held) if args.half == "all" else (args.half,)
-    claims = [c for c in ds.claims if c["half"] in ("tune", "report")]  # "fresh", "fresh2": bench/feed.py's
+    # "fresh2", "fresh3" (statements_d/e.jsonl) are held out: read only when named, never in "all"
+    halves = ("tune", "report") if args.half == "all" else (args.half,)
+    if not any(c["half"] == h for h in halves for c in ds.claims):
+        print(f"no {args.half} claims in bench/devset/")
+        return
+    claims = [c for c in ds.claims if c["half"] in ("tune", "report")]  # the held-out sets are counted apart
     n_articles = sum(a["half"] in ("tune", "report") for a in ds.articles)
     kinds = Counter(s.get("kind") for s in ds.statements if s["half"] in ("tune", "report"))
     print(f"Development set: {len(claims)} claims, {sum(kinds.values())} statements "

@@ -218,7 +218,13 @@ def main() -> None:
     # --news GLOB[,GLOB...]: which training/ files to read (stages 1 and 2 were trained on
     # news_pairs_t[1-3].jsonl, stage 5 on news_pairs_t?.jsonl,news_pairs_t1[0-5].jsonl)
     patterns = sys.argv[sys.argv.index("--news") + 1] if "--news" in sys.argv else "news_pairs_*.jsonl"
-    files = sorted({f for pat in patterns.split(",") for f in (ROOT / "training").glob(pat)})
+    chosen: set[Path] = set()
+    for pat in (p.strip() for p in patterns.split(",")):
+        found = set((ROOT / "training").glob(pat))
+        if not found:
+            sys.exit(f"--news: {pat!r} matches no file in training/")
+        chosen |= found
+    files = sorted(chosen)
     train = (checkthat(enc, root) + cf_train + emergent(enc, root) + news_pairs(enc, files) * 3
              + scale_negatives(root, files=files))
     if "--fnc" in sys.argv:

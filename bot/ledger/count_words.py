@@ -63,6 +63,9 @@ TOLLS = {"killed", "injured", "missing"}
 PLACE = re.compile(r"\b(?:over|above|in|across|near|around|at|on)\s+(?:the\s+)?(?P<place>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)")
 # A place that opens the clause before the number: "In Mandalay alone, the toll stood at 400".
 PLACE_FIRST = re.compile(r"(?:^|[.!?]\s+)\s*In\s+(?:the\s+)?(?P<place>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)(?P<alone>\s+alone)?\s*,")
+# ... unless someone speaks there between it and the number ("In Geneva, the UN said the toll ..."):
+# then it is where the words were said, not what was counted.
+SPEECH = re.compile(r"\b(?:said|says|say|told|tells|reported|reports|announced|stated|added|wrote|according\s+to)\b", re.I)
 PART_AFTER = re.compile(r"\s*(?:of\s+(?:them|which|those)|among\s+them)\b", re.I)
 PART_BEFORE = re.compile(r"\b(?:including|among\s+them|of\s+which)\s*$", re.I)
 # "-ed" forms and the common "-en" participles; a bare "-en" would take "children" or "women" for a verb.

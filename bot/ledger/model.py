@@ -117,7 +117,7 @@ def confirmation(rows: list[LedgerRow]) -> Confirmation:
     """Independent confirmation: a supporting statement from an independent source in its own voice.
 
     Not confirmation: an independent outlet relaying a speaker (Lavrov said ..., officials
-    alleged ...), a social post, a weak stance reading (confidence under 0.5), or a weak match
+    alleged ...), a social post, or a weak stance reading (confidence under 0.5) or weak match
     (score under MIN_CONFIRM_SCORE) that no moderator confirmed.
     """
     relayed = weak = 0
@@ -127,7 +127,7 @@ def confirmation(rows: list[LedgerRow]) -> Confirmation:
         if not own_voice(r):
             relayed += 1
             continue
-        if r.confidence < MIN_CONFIRM_CONFIDENCE:
+        if r.confidence < MIN_CONFIRM_CONFIDENCE and not r.confirmed:  # a moderator's word outranks the reading
             continue
         if r.score < MIN_CONFIRM_SCORE and not r.confirmed:
             weak += 1

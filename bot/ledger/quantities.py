@@ -39,6 +39,7 @@ from bot.ledger.count_words import (
     PLACE_FIRST,
     PLACE_OF,
     REPORTING,
+    SPEECH,
     SYNONYMS,
     TOLL,
     TOLL_PERIOD,
@@ -123,6 +124,8 @@ def _noun(fig: Figure, text: str, at: int) -> tuple[str, int]:
         # "11,000 North Korean soldiers", "3,958 confirmed deaths": the noun comes later
         raw = next((w for w in fig.counts.split()[:3] if w[:1].islower() and w not in MODIFIERS), "")
     start = at + len(fig.text.split()[0]) if fig.text else at
+    if raw in ("died", "killed", "injured", "wounded", "hurt"):
+        return "", start  # "5,000 died": a verb, so the number counts people (PEOPLE_VERB)
     if raw in MODIFIERS or raw in FUNCTION_WORDS:
         whole = OF_WHOLE.match(text[start:]) if raw in ("", "of") else None
         if whole:  # "241 of the 242 people": the part counts the whole's noun
@@ -217,9 +220,11 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
         action = implied or _nearest_action("" if part else before, after) or (head.action if part else "")
         if action == "destroyed" and unit in PER_REGION:
             action = "downed"  # "destroyed 40 drones" is a count of drones brought down
-        first = PLACE_FIRST.search(before)
-        if first and first.group("place").split()[0].lower() in NOT_PLACES:
-            first = None  # "In December, ..."
+        # The last sentence opening before the number: it scopes every count of its sentence.
+        first = next(reversed(list(PLACE_FIRST.finditer(text[:at]))), None)
+        if first and (first.group("place").split()[0].lower() in NOT_PLACES  # "In December, ..."
+                      or SPEECH.search(text[first.end():at]) or PLACE.search(text[first.end():at])):
+            first = None  # where it was said ("In Geneva, the UN said ..."), or another place nearer the number
         place = _place(after) or (first.group("place") if first else None)
         scope = "total"
         if place and place.lower() not in NATIONAL and not TOTAL.search(after.split(place)[0]):

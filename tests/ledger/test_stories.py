@@ -207,3 +207,5 @@ def test_a_weak_match_confirms_only_once_a_moderator_confirms_it() -> None:
     assert not weak.confirmed and "weak match" in weak.reason and "/claim confirm" in weak.reason
     assert confirmation([replace(own, confirmed=True)]).confirmed
     assert confirmation([replace(own, score=0.8)]).confirmed
+    # a context match a moderator set to supports keeps the judge's 0.0 confidence, and still counts
+    assert confirmation([replace(own, score=0.0, confidence=0.0, confirmed=True)]).confirmed

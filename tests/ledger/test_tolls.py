@@ -50,6 +50,15 @@ def read(sentence: str, claim: str = "") -> list[tuple[float, str]]:
         ("In Derna, the toll stood at 5,000.", FLOODS, [(5000.0, "people|killed|total|event")]),
         ("In Derna alone, the toll stood at 5,000.", FLOODS, [(5000.0, "people|killed|derna|event")]),
         ("In September, the toll stood at 5,000.", FLOODS, [(5000.0, "people|killed|total|event")]),
+        # ... for every count of its sentence, but not where someone only spoke, nor past a nearer place
+        ("In Benghazi, 40 people died and 300 were missing.", FLOODS,
+         [(40.0, "people|killed|benghazi|event"), (300.0, "people|missing|benghazi|event")]),
+        ("In Geneva, the UN said the toll had reached 11,300.", FLOODS, [(11300.0, "people|killed|total|event")]),
+        ("In Tripoli, the health minister said the toll in Derna had reached 11,300.", FLOODS,
+         [(11300.0, "people|killed|total|event")]),
+        ("In Tobruk, the toll in Derna rose to 11,300.", FLOODS, [(11300.0, "people|killed|total|event")]),
+        # a casualty verb right after the number is no noun: "5,000 died" counts people
+        ("Officials said 5,000 died in the floods.", "", [(5000.0, "people|killed|total|event")]),
         # drone counts by region stay parts even when the claim names the region
         ("41 drones were destroyed over the Novgorod region.", DRONES, [(41.0, "drone|downed|novgorod|event")]),
         ("Air defences shot down 89 drones, 18 of them over the Novgorod region.", DRONES,
