@@ -40,7 +40,9 @@ from bot.sources.http import make_client  # noqa: E402
 from storage import Store  # noqa: E402
 
 Conflict = tuple[str, frozenset[float]]
-HALVES = ("tune", "report", "fresh", "fresh2", "fresh3")
+DEV_HALVES = ("tune", "report", "fresh")  # "all"
+HELD_OUT = ("fresh2", "fresh3")  # read only when named
+HALVES = DEV_HALVES + HELD_OUT
 
 
 def drop(folder: Path, arts: list[dict]) -> dict[str, str]:
@@ -96,8 +98,7 @@ async def main_async(args: argparse.Namespace) -> None:
     """Print the figures per half."""
     ds = load()
     judge = await JudgeService.load()
-    # the held-out sets are read only when named: "all" is the development halves and the fresh feed
-    halves = HALVES[:3] if args.half == "all" else (args.half,)
+    halves = DEV_HALVES if args.half == "all" else (args.half,)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for half in halves:

@@ -62,8 +62,7 @@ async def _after(ctx: Context, corrections: list[Correction]) -> None:
         return
     claim = await ctx.store.get_claim(started[0].claim_id)
     if claim is not None:
-        around = await ctx.store.document_claim_statements([m.match_id for m in started])
-        ids = list(dict.fromkeys([m.statement_id for m in started] + around))
+        ids = await ctx.store.document_claim_statements([m.match_id for m in started])
         await record_new_conflicts(ctx.store, {claim.id: claim}, [claim.id], ids, False, utcnow())
 
 

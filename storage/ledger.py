@@ -76,7 +76,7 @@ SELECT m.id AS match_id, s.id AS statement_id, m.stance, m.confidence, s.text, s
        s.speaker_role, s.cue_type, d.url, d.source_id,
        COALESCE(NULLIF(src.label, ''), src.url, 'source #' || d.source_id) AS source_label,
        COALESCE(src.speaker_kind, 'unknown') AS speaker_kind,
-       COALESCE(d.published_at, m.created_at) AS at, m.score, m.review
+       COALESCE(d.published_at, m.created_at) AS at, m.score, COALESCE(m.review, '') = 'confirmed' AS confirmed
 """ + _FROM + """
 WHERE m.claim_id = ? AND """ + COUNTED + """
 ORDER BY at, m.id
@@ -118,5 +118,6 @@ class LedgerMixin(StoreBase):
     @threaded
     def ledger_rows(self, claim_id: int) -> list[LedgerRow]:
         """Every matched statement of a claim, oldest first, with its source's kind."""
-        cur = self.db.execute(_LEDGER_SQL, [claim_id])
-        return [LedgerRow(*r[:3], real(r[3]), *r[4:13], real(r[13]), r[14] == "confirmed") for r in cur.fetchall()]
+        return [LedgerRow(**(r | {"confidence": real(r["confidence"]), "score": real(r["score"]),
+                                  "confirmed": bool(r["confirmed"])}))
+                for r in self.db.query(_LEDGER_SQL, [claim_id])]

@@ -97,6 +97,12 @@ def _info(r: tuple) -> MatchInfo:
                      r[10], _detail(r[11]), r[12], r[13], r[14], r[15], r[16])
 
 
+# Every match of a `lead` match's claim in the lead's document (version), as `m` over statements `s`.
+_SAME_ARTICLE = ("FROM matches lead JOIN statements ls ON ls.id = lead.statement_id "
+                 "JOIN statements s ON s.document_id = ls.document_id "
+                 "JOIN matches m ON m.statement_id = s.id AND m.claim_id = lead.claim_id")
+
+
 class ReviewsMixin(StoreBase):
     """Read and correct single matches; every correction counts in the ledger at once."""
 
@@ -155,26 +161,19 @@ class ReviewsMixin(StoreBase):
         """Alert-tier matches of a match's claim in the match's document (version), in statement order:
         what an article alert anchored on that match stands for. Empty for an unknown match."""
         rows = self.db.execute(
-            "SELECT m.id FROM matches lead JOIN statements ls ON ls.id = lead.statement_id "
-            "JOIN statements s ON s.document_id = ls.document_id "
-            "JOIN matches m ON m.statement_id = s.id AND m.claim_id = lead.claim_id "
-            "WHERE lead.id = ? AND m.tier = 'alert' ORDER BY s.seq, m.id",
-            [match_id],
+            f"SELECT m.id {_SAME_ARTICLE} WHERE lead.id = ? AND m.tier = 'alert' ORDER BY s.seq, m.id", [match_id],
         ).fetchall()
         return [int(r[0]) for r in rows]
 
     @threaded
     def document_claim_statements(self, match_ids: list[int]) -> list[int]:
-        """Statements matched to a match's claim in the match's document, for each of the matches:
-        what may start to count as the claim's figures once one of them is confirmed."""
+        """Statements matched to a match's claim in the match's document (the matches' own among them),
+        for each of the matches: what may start to count as the claim's figures once one is confirmed."""
         if not match_ids:
             return []
         rows = self.db.execute(
-            "SELECT DISTINCT m.statement_id FROM matches lead JOIN statements ls ON ls.id = lead.statement_id "
-            "JOIN statements s ON s.document_id = ls.document_id "
-            "JOIN matches m ON m.statement_id = s.id AND m.claim_id = lead.claim_id "
-            f"WHERE lead.id IN ({','.join('?' * len(match_ids))}) ORDER BY m.statement_id",
-            list(match_ids),
+            f"SELECT DISTINCT m.statement_id {_SAME_ARTICLE} "
+            f"WHERE lead.id IN ({','.join('?' * len(match_ids))}) ORDER BY m.statement_id", list(match_ids),
         ).fetchall()
         return [int(r[0]) for r in rows]
 

@@ -27,10 +27,7 @@ def _who(st: FigureStatement) -> str:
 
 
 def revisions(st: FigureStatement, claim: str = "") -> list[tuple[Quantity, Quantity]]:
-    """(earlier, later) per count the statement revises itself: "the toll rose to 1,644, up from 1,002".
-
-    Used only where the new value meets no other statement's: the channel hears of the change once.
-    """
+    """(earlier, later) per count the statement revises itself: "the toll rose to 1,644, up from 1,002"."""
     out = []
     for q in quantities(st.text, st.figures, claim):
         if q.was is not None:
@@ -38,6 +35,14 @@ def revisions(st: FigureStatement, claim: str = "") -> list[tuple[Quantity, Quan
             if conflicting(earlier, later):
                 out.append((earlier, later))
     return out
+
+
+def unmet_revisions(
+    st: FigureStatement, claim: str, met: set[str]
+) -> list[tuple[Quantity, FigureStatement, Quantity, FigureStatement]]:
+    """The statement's self-revisions as conflicts, for the counts (keys) no other statement's value met:
+    the channel hears of a change once."""
+    return [(qa, st, qb, st) for qa, qb in revisions(st, claim) if qb.key not in met]
 
 
 def find_conflicts(
@@ -65,8 +70,7 @@ def find_conflicts(
             else:
                 o, oq = min(others, key=lambda x: (x[0].at, x[0].statement_id))
                 found.append((q, st, oq, o))
-        met = {q.key for q_a, _, q_b, _ in found[start:] for q in (q_a, q_b)}
-        found += [(qa, st, qb, st) for qa, qb in revisions(st, claim) if qb.key not in met]
+        found += unmet_revisions(st, claim, {q.key for q_a, _, q_b, _ in found[start:] for q in (q_a, q_b)})
     return found
 
 
@@ -111,11 +115,9 @@ async def record_new_conflicts(
             # (earlier, later) in statement order, as find_conflicts gives them.
             first, second = (other, f) if (other.at, other.statement_id) < (f.at, f.statement_id) else (f, other)
             found.append((as_quantity(first), by_id[first.statement_id], as_quantity(second), by_id[second.statement_id]))
-        met = {(f.statement_id, f.quantity) for f, _ in pairs}
         for sid in dict.fromkeys(f.statement_id for f in new):  # the new statements that revise themselves
             if sid in by_id:
-                found += [(qa, by_id[sid], qb, by_id[sid]) for qa, qb in revisions(by_id[sid], claim.text)
-                          if (sid, qb.key) not in met]
+                found += unmet_revisions(by_id[sid], claim.text, {f.quantity for f, _ in pairs if f.statement_id == sid})
         for qa, a, qb, b in found:
             alert = None if quiet else conflict_alert(claim, qa, a, qb, b)
             alert_id = await store.record_conflict(

@@ -42,7 +42,9 @@ PER_REGION = {"drone", "missile", "rocket", "shell"}
 # "11,300 had died": a bare number that is the subject of a casualty verb counts people.
 OWN_VERB = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:were|was|had|have|has|are|is)\s+(?!been\s+(?:reported|said)\b)",
                        re.I)
-PEOPLE_VERB = re.compile(r"^\s*(?:(?:had|have|has|were|was|are)\s+)?(?:been\s+)?(?:died|dead|killed|injured|wounded|hurt)\b",
+# Right after a number these are its verb, not its noun ("5,000 died"): the number counts people.
+CASUALTY_VERBS = ("died", "killed", "injured", "wounded", "hurt")
+PEOPLE_VERB = re.compile(rf"^\s*(?:(?:had|have|has|were|was|are)\s+)?(?:been\s+)?(?:dead|{'|'.join(CASUALTY_VERBS)})\b",
                           re.I)
 # A number with no noun of its own takes it from the clause before: "put the toll at 240",
 # "the number of children who had died rose to 70".

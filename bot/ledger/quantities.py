@@ -17,6 +17,7 @@ from bot.ledger.count_words import (
     ACTION_RES,
     BARE,
     CASUALTY_UNITS,
+    CASUALTY_VERBS,
     DESIGNATION,
     FROM,
     FUNCTION_WORDS,
@@ -124,7 +125,7 @@ def _noun(fig: Figure, text: str, at: int) -> tuple[str, int]:
         # "11,000 North Korean soldiers", "3,958 confirmed deaths": the noun comes later
         raw = next((w for w in fig.counts.split()[:3] if w[:1].islower() and w not in MODIFIERS), "")
     start = at + len(fig.text.split()[0]) if fig.text else at
-    if raw in ("died", "killed", "injured", "wounded", "hurt"):
+    if raw in CASUALTY_VERBS:
         return "", start  # "5,000 died": a verb, so the number counts people (PEOPLE_VERB)
     if raw in MODIFIERS or raw in FUNCTION_WORDS:
         whole = OF_WHOLE.match(text[start:]) if raw in ("", "of") else None
@@ -178,6 +179,7 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
     head: Quantity | None = None  # the previous count, which "18 of them" refers back to
     claim_places, claim_quantity = _claim_context(claim)
     skip_until = 0
+    openings = list(PLACE_FIRST.finditer(text))  # "In Benghazi, ...": scopes the counts of its sentence
     for fig in figures:
         if fig.unit.lower() in NOT_COUNTS:
             continue
@@ -221,7 +223,7 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
         if action == "destroyed" and unit in PER_REGION:
             action = "downed"  # "destroyed 40 drones" is a count of drones brought down
         # The last sentence opening before the number: it scopes every count of its sentence.
-        first = next(reversed(list(PLACE_FIRST.finditer(text[:at]))), None)
+        first = next((m for m in reversed(openings) if m.end() <= at), None)
         if first and (first.group("place").split()[0].lower() in NOT_PLACES  # "In December, ..."
                       or SPEECH.search(text[first.end():at]) or PLACE.search(text[first.end():at])):
             first = None  # where it was said ("In Geneva, the UN said ..."), or another place nearer the number
