@@ -1,6 +1,6 @@
 """The Claimwatch development set (bench/devset/, written for the project): statements and articles.
 
-Run: .venv/bin/python bench/devset.py [--half tune|report|fresh2|fresh3|all] [--baseline] [--errors N]
+Run: .venv/bin/python bench/devset.py [--half tune|tune2|report|fresh2|fresh3|fresh5|all] [--baseline] [--errors N]
 Claims are split by claim into a tuning half and a reported half; thresholds and cue lists are
 chosen on "tune" only, and "report" is the figure to quote. "fresh2" (claims_d.json,
 statements_d.jsonl, articles_d.jsonl: 8 more claims, 160 statements, 26 articles) was written by a
@@ -29,6 +29,7 @@ from bot.judge import ClaimRef, Judge, load_judge  # noqa: E402
 
 DEVSET = ROOT / "bench" / "devset"
 STANCES = ("supports", "refutes", "neutral")
+OPEN_HALVES = ("tune", "tune2", "report")  # read by --half all; the rest are held out
 
 
 @dataclass
@@ -139,7 +140,7 @@ def errors(ds_rows: list[dict], gold: list, pred: list, n: int) -> None:
 def main() -> None:
     """Print the development-set figures per half."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--half", default="all", choices=("tune", "report", "fresh2", "fresh3", "all"))
+    ap.add_argument("--half", default="all", choices=("tune", "tune2", "report", "fresh2", "fresh3", "fresh5", "all"))
     ap.add_argument("--baseline", action="store_true")
     ap.add_argument("--errors", type=int, default=0)
     args = ap.parse_args()
@@ -148,14 +149,14 @@ def main() -> None:
         print("no development set in bench/devset/")
         return
     judge = load_judge()
-    # "fresh2", "fresh3" (statements_d/e.jsonl) are held out: read only when named, never in "all"
-    halves = ("tune", "report") if args.half == "all" else (args.half,)
+    # "fresh2", "fresh3", "fresh5" (statements_d/e/h.jsonl) are held out: read only when named, never in "all"
+    halves = OPEN_HALVES if args.half == "all" else (args.half,)
     if not any(c["half"] == h for h in halves for c in ds.claims):
         print(f"no {args.half} claims in bench/devset/")
         return
-    claims = [c for c in ds.claims if c["half"] in ("tune", "report")]  # the held-out sets are counted apart
-    n_articles = sum(a["half"] in ("tune", "report") for a in ds.articles)
-    kinds = Counter(s.get("kind") for s in ds.statements if s["half"] in ("tune", "report"))
+    claims = [c for c in ds.claims if c["half"] in OPEN_HALVES]  # the held-out sets are counted apart
+    n_articles = sum(a["half"] in OPEN_HALVES for a in ds.articles)
+    kinds = Counter(s.get("kind") for s in ds.statements if s["half"] in OPEN_HALVES)
     print(f"Development set: {len(claims)} claims, {sum(kinds.values())} statements "
           f"({', '.join(f'{k} {v}' for k, v in kinds.most_common())}), {n_articles} articles")
     for half in halves:

@@ -1,6 +1,6 @@
 """Judgement among many watched claims: the development set with thousands of filler claims.
 
-Run: .venv/bin/python bench/scale.py [--half tune|report] [--claims N] [--pair PATH]
+Run: .venv/bin/python bench/scale.py [--half tune|tune2|report] [--claims N] [--pair PATH]
 A team watching a handful of claims gives the pair model easy candidates; with thousands, every
 statement's best candidates share its topic. This bench judges one half of bench/devset against its
 own claims plus CheckThat! 2022 verified claims as filler (pool fold crc32(id) % 4 == 3 only: folds 0
@@ -41,7 +41,7 @@ def news(root: Path, n: int = 1200) -> list[str]:
 def main() -> None:
     """Print figures for one half at the given claim count."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--half", default="tune", choices=("tune", "report"))
+    ap.add_argument("--half", default="tune", choices=("tune", "tune2", "report"))
     ap.add_argument("--claims", type=int, default=3000)
     ap.add_argument("--pair", type=Path, help="another pair model file instead of the shipped one")
     a = ap.parse_args()

@@ -11,7 +11,8 @@ lowest that still keeps 50 % precision.
 The fit reads every candidate twice: against the 8 tune claims, and against them plus --filler N
 (default 2,000) CheckThat! verified claims, since a team may watch thousands of claims and there
 every statement's best candidates share its topic.
-Run: .venv/bin/python scripts/fit_pair_mix.py [--save] [--pair PATH] [--filler N]
+Each tuning half ("tune", and "tune2" where bench/devset has it) is read against its own claims only.
+Run: .venv/bin/python scripts/fit_pair_mix.py [--save | --out CONFIG.json] [--pair PATH] [--filler N]
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from bot.judge import ClaimRef, load_judge  # noqa: E402
 from bot.judge.pair import _logit  # noqa: E402
 from bot.judge.text import sentences  # noqa: E402
 from bot.judge.training.datasets import data_dir, fold_of, load_checkthat, load_fnc  # noqa: E402
+
+TUNE_HALVES = ("tune", "tune2")
 
 
 def candidates(judge, claims: list[dict], rows: list[dict]) -> tuple[np.ndarray, np.ndarray, int]:
@@ -60,23 +63,24 @@ def main() -> None:
         judge.pair.model = pair_model(Path(sys.argv[sys.argv.index("--pair") + 1]), ROOT / "models/tokenizer.json")
     n_fill = int(sys.argv[sys.argv.index("--filler") + 1]) if "--filler" in sys.argv else 2000
     ds = load_devset()
-    claims = [c for c in ds.claims if c["half"] == "tune"]
-    rows = [s for s in ds.statements if s["half"] == "tune"]
+    halves = [h for h in TUNE_HALVES if any(c["half"] == h for c in ds.claims)]
+    sets = [([c for c in ds.claims if c["half"] == h], [s for s in ds.statements if s["half"] == h]) for h in halves]
     root = data_dir()
     fill: list[dict] = []
     if root is not None:
         bodies, _ = load_fnc(root)
         news = [x for b in sorted(bodies)[-300:] for x in sentences(bodies[b])[:5] if len(x) > 30][:1000]
-        rows += [{"text": x, "claim": None} for x in news]
+        sets[0][1].extend({"text": x, "claim": None} for x in news)
         # the many-claims case: CheckThat! verified claims of pool fold 1 (fold 3 is bench/scale.py's,
         # folds 0 and 2 gave the pair model's training negatives)
         vc = load_checkthat(root)[0]
         fill = [{"id": f"f{i}", "text": t} for i, t in enumerate(sorted(t for v, t in vc.items() if fold_of(v, 4) == 1)[:n_fill])]
-    parts = [candidates(judge, claims, rows)] + ([candidates(judge, claims + fill, rows)] if fill else [])
+    parts = [candidates(judge, claims, rows) for claims, rows in sets]
+    parts += [candidates(judge, claims + fill, rows) for claims, rows in sets] if fill else []
     x = np.concatenate([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
     n_gold = sum(p[2] for p in parts)
-    print(f"{len(rows)} statements (tune half + news) against the 8 tune claims"
+    print(f"{sum(len(r) for _, r in sets)} statements ({' + '.join(halves)} + news), each half against its own claims"
           f"{f' and again with {len(fill)} filler claims' if fill else ''}: {n_gold} gold pairs, {len(y)} candidates read, "
           f"{int(y.sum())} gold among them (recall ceiling {y.sum() / n_gold:.3f})")
     w = logreg(x, y, l2=1e-3, steps=6000)
@@ -107,8 +111,8 @@ def main() -> None:
            "threshold": round(alert, 3), "possible_threshold": round(possible, 3)}
     print(f"alert threshold {alert:.2f} (tune F1 {best:.3f}), possible threshold {possible:.2f}")
     print(json.dumps(cfg))
-    if "--save" in sys.argv:
-        path = ROOT / "models/judge_config.json"
+    if "--save" in sys.argv or "--out" in sys.argv:
+        path = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else ROOT / "models/judge_config.json"
         path.write_text(json.dumps(json.loads(path.read_text()) | cfg, indent=1) + "\n")
         print("wrote", path)
 
