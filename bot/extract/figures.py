@@ -24,14 +24,25 @@ _WORD_NUMBER = (rf"(?:(?:{_HUNDREDS}|a)\s+{_BIG},?\s+(?:and\s+)?)*"
                 rf"(?:(?:(?:{_SMALL}|a)\s+)?dozen\b|a\s+{_BIG}|{_HUNDREDS}(?:\s+{_BIG})?)(?![\w-])")
 
 _NUM = re.compile(
-    r"(?<![\w.-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + _WORD_NUMBER + r")"
+    r"(?<![\w.-])(?P<cur>(?:US|A|C|NZ|HK)?[$€£¥]\s?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + _WORD_NUMBER + r")"
+    # "$30bn", "$600M": money written short; "1,700+" and "1,700-plus": at least that many
+    r"(?:(?P<abbr>bn|mn|m|k)(?![\w]))?(?P<plus>\+|-plus\b)?"
     r"(?:\s*(?P<scale>thousand|million|billion|%|percent|per cent))?"
     # the tail stops at a number word, so "seventeen tanks and seven trucks" finds both
     r"(?P<tail>(?:\s+(?!" + _WORD_NUMBER + r")[a-zA-Z-]+){0,6})",
     re.I,
 )
 _STOP = {"the", "a", "an", "and", "or", "of", "in", "on", "over", "at", "to", "by", "were", "was",
-         "had", "have", "has", "that", "which", "said", "from", "with", "for", "as", "into"}
+         "had", "have", "has", "that", "which", "said", "from", "with", "for", "as", "into",
+         # words that follow a number without naming what it counts ("put the dead at 47 late on Sunday")
+         "late", "early", "out", "after", "before", "since", "during", "across", "when", "until", "amid"}
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"}
+_MONEY_WORDS = {"dollars": "dollars", "dollar": "dollars", "euros": "euros", "euro": "euros", "pounds": "pounds",
+                "yuan": "yuan", "yen": "yen"}
+MONEY = frozenset(_MONEY_WORDS.values())  # the units of money figures
+_ABBR = {"bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _SUBSET = re.compile(r"(?:including|of them|of which|among them|and|while|with)\s*$|,\s*$", re.I)
 
@@ -82,9 +93,12 @@ _AT_MOST = re.compile(r"\b(?:up\s+to|at\s+most|fewer\s+than|less\s+than|under|no
 _ABOUT = re.compile(r"\b(?:about|around|some|roughly|approximately|nearly|almost|close\s+to|an\s+estimated)\s*$", re.I)
 
 
-def allowed_range(value: float, before: str) -> tuple[float, float]:
-    """The values a figure allows, from the words just before it ("more than 100": 100 and up)."""
-    if _AT_LEAST.search(before):
+_PLUS = re.compile(r"^\S*?\d(?:bn|mn|m|k)?(?:\+|-plus\b)", re.I)
+
+
+def allowed_range(value: float, before: str, figure_text: str = "") -> tuple[float, float]:
+    """The values a figure allows, from the words just before it ("more than 100": 100 and up) or a "+"."""
+    if _AT_LEAST.search(before) or _PLUS.match(figure_text):
         return value, float("inf")
     if _AT_MOST.search(before):
         return 0.0, value
@@ -110,10 +124,21 @@ def find_figures(sentence: str) -> list[Figure]:
         value = _word_value(raw) if in_words else float(raw.replace(",", ""))
         scale = (m.group("scale") or "").lower()
         unit, counts = _counts(m.group("tail") or "")
+        abbr = (m.group("abbr") or "").lower()
+        cur = (m.group("cur") or "").strip()
+        if abbr and (cur or abbr == "bn"):  # "9m" alone may be metres; "$9m" and "9bn" are money
+            value *= _ABBR[abbr]
+        elif abbr:
+            continue
         if scale in _SCALE:
             value *= _SCALE[scale]
         elif scale:
             unit = "%"
+        before_word = sentence[:m.start()].rstrip(" ,").rsplit(" ", 1)[-1].lower().rstrip(".")
+        if unit in _MONTHS or (not m.group("cur") and before_word in _MONTHS and not in_words):
+            continue  # "9 March", "30 October 2022", "March 9": a date, not a count
+        if cur or unit in _MONEY_WORDS:
+            unit = _CURRENCY[cur[-1]] if cur else _MONEY_WORDS[unit]  # "$5m" and "5 million dollars" are one unit
         if not unit and last_unit and _SUBSET.search(sentence[:m.start()][-40:]):
             # "91 drones, including 41 over the Novgorod region": the 41 are drones too.
             unit = last_unit

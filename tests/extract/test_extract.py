@@ -76,6 +76,12 @@ def test_attribution(sentence: str, speaker: str | None, role: str | None, cue: 
         ("At least 12 civilians were killed in Kharkiv, 5 in Sumy.",
          [(12, "civilians", "were killed in Kharkiv"), (5, "civilians", "in Sumy")]),
         ("Talks resumed in March 2026 after a pause.", []),
+        # money written short, dates that are not counts, words after a number that count nothing
+        ("Depositors pulled $42bn on 9 March.", [(42e9, "dollars", "")]),
+        ("The hackers stole more than $600M from the bridge.", [(600e6, "dollars", "from the bridge")]),
+        ("On March 9, 12 people died.", [(12, "people", "died")]),
+        ("Rescuers put the number of dead at 47 late on Sunday.", [(47, "", "late on Sunday")]),
+        ("A 5m wall collapsed.", []),
     ],
 )
 def test_figures(sentence: str, figures: list[tuple[float, str, str]]) -> None:

@@ -23,6 +23,12 @@ CLAIM = "Ukraine launched a drone attack on Putin's residence in the Novgorod re
         ("Why no air defence was heard near the residence that night remains unexplained.", "neutral"),
         # intensifiers that are no negation: the statement asserts the claim
         ("\"I have no doubt that Kyiv sent those drones at the president's residence,\" Lavrov said.", "supports"),
+        # open work and open findings hedge; "never been ruled out" is no denial
+        ("Investigators were still establishing who sent the drones toward the residence.", "neutral"),
+        ("Accounts of the attack on the residence vary widely, diplomats said.", "neutral"),
+        ("A drone strike on the residence has never been ruled out by Western officials.", "neutral"),
+        # "nothing but" intensifies
+        ("\"We saw nothing but drones over the residence that night,\" a guard said.", "supports"),
         # denial wording
         ("Kyiv called the drone story fear-mongering meant to derail the talks.", "refutes"),
         ("Stop spreading the 'residence attack' lie, Kyiv's foreign ministry said.", "refutes"),
@@ -31,3 +37,17 @@ CLAIM = "Ukraine launched a drone attack on Putin's residence in the Novgorod re
 )
 def test_statement_stance_wording(text: str, stance: str) -> None:
     assert decide(CLAIM, text, None).stance == stance, decide(CLAIM, text, None).reason
+
+
+@pytest.mark.parametrize(
+    ("text", "p", "stance"),
+    [
+        # a bare negation refutes unless the model reads the pair as support ("I have no words")
+        ("Drones hit the residence overnight. I have no words.", (0.8, 0.1, 0.1), "supports"),
+        ("Drones did not come near the residence.", (0.3, 0.6, 0.1), "refutes"),
+        ("Drones did not come near the residence.", None, "refutes"),
+        ("Kyiv's drones struck the residence overnight.", (0.6, 0.1, 0.3), "supports"),
+    ],
+)
+def test_statement_stance_with_model(text: str, p: tuple[float, float, float] | None, stance: str) -> None:
+    assert decide(CLAIM, text, p).stance == stance, decide(CLAIM, text, p).reason
