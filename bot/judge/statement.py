@@ -72,11 +72,11 @@ def _figures(text: str) -> tuple[tuple[tuple[float, float], str, str, float], ..
         span = allowed_range(f.value, before, f.text)
         if f.unit == "%":
             continue
-        fate = _fate(text[at + len(f.text.split()[0]):] if at >= 0 and f.text else "")
+        rest = text[at + len(f.text.split()[0]):] if at >= 0 and f.text else ""  # after the number
+        fate = _fate(rest)
         if f.unit:
-            rest = text[at + len(f.text.split()[0]):] if at >= 0 and f.text else ""
-            after = rest.lower().split(f.unit, 1)[1] if f.unit in rest.lower() else ""  # the words after what is counted
-            family = _family(stem(f.unit), before, after) if f.unit not in MONEY else f.unit
+            after = rest.lower().partition(f.unit)[2]  # the words after what is counted
+            family = f.unit if f.unit in MONEY else _family(stem(f.unit), before, after)
             out.append((span, f"{family}:{fate}" if family == "casualty" and fate else family, f.unit, f.value))
         elif toll and f.value >= 2:
             out.append((span, f"casualty:{fate}" if fate else "casualty", "dead", f.value))

@@ -201,7 +201,7 @@ def quantities(text: str, figures: list[Figure], claim: str = "") -> list[Quanti
         # Skip the rest of this number, then stop at the next one: its place is not this one's.
         tail = re.sub(r"^[\d.,]*", "", text[rest: rest + 120])
         after = re.split(r"[;:.]|,\s(?:while|but|and|of which)\s|\band\s+\d|\d", tail)[0]
-        approximate = qualified(before)
+        approximate = qualified(before, fig.text)  # "1,700+ dead" agrees with 1,739
         if not raw_unit and FROM.search(before):
             # "483 people, up from 378": the count's earlier value, a revision of a count that is
             # revised (a toll, arrests). For weapons it compares one night with another: not kept.

@@ -80,6 +80,7 @@ def test_attribution(sentence: str, speaker: str | None, role: str | None, cue: 
         ("Depositors pulled $42bn on 9 March.", [(42e9, "dollars", "")]),
         ("The hackers stole more than $600M from the bridge.", [(600e6, "dollars", "from the bridge")]),
         ("On March 9, 12 people died.", [(12, "people", "died")]),
+        ("Talks resumed on 9 May, and 12 may have died.", [(12, "may", "have died")]),  # "may" is no month
         ("Rescuers put the number of dead at 47 late on Sunday.", [(47, "", "late on Sunday")]),
         ("A 5m wall collapsed.", []),
     ],

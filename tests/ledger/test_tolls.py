@@ -117,6 +117,9 @@ def test_what_a_toll_counts(sentence: str, claim: str, expected: list[tuple[floa
         ("Officials put the toll at around 5,300.", "About 5,500 people died, officials said.", FLOODS, False),
         ("212 people were killed, officials said.", "212 deaths were recorded.", "", False),
         ("300 people were killed in the floods.", "300 people were injured in the floods.", "", False),
+        # "1,700+" is no exact count: a later 1,739 does not conflict with it, a later 900 does
+        ("1,700+ people were killed in the floods.", "1,739 people were killed in the floods.", "", False),
+        ("1,700+ people were killed in the floods.", "900 people were killed in the floods.", "", True),
     ],
 )
 def test_toll_conflicts(first: str, later: str, claim: str, conflict: bool) -> None:
