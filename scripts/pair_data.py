@@ -25,7 +25,9 @@ Labels: 0 unrelated, 1 supports, 2 refutes, 3 neutral. Sources (training and dev
 - with --devset only: the development set's TUNE half (each statement vs its claim and vs the hardest
   other tune claim). The shipped model is trained WITHOUT it, so that the tune half stays clean for
   choosing the mixing weights and thresholds (scripts/fit_pair_mix.py). The report half is never read.
-Run: .venv/bin/python scripts/pair_data.py [--news GLOB[,GLOB...]] [--devset] [--fnc] [--feedback FILE]  (writes var/pairs-train.jsonl and var/pairs-eval.jsonl)
+- with --topic only: topic negatives, FNC-1 train body sentences vs the training/ claim the product's
+  retrieval ranks first (unrelated; cosine >= 0.55 skipped), see topic_negatives;
+Run: .venv/bin/python scripts/pair_data.py [--news GLOB[,GLOB...]] [--devset] [--fnc] [--topic] [--feedback FILE]  (writes var/pairs-train.jsonl and var/pairs-eval.jsonl)
 """
 
 from __future__ import annotations
@@ -187,6 +189,46 @@ def scale_negatives(root: Path, n_news: int = 3000, files: list[Path] | None = N
     return out
 
 
+def topic_negatives(root: Path, files: list[Path], max_cos: float = 0.5, easy: int = 1000) -> list[dict]:
+    """News sentences vs the news-style training claims retrieval ranks highest: same topic, another event.
+
+    Scale negatives pair news with CheckThat! claims, whose style the model tells apart on its own;
+    here the claims are those of training/ (a flood vs another flood, a gunman vs another gunman),
+    the mistake the shipped pair model made on plain news at a team's 16 claims. Every FNC-1 train
+    body but the 200 first and 300 last (as scale_negatives), 6 sentences each, vs its 2 best
+    claims; kept: each pair the shipped pair model calls related (p >= 0.3, mined hard negatives)
+    and `easy` others at random. Pairs with cosine >= max_cos, or sharing two capitalised words,
+    are skipped as possibly the same event.
+    """
+    import re
+
+    from bot.judge import ClaimRef, load_judge
+
+    bodies, _ = load_fnc(root)
+    news = [x for b in sorted(bodies)[200:-300] for x in sentences(bodies[b])[:6] if len(x) > 30]
+    claims = sorted({json.loads(x)["claim"] for p in files for x in p.read_text().splitlines() if x.strip()})
+    caps = lambda t: set(re.findall(r"\b[A-Z][\w-]{3,}", t))  # noqa: E731
+    judge = load_judge()
+    judge.set_claims([ClaimRef(str(i), t) for i, t in enumerate(claims)])
+    idx = judge._idx
+    cand = []
+    for s in range(0, len(news), 256):
+        part = news[s : s + 256]
+        cos = idx.cosines(judge._encode(part))
+        rel = judge._relatedness(idx, part, cos)
+        for j, t in enumerate(part):
+            for i in np.argsort(-rel[j])[:2]:
+                if cos[j, i] < max_cos and len(caps(claims[i]) & caps(t)) < 2:
+                    cand.append((claims[i], t))
+    p_rel = 1.0 - judge.pair.model.predict(cand)[:, 0]
+    rng = np.random.default_rng(7)
+    hard_ = [k for k in range(len(cand)) if p_rel[k] >= 0.3]
+    rest = [k for k in range(len(cand)) if p_rel[k] < 0.3]
+    keep = hard_ + [rest[k] for k in rng.permutation(len(rest))[:easy]]
+    print(f"topic negatives: {len(cand)} candidates, {len(hard_)} mined (p_related >= 0.3), {len(keep)} kept", file=sys.stderr)
+    return [{"claim": cand[k][0], "text": cand[k][1], "label": 0, "src": "topic"} for k in sorted(keep)]
+
+
 def devset_tune(enc) -> list[dict]:
     """The development set's tune half: gold pairs, distractors and hard other claims."""
     ds = load_devset()
@@ -229,6 +271,8 @@ def main() -> None:
              + scale_negatives(root, files=files))
     if "--fnc" in sys.argv:
         train += fnc(enc, root)
+    if "--topic" in sys.argv:  # stage 8: news vs the news-style claims it is nearest to
+        train += topic_negatives(root, files)
     if "--feedback" in sys.argv:  # moderator corrections exported by `claimwatch feedback export`
         train += [dict(r, src="feedback") for r in news_pairs(enc, [Path(sys.argv[sys.argv.index("--feedback") + 1])])] * 3
     if "--devset" in sys.argv:

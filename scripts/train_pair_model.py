@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 MAX_LEN = 64
 CAP = {("checkthat", 0): 1500, ("checkthat", 1): 999, ("climate-fever", 3): 1200, ("climate-fever", 0): 1200,
        ("climate-fever", 1): 1000, ("fnc", 0): 1500, ("fnc", 1): 1500, ("fnc", 3): 1200, ("emergent", 0): 1000,
-       ("scale", 0): 4000}
+       ("scale", 0): 4000, ("topic", 0): 4600}  # topic: about 80 % mined hard negatives (pair_data.py --topic)
 
 
 def load(path: Path, rng: np.random.Generator) -> list[dict]:
