@@ -19,6 +19,8 @@ from handlers.errors import NotFoundError, UsageError
 from handlers.parsing import options, parse_id, split_args
 from handlers.urls import check_url_shape
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1 but tab, newline, CR
+
 IDS = ("claim", "source", "match", "alert")  # ids: ASCII digits, '#12' allowed
 REST = ("text", "options")  # take the rest of the line, as typed
 KINDS = (*IDS, "stance", "choice", "duration", "url", "int", *REST)
@@ -133,7 +135,8 @@ class Arg:
                 raise self._refuse(word, str(exc)) from None
         if kind == "options":
             return tuple(word.split())
-        text = word.strip() if self.raw else " ".join(word.split())
+        # control characters (terminal escapes, bells) never reach storage or another screen
+        text = _CONTROL.sub("", word.strip() if self.raw else " ".join(word.split()))
         if self.hi is not None and len(text) > self.hi:
             raise UsageError(f"{self.label} is {len(text)} characters; the limit is {self.hi}.")
         return text

@@ -25,6 +25,9 @@ def same_claim_key(text: str) -> str:
 
 async def add(ctx: Context, text: str) -> Reply:
     """Watch a new claim and send its alerts to this channel; an exact repeat of a watched claim is refused."""
+    if not any(ch.isalnum() for ch in text):
+        raise CommandError("A claim needs words: say in one sentence what is claimed, e.g. "
+                           "/claim add Ukraine attacked Putin's residence with drones")
     key = same_claim_key(text)
     for existing in await ctx.store.list_claims():
         if same_claim_key(existing.text) == key:

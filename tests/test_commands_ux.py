@@ -213,3 +213,18 @@ async def test_command_length_is_bounded_before_anything_else(services, store):
     assert reply.text == "That command is 10,000,007 characters long; the limit is 4,000."
     assert time.perf_counter() - start < 0.5
     assert await store.audit_log() == []
+
+
+@pytest.mark.parametrize("text", ["!!!", "...", "— ? —"])
+async def test_a_claim_without_words_is_refused(chat, store, text):
+    reply = await chat(f"/claim add {text}")
+    assert not reply.ok and reply.text.startswith("A claim needs words")
+    assert await store.list_claims() == []
+
+
+async def test_control_characters_never_reach_a_claim(chat, store):
+    reply = await chat("/claim add Test \x1b[31mRED\x1b[0m claim about Valdai drones\x07")
+    assert reply.ok
+    [claim] = await store.list_claims()
+    assert claim.text == "Test [31mRED[0m claim about Valdai drones"
+    assert "\x1b" not in reply.text and "\x07" not in reply.text

@@ -97,8 +97,45 @@ def figure_conflict(claim: str, text: str) -> str | None:
     return None
 
 
+# A claim that is itself a verdict of falsehood ("Russia fabricated the drone attack", "the Crete
+# quake never happened"): a statement is judged against the event it calls false and its side flips.
+# Only the shapes that say so of the whole claim: "false claims fuelled riots" or "a fake video
+# shows ..." are claims about something real.
+_DEBUNK_CLAIM = re.compile(
+    r"(?<![\w-])(?:fabricat(?:ed|es|ing)|faked|fakes|false[ -]flag|hoax(?:es)?|made[ -]up|concocted|"
+    r"staged (?=the |a |an |its |his |her |their )|never (?:happened|took place|occurred)|"
+    r"(?:did not|didn't) (?:happen|take place|occur)|"
+    r"(?:is|was|are|were) (?:a |an )?(?:fake|false|untrue|lie|myth|fiction|fabrication|fabricated|staged))(?![\w-])",
+    re.I)
+_FLIP = {"supports": "refutes", "refutes": "supports"}
+
+
+def debunked_event(claim: str) -> str | None:
+    """The event a falsehood claim calls false ("Russia fabricated the attack" -> "Russia the attack"), else None."""
+    m = _DEBUNK_CLAIM.search(claim)
+    if m is None:
+        return None
+    rest = " ".join((claim[: m.start()] + " " + claim[m.end():]).split())
+    return rest or None
+
+
 def decide(claim: str, text: str, p: tuple[float, float, float] | None) -> StanceDecision:
     """Stance of a statement: reporting that someone asserts the claim supports it on their behalf.
+
+    A claim that calls an event false is judged through that event, with the side flipped: Moscow
+    asserting the attack refutes "Russia fabricated the attack", Kyiv's denial supports it.
+    """
+    event = debunked_event(claim)
+    if event is None:
+        return _decide(claim, text, p)
+    d = _decide(event, text, None if p is None else (p[1], p[0], p[2]))
+    if d.stance not in _FLIP:
+        return d
+    return StanceDecision(_FLIP[d.stance], d.confidence, f"judged against the event the claim calls false: {d.reason}")
+
+
+def _decide(claim: str, text: str, p: tuple[float, float, float] | None) -> StanceDecision:
+    """Stance toward a claim taken as asserting its event.
 
     Order: another figure for the claim's own quantity refutes; denial or debunk wording refutes;
     a question or a hedge is neutral; a plain negation refutes; a confident model refutation
@@ -123,4 +160,6 @@ def decide(claim: str, text: str, p: tuple[float, float, float] | None) -> Stanc
     if REFUTE_P is not None and p_ref >= REFUTE_P:
         return StanceDecision("refutes", p_ref, f"model p(refutes)={p_ref:.2f}")
     why = "a denial rejected" if c.double_denial else "asserts or reports the claim (no denial or hedge)"
-    return StanceDecision("supports", max(1.0 - p_ref, 0.5) if p else 0.6, why)
+    # No cue decided it, so the model's own p(supports) is the confidence: 1 - p(refutes) read 99 %
+    # where the model gave support 2 % and neutral 97 % (a moderator's /claim why showed both).
+    return StanceDecision("supports", max(p[0], 0.5) if p else 0.6, why)

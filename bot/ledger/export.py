@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.ledger.conflicts import fmt_value
 from bot.ledger.model import SIDE_NAMES, Ledger, Voice
+from bot.links import shown_link
 from storage.ledger import LedgerRow
 
 # Moderator statuses that are verdicts, with a schema.org Rating (1 = false ... 5 = true).
@@ -25,8 +26,16 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CLAIMREVIEW_REQUIRED = ("@context", "@type", "url", "claimReviewed", "author", "reviewRating", "datePublished")
 
 
+def _public(r: Any) -> dict[str, Any]:
+    """A stored row as exported: its link as people are shown it (no tracking parameters)."""
+    d = asdict(r)
+    if d.get("url"):
+        d["url"] = shown_link(d["url"])
+    return d
+
+
 def _row(r: LedgerRow | None) -> dict[str, Any] | None:
-    return asdict(r) if r else None
+    return _public(r) if r else None
 
 
 def _voice(v: Voice) -> dict[str, Any]:
@@ -53,10 +62,10 @@ def ledger_dict(ledger: Ledger, rows: list[LedgerRow]) -> dict[str, Any]:
                   for s, side in ledger.sides.items()},
         "conflicts": [
             {"quantity": k.quantity, "label": k.label, "values": [fmt_value(k.value_a), fmt_value(k.value_b)],
-             "statements": [asdict(k.a), asdict(k.b)], "recorded_at": k.created_at}
+             "statements": [_public(k.a), _public(k.b)], "recorded_at": k.created_at}
             for k in ledger.conflicts
         ],
-        "statements": [asdict(r) for r in rows],
+        "statements": [_public(r) for r in rows],
     }
 
 
@@ -78,7 +87,7 @@ def statements_csv(rows: list[LedgerRow]) -> bytes:
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for r in rows:
-        writer.writerow({k: csv_cell(v) for k, v in asdict(r).items()})
+        writer.writerow({k: csv_cell(v) for k, v in _public(r).items()})
     return buf.getvalue().encode()
 
 
@@ -96,7 +105,7 @@ def claim_review(ledger: Ledger, review_url: str, publisher: str = "Claimwatch")
                           "name": supporters[0].name}
     if first:
         item["datePublished"] = first.at[:10]
-        item["appearance"] = [{"@type": "CreativeWork", "url": first.url}] if first.url else []
+        item["appearance"] = [{"@type": "CreativeWork", "url": shown_link(first.url)}] if first.url else []
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",

@@ -91,9 +91,10 @@ class Gate:
         p = alert.content
         if type(p) in ESCALATIONS:
             return ESCALATIONS[type(p)]
+        # A side read at a coin flip (no cue, and the model no surer) overrides no channel's policy.
         if isinstance(p, StatementAlert) and p.speaker_kind == "official" and p.stance in (
             "supports", "refutes"
-        ) and alert.claim_id is not None and alert.match_id is not None:
+        ) and p.confidence > 0.5 and alert.claim_id is not None and alert.match_id is not None:
             first = await self.store.first_official_match(alert.claim_id, p.stance)
             if first is not None and await self._of_article(alert, p, first):
                 side = "asserting" if p.stance == "supports" else "denying"

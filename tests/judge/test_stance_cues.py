@@ -51,3 +51,50 @@ def test_statement_stance_wording(text: str, stance: str) -> None:
 )
 def test_statement_stance_with_model(text: str, p: tuple[float, float, float] | None, stance: str) -> None:
     assert decide(CLAIM, text, p).stance == stance, decide(CLAIM, text, p).reason
+
+
+FALSEHOOD_CLAIMS = [
+    "Russia fabricated the drone attack on Putin's residence in the Novgorod region",
+    "The drone attack on Putin's residence in the Novgorod region never happened",
+    "Moscow's story of a drone attack on Putin's residence is a fabrication",
+]
+
+
+@pytest.mark.parametrize("claim", FALSEHOOD_CLAIMS)
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # asserting the event refutes a claim that calls it false ...
+        ("Moscow says Ukrainian drones targeted the presidential residence in the Novgorod region.", "refutes"),
+        ("Russia's defence ministry said 89 drones aimed at the residence were shot down.", "refutes"),
+        # ... and denying it, or echoing the claim's own verdict, supports it
+        ("Kyiv denied that any drone attack on the residence took place.", "supports"),
+        ("Zelensky called the story of a drone attack on Putin's residence a fabrication.", "supports"),
+        ("US officials found no evidence of a Ukrainian drone attack on the residence.", "supports"),
+        # open questions stay neutral whichever way the claim is worded
+        ("It is unclear whether drones flew anywhere near the residence.", "neutral"),
+        ("Did Kyiv really send drones at the residence?", "neutral"),
+    ],
+)
+def test_a_claim_of_falsehood_flips_the_side(claim: str, text: str, stance: str) -> None:
+    d = decide(claim, text, None)
+    assert d.stance == stance, (claim, text, d)
+
+
+@pytest.mark.parametrize("claim", [
+    "False claims about the identity of the teenager who killed three girls in Southport fuelled England's riots",
+    "A fake video of Ukrainian soldiers burning an effigy was shared two million times",
+    "Ukraine launched a drone attack on Putin's residence in the Novgorod region",
+])
+def test_claims_about_something_real_keep_their_side(claim: str) -> None:
+    from bot.judge.statement import debunked_event
+
+    assert debunked_event(claim) is None
+
+
+def test_a_default_support_is_as_sure_as_the_model() -> None:
+    """No cue decided it: the confidence is the model's p(supports), not 1 - p(refutes)."""
+    text = "EU energy ministers ask for a full report on the drone incident at the residence."
+    d = decide(CLAIM, text, (0.02, 0.01, 0.97))
+    assert d.stance == "supports" and d.confidence == 0.5  # a coin flip, said as one
+    assert decide(CLAIM, text, (0.9, 0.05, 0.05)).confidence == 0.9

@@ -38,3 +38,26 @@ def test_statements_csv_escapes_every_text_column() -> None:
     assert parsed["speaker_role"] == "'-spokesperson" and parsed["url"] == "'+http://example.org/a"
     assert parsed["source_label"] == "'=Wire"
     assert parsed["stance"] == "refutes" and parsed["confidence"] == "0.9" and parsed["match_id"] == "1"
+
+
+def test_exports_show_links_without_tracking_parameters() -> None:
+    """CSV and JSON exports give links as chat does: utm_* and click ids dropped, the page's own query kept."""
+    import json
+
+    from bot.ledger.export import ledger_dict
+
+    row = LedgerRow(match_id=1, statement_id=2, stance="supports", confidence=0.9, text="Moscow says ...",
+                    speaker="ministry", speaker_role=None, cue_type=None,
+                    url="https://wire.example.org/a?id=7&utm_source=rss&fbclid=x", source_id=3,
+                    source_label="Wire", speaker_kind="official", at="2025-12-30T09:15:00+00:00")
+    [parsed] = list(csv.DictReader(io.StringIO(statements_csv([row]).decode())))
+    assert parsed["url"] == "https://wire.example.org/a?id=7"
+
+    class _Ledger:  # the parts ledger_dict reads, empty
+        claim = type("C", (), {"id": 1, "text": "t", "status": "open", "note": None, "updated_at": None})()
+        total, by_stance, by_kind, first_seen, last_activity, trend, daily, sides, conflicts = 1, {}, {}, None, None, "", [], {}, []
+        confirmation = type("K", (), {"confirmed": False, "reason": "", "evidence": row})()
+
+    doc = json.loads(json.dumps(ledger_dict(_Ledger(), [row])))  # type: ignore[arg-type]
+    assert doc["statements"][0]["url"] == "https://wire.example.org/a?id=7"
+    assert doc["independent_confirmation"]["evidence"]["url"] == "https://wire.example.org/a?id=7"

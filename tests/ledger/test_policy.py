@@ -304,3 +304,21 @@ async def test_copy_is_judged_on_its_own_where_the_first_alert_was_filtered(stor
     assert updates["desk"].edit.of == first
     assert updates["desk"].alert.also_carried_by == ("Official Gazette", "Northern Daily",)
     assert [m.content.kind for c, m in platform.sent if c == "newsroom"] == ["statement", "update"]
+
+
+async def test_a_coin_flip_side_does_not_escalate(store) -> None:
+    """An official statement whose side no cue decided and the model doubts follows the channel's policy."""
+    from bot.models import AlertRecord
+    from bot.policy.gate import Gate
+
+    claim = await setup(store)
+    gate = Gate(store)
+
+    async def first(confidence: float) -> str | None:
+        alert = StatementAlert(title="t", text="EU ministers ask for a full report on the drone incident.",
+                               stance="supports", confidence=confidence, claim_id=claim.id,
+                               speaker_kind="official")
+        alert_id = await store.enqueue_alert(alert, sort_key="2026-01-05T09:00:00+00:00")
+        return await gate.escalation(AlertRecord(alert_id, claim.id, alert, "2026-01-05T09:00:00+00:00", match_id=1))
+
+    assert await first(0.5) is None
