@@ -6,6 +6,7 @@ import re
 
 from bot.alert_types import Notice, StatusChange
 from bot.backfill import backfill_claim
+from bot.judge.text import STOPWORDS
 from bot.models import Claim
 from bot.platform import Reply
 from bot.text import clip
@@ -80,7 +81,9 @@ async def status(ctx: Context, claim: str) -> Reply:
         found_claim = await claim_by_id(ctx, claim)
     else:
         # The search gets the first few distinct words: its cost stays flat however long the line is.
-        terms = list(dict.fromkeys(re.findall(r"\w+", claim.casefold())))[:MAX_SEARCH_WORDS]
+        # Filler words and single letters name no claim ("/claim status the" opened one before).
+        terms = [t for t in dict.fromkeys(re.findall(r"\w+", claim.casefold()))
+                 if (len(t) > 1 and t not in STOPWORDS) or t.isdigit()][:MAX_SEARCH_WORDS]
         found = await ctx.store.find_claims(" ".join(terms), limit=1) if terms else []
         if not found:
             raise NotFoundError(f"No watched claim matches {clip(claim, 60)!r}. See /claim list.")
@@ -125,5 +128,5 @@ async def remove(ctx: Context, claim: Claim) -> Reply:
 async def review(ctx: Context, alert: int) -> Reply:
     """Mark an alert reviewed (the alert buttons call this)."""
     if not await ctx.store.mark_reviewed(alert, ctx.who):
-        return Reply(f"Alert {alert} is unknown or already reviewed.")
+        return Reply(f"Alert {alert} is unknown or already reviewed.", ok=False)
     return Reply(f"Alert {alert} marked reviewed by {ctx.caller_name}.")

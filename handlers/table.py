@@ -199,25 +199,29 @@ class Dispatcher:
         ctx = Context(self.services, command.actor, command.channel)
         if spec.moderator and not ctx.is_moderator:  # refused before its arguments are even read
             return await self._refuse(ctx, spec, args)
+        restricted, ran = spec.moderator, False
         try:
             values = parse(spec.args, args) if command.values is None else bind(spec.args, command.values)
             restricted = spec.restricted(values)
             if restricted and not ctx.is_moderator:
                 return await self._refuse(ctx, spec, args)
             reply = await spec.handler(ctx, **await resolve(ctx, spec.args, values))
+            ran = True
         except UsageError as exc:
-            return Reply(f"{exc}\nUsage: {spec.usage}", ok=False)
+            reply = Reply(f"{exc}\nUsage: {spec.usage}", ok=False)
         except CommandError as exc:
-            return Reply(str(exc), ok=False)
+            reply = Reply(str(exc), ok=False)
         except Exception:
             log.exception("command %s failed", spec.full)
-            return Reply(f"{spec.full} failed on our side; the error is logged. Try again shortly.", ok=False)
+            reply = Reply(f"{spec.full} failed on our side; the error is logged. Try again shortly.", ok=False)
         if restricted:
+            # a moderator's attempt that was refused (a private URL, an unknown id) is audited too
             await ctx.store.audit(ctx.actor.platform, ctx.actor.user_id, spec.full,
                                   ctx.audit_target or clip(args, 500),
                                   True, "ok" if reply.ok else clip(reply.text.splitlines()[0], 200))
-            for callback in self.services.on_change:
-                callback()
+            if ran:
+                for callback in self.services.on_change:
+                    callback()
         return reply
 
     async def _refuse(self, ctx: Context, spec: CommandSpec, args: str) -> Reply:

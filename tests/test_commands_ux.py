@@ -228,3 +228,11 @@ async def test_control_characters_never_reach_a_claim(chat, store):
     [claim] = await store.list_claims()
     assert claim.text == "Test [31mRED[0m claim about Valdai drones"
     assert "\x1b" not in reply.text and "\x07" not in reply.text
+
+
+@pytest.mark.parametrize("words", ["the", "%s%s%n", "of the a", "x y"])
+async def test_status_by_filler_words_names_no_claim(chat, words):
+    await chat(f"/claim add {DRONE}")
+    reply = await chat(f"/claim status {words}")
+    assert not reply.ok and reply.text.startswith("No watched claim matches")
+    assert (await chat("/claim status the Novgorod residence")).text.startswith(f"Claim #1: {DRONE}")

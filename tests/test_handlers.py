@@ -192,3 +192,18 @@ async def test_check_url_reads_the_page_and_judges_it(chat, services, feed_serve
         assert not missing.ok and missing.text.startswith("Could not read") and "HTTP 404" in missing.text
     finally:
         await services.http.aclose()
+
+
+@pytest.mark.parametrize(("command", "outcome"), [
+    ("/source add http://169.254.169.254/latest/meta-data", "refusing 169.254.169.254"),
+    ("/claim review 9999", "Alert 9999 is unknown or already reviewed."),
+    ("/claim set 1 bogus", "bogus"),
+    ("/claim confirm 99999", "99999"),
+])
+async def test_a_moderators_refused_attempt_is_audited_with_its_reason(chat, store, command, outcome):
+    await chat(f"/claim add {DRONE}")
+    reply = await chat(command)
+    assert not reply.ok
+    entry = (await store.audit_log(1))[0]
+    assert entry.action == " ".join(command.split()[:2]) and entry.allowed
+    assert outcome in entry.detail and entry.detail != "ok"
