@@ -25,6 +25,7 @@ class Claim:
     created_at: str = ""
     created_by: str = ""
     updated_at: str = ""
+    removed: bool = False  # no longer watched; its history stays readable (/claim status, evidence, export)
 
 
 @dataclass(slots=True)

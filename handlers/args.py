@@ -58,6 +58,7 @@ class Arg:
     alt: bool = False  # written instead of the argument before it: usage joins them with '|'
     complete: str = ""  # text arguments Discord autocompletes: 'claim' or 'source' (ids complete by kind)
     raw: bool = False  # text kept as typed (line breaks and all), not squeezed to single spaces
+    history: bool = False  # claim ids: a removed claim is found too (reading its history, never changing it)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -252,7 +253,7 @@ async def resolve(ctx: Context, args: Sequence[Arg], values: dict[str, Any]) -> 
             continue
         row: Claim | Source | None
         if arg.kind == "claim":
-            row = await ctx.store.get_claim(value)
+            row = await ctx.store.get_claim(value, with_removed=arg.history)
             if row is None:
                 raise NotFoundError(f"No claim #{value}. See /claim list.")
         else:

@@ -78,7 +78,7 @@ async def list_(ctx: Context) -> Reply:
 async def status(ctx: Context, claim: str) -> Reply:
     """Where a claim stands, named by id or by words from it."""
     if claim.lstrip("#").isdigit():
-        found_claim = await claim_by_id(ctx, claim)
+        found_claim = await claim_by_id(ctx, claim, with_removed=True)  # a removed claim's history stays readable
     else:
         # The search gets the first few distinct words: its cost stays flat however long the line is.
         # Filler words and single letters name no claim ("/claim status the" opened one before).

@@ -43,10 +43,10 @@ def parse_id(word: str, what: str = "claim") -> int:
     return int(word)
 
 
-async def claim_by_id(ctx: Context, word: str) -> Claim:
-    """The live claim named by `word`, or NotFoundError."""
+async def claim_by_id(ctx: Context, word: str, with_removed: bool = False) -> Claim:
+    """The live claim named by `word` (or a removed one too, with_removed), or NotFoundError."""
     claim_id = parse_id(word)
-    claim = await ctx.store.get_claim(claim_id)
+    claim = await ctx.store.get_claim(claim_id, with_removed=with_removed)
     if claim is None:
         raise NotFoundError(f"No claim #{claim_id}. See /claim list.")
     return claim

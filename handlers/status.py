@@ -53,6 +53,7 @@ def status_text(ledger: Ledger, possible: int = 0, tz: str = "UTC") -> str:
     s = ledger.by_stance
     lines = [
         f"Claim #{c.id}: {c.text}",
+        *(["No longer watched (removed); its history is kept. /claim add it again to watch it."] if c.removed else []),
         clip(f"Status: {c.status}" + (f" ({c.note})" if c.note else ""), MAX_LINE),
         f"Statements: {ledger.total} (supports {s.get('supports', 0)}, refutes {s.get('refutes', 0)}, "
         f"neutral {s.get('neutral', 0)})",

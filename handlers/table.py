@@ -69,6 +69,7 @@ def _helper(group: str) -> Handler:
 
 
 CLAIM = Arg("claim", "claim")
+HISTORY = Arg("claim", "claim", history=True)  # read-only commands: a removed claim's history too
 MATCH = (Arg("match", "match", required=False, show="<match id>"),
          Arg("alert", "alert", required=False, key=True, alt=True, show="alert=<alert id>",
              help="An alert number instead of a match: its article's statements"))
@@ -82,10 +83,10 @@ _CLAIMS = [
                 (Arg("claim", "text", complete="claim", show="<id or words>", ask="Name a claim by id or by words.",
                      help="A claim id, or words from it"),), slow=True),
     CommandSpec("claim", "evidence", evidence.evidence, "page through a claim's statements",
-                (CLAIM, Arg("stance", "stance", required=False, help="Only this stance (optional)"), PAGE)),
+                (HISTORY, Arg("stance", "stance", required=False, help="Only this stance (optional)"), PAGE)),
     CommandSpec("claim", "export", evidence.export,
                 "the claim's ledger as JSON and CSV, plus ClaimReview JSON-LD once a verdict is set",
-                (CLAIM, Arg("url", "url", required=False, key=True, show="[url=<review page>]",
+                (HISTORY, Arg("url", "url", required=False, key=True, show="[url=<review page>]",
                             what="url=", bad="url= must be the http(s) address where the review is published.",
                             help="Where the review is published (for ClaimReview)"))),
     CommandSpec("claim", "alerts", policy.alerts, "show this channel's alert settings; moderators change them",

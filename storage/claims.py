@@ -22,6 +22,7 @@ def _claim(row: dict[str, Any]) -> Claim:
         created_at=row["created_at"],
         created_by=row["created_by"],
         updated_at=row["updated_at"],
+        removed=bool(row.get("removed", 0)),
     )
 
 
@@ -69,9 +70,10 @@ class ClaimsMixin(StoreBase):
         return _claim({**row, "id": pk})
 
     @threaded
-    def get_claim(self, claim_id: int) -> Claim | None:
-        """A live claim by id, or None."""
-        rows = list(self.db.query("SELECT * FROM claims WHERE id = ? AND removed = 0", [claim_id]))
+    def get_claim(self, claim_id: int, with_removed: bool = False) -> Claim | None:
+        """A live claim by id (or a removed one too, with_removed), or None."""
+        sql = "SELECT * FROM claims WHERE id = ?" + ("" if with_removed else " AND removed = 0")
+        rows = list(self.db.query(sql, [claim_id]))
         return _claim(rows[0]) if rows else None
 
     @threaded

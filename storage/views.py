@@ -80,8 +80,8 @@ class HandlerStore(Protocol):
     async def find_claims(self, words: str, limit: int = 5) -> list[Claim]:
         """Live claims best matching `words` (FTS5 BM25)."""
 
-    async def get_claim(self, claim_id: int) -> Claim | None:
-        """A live claim by id, or None."""
+    async def get_claim(self, claim_id: int, with_removed: bool = False) -> Claim | None:
+        """A live claim by id (or a removed one too, with_removed), or None."""
 
     async def get_match(self, match_id: int) -> MatchInfo | None:
         """One match by id, or None."""

@@ -92,6 +92,22 @@ async def test_watch_unwatch_remove(chat, store):
     assert await store.watches(1) == []
 
 
+async def test_a_removed_claims_history_stays_readable(chat, store, tmp_path, monkeypatch):
+    """/claim remove keeps the history: status, evidence and export still read it; nothing changes it."""
+    monkeypatch.chdir(tmp_path)  # export writes its files here
+    await chat(f"/claim add {DRONE}")
+    await chat("/claim remove 1")
+    status = await chat("/claim status 1")
+    assert status.ok and status.text.splitlines()[1].startswith("No longer watched (removed)")
+    assert (await chat("/claim evidence 1")).ok
+    assert (await chat("/claim export 1")).ok
+    assert (await store.get_claim(1, with_removed=True)).removed
+    for change in ("/claim set 1 false", "/claim watch 1", "/claim remove 1"):
+        reply = await chat(change)
+        assert not reply.ok and reply.text.startswith("No claim #1"), change
+    assert "#1" not in (await chat("/claim list")).text
+
+
 async def test_source_add_duplicate_list_remove(chat, store, monkeypatch):
     async def public(url, **_kwargs):
         return None
