@@ -45,7 +45,8 @@ _ROLE_WORDS = (
     # organisations and groups that news quotes at the end of a sentence ("..., the operator said.")
     r"operators?|company|companies|airlines?|airport|carrier|regulators?|watchdog|utility|firm|"
     r"hospitals?|rescuers|medics|doctors|officers|observers|monitors|researchers|scientists|"
-    r"survivors|relatives|families|protesters|activists|organi[sz]ers|unions?|court|judge|board)\b"
+    r"survivors|relatives|families|protesters|activists|organi[sz]ers|unions?|court|judge|board|"
+    r"lawyers?|attorneys?|owners?|crew|captain)\b"
 )
 # "Kremlin spokesman", "EU foreign policy chief", "Secretary of State" before a person's name
 _ROLE_OF = r"(?:\s+of\s+(?:State|Defen[cs]e|Foreign\s+Affairs|the\s+Interior|Justice|Staff))?"
@@ -61,7 +62,9 @@ _NOUN = rf"(?!(?:{_ADV_WORDS}|{_VERB}|{_LABEL_VERBS}|found|saw|seen)\b)[a-z]+"
 _SUBJ = (
     rf"(?P<sp>(?:the\s+)?{_ROLE_PERSON}"
     rf"|{_NAME}(?:'s)?(?:(?:\s+[a-z]+){{0,2}}\s+{_ROLE_WORDS}|\s+{_NOUN})?"
-    rf"|(?:the\s+)?(?:[a-z]+\s+){{0,2}}?(?i:{_ROLE_WORDS})(?:\s+(?:of|in)\s+{_NAME})?)"
+    # "the ministry", "The operator of the Eagle S", "A lawyer for the operator": a role, what it is of
+    rf"|(?:[Tt]he\s+|[Aa]n?\s+)?(?:(?:{_CAP}|[a-z]+)\s+){{0,2}}?(?i:{_ROLE_WORDS})"
+    rf"(?:\s+(?:of|in|for)\s+(?:{_NAME}|the\s+[a-z]+))?)"
 )
 _APPOS = r"(?:,\s*(?P<appos>(?:a|an|the)\s+[^,;\"“”]{2,70}?)\s*(?=,|\.|;|$| on\b| in\b))?"
 _MID_APPOS = r"(?:,\s*(?P<appos>[^,]{1,80}),\s*)?"
@@ -91,7 +94,7 @@ _PATTERNS = [
 _LABEL_RE = re.compile(rf"(?:{_LABEL_VERBS})$")
 _ACCORDING = re.compile(r"\b(?:according to|citing)\s+(?P<sp>[^,.;:\"]{2,60}?)(?=,|\.|;|$| that\b)", re.I)
 _ROLE_TAIL = re.compile(rf"^(?P<name>.*?)(?:'s)?\s+(?P<role>{_ROLE_WORDS})$", re.I)
-_ROLE_ONLY = re.compile(rf"(?:local\s+|senior\s+|western\s+)?(?P<role>{_ROLE_WORDS})(?:\s+(?:of|in)\s+.+)?", re.I)
+_ROLE_ONLY = re.compile(rf"(?:local\s+|senior\s+|western\s+)?(?P<role>{_ROLE_WORDS})(?:\s+(?:of|in|for)\s+.+)?", re.I)
 _ROLE_FIRST = re.compile(rf"^(?P<role>{_ROLE_PREFIX})\s+(?P<name>{_PERSON})$")
 # "Russian Foreign Minister Sergei Lavrov", "Gen. Ivan Petrov", "President Macron"
 _TITLE = re.compile(
@@ -121,6 +124,9 @@ def _split_role(speaker: str, appos: str | None = None) -> tuple[str, str | None
     m = _TITLE.match(speaker) or _ROLE_FIRST.match(speaker)
     if m:
         return m.group("name"), role or m.group("role").strip()
+    m = _ROLE_ONLY.fullmatch(speaker)
+    if m and re.search(r"\s(?:of|in|for)\s", speaker):  # "lawyer for the operator": the role comes first
+        return speaker, role or m.group("role").lower()
     m = _ROLE_TAIL.match(speaker)
     if m and m.group("name"):
         return speaker, role or m.group("role").lower()

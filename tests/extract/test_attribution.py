@@ -77,6 +77,13 @@ CASES = [
     ("The Kremlin flatly denied the report.", "Kremlin", None, "denied", "denies"),
     ("Moscow has denied the report.", "Moscow", None, "denied", "denies"),
     ("Peskov also said the claims were false.", "Peskov", None, "said", "asserts"),
+    # nameless speakers described by what they are of or for, at the start or at the end
+    ("The operator of the Eagle S denied that the crew deliberately damaged the cable.",
+     "operator of the Eagle S", "operator", "denied", "denies"),
+    ("A lawyer for the operator said any contact with the cable was an accident.",
+     "lawyer for the operator", "lawyer", "said", "asserts"),
+    ("A spokesman for the navy said the ship was not involved.", "spokesman for the navy", "spokesman", "said", "asserts"),
+    ("The cable was cut, a Finnish police spokesman said.", "Finnish police spokesman", "spokesman", "said", "asserts"),
     # no attribution: "called" without a denial, a name that is not a speaker
     ("Zelensky called for a ceasefire.", None, None, None, None),
     ("Trump called Putin on Tuesday.", None, None, None, None),
