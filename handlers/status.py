@@ -37,7 +37,9 @@ def _side_lines(side: Side, tz: str) -> list[str]:
         outlets = ", ".join(o for o, _ in v.outlets.most_common(2))
         latest = v.latest
         assert latest is not None
-        who = clip(f"  - {v.name}{role} [via {outlets}] {v.count}x, latest {show_time(latest.at, tz)}: ", 100)
+        # the speaker and outlets give way to a long name; the count and the time are never cut
+        who = (clip(f"  - {v.name}{role} [via {outlets}]", 72)
+               + f" {v.count}x, latest {show_time(latest.at, tz)}: ")
         lines.append(who + quote(latest.text, max(40, MAX_LINE - len(who) - 2)))
         if latest.url:
             lines.append(f"    {shown_link(latest.url)}")

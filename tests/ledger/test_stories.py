@@ -153,6 +153,11 @@ async def test_status_screen_and_chart(store, feed_server, story_judge) -> None:
     # Short lines: every line but the claim heading fits 160 characters (links sit on their own lines).
     long = [line for line in text.splitlines()[1:] if len(line) > 160 and "://" not in line]
     assert not long, long
+    # each voice's count and time are whole, however long its name: only the quote is clipped
+    import re
+
+    voices = [line for line in text.splitlines() if line.startswith("  - ") and "x, latest" in line]
+    assert voices and all(re.search(r" \d+x, latest \d{4}-\d\d-\d\d \d\d:\d\d UTC: ", v) for v in voices), voices
     assert png_size(reply.image) == (900, 360)
     assert reply.image_name == "claim-1-timeline.png"
 
