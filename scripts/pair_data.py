@@ -175,18 +175,20 @@ def scale_negatives(root: Path, n_news: int = 3000, files: list[Path] | None = N
     own = sorted({json.loads(x)["text"] for p in files for x in p.read_text().splitlines() if x.strip()})
     judge = load_judge()
     judge.set_claims([ClaimRef(str(i), t) for i, t in enumerate(pool)])
+    return [{"claim": pool[i], "text": t, "label": 0, "src": "scale"}
+            for texts in (news, own) for t, i, cos in _best_claims(judge, texts) if cos < 0.7]
+
+
+def _best_claims(judge, texts: list[str], k: int = 2):
+    """(text, claim index, cosine) for each text's k best claims by the product's own retrieval, in text order."""
     idx = judge._idx
-    out = []
-    for texts in (news, own):
-        for s in range(0, len(texts), 256):
-            part = texts[s : s + 256]
-            cos = idx.cosines(judge._encode(part))
-            rel = judge._relatedness(idx, part, cos)
-            for j, t in enumerate(part):
-                for i in np.argsort(-rel[j])[:2]:
-                    if cos[j, i] < 0.7:
-                        out.append({"claim": pool[i], "text": t, "label": 0, "src": "scale"})
-    return out
+    for s in range(0, len(texts), 256):
+        part = texts[s : s + 256]
+        cos = idx.cosines(judge._encode(part))
+        rel = judge._relatedness(idx, part, cos)
+        for j, t in enumerate(part):
+            for i in np.argsort(-rel[j])[:k]:
+                yield t, int(i), float(cos[j, i])
 
 
 def topic_negatives(root: Path, files: list[Path], max_cos: float = 0.5, easy: int = 1000) -> list[dict]:
@@ -210,16 +212,8 @@ def topic_negatives(root: Path, files: list[Path], max_cos: float = 0.5, easy: i
     caps = lambda t: set(re.findall(r"\b[A-Z][\w-]{3,}", t))  # noqa: E731
     judge = load_judge()
     judge.set_claims([ClaimRef(str(i), t) for i, t in enumerate(claims)])
-    idx = judge._idx
-    cand = []
-    for s in range(0, len(news), 256):
-        part = news[s : s + 256]
-        cos = idx.cosines(judge._encode(part))
-        rel = judge._relatedness(idx, part, cos)
-        for j, t in enumerate(part):
-            for i in np.argsort(-rel[j])[:2]:
-                if cos[j, i] < max_cos and len(caps(claims[i]) & caps(t)) < 2:
-                    cand.append((claims[i], t))
+    cand = [(claims[i], t) for t, i, cos in _best_claims(judge, news)
+            if cos < max_cos and len(caps(claims[i]) & caps(t)) < 2]
     p_rel = 1.0 - judge.pair.model.predict(cand)[:, 0]
     rng = np.random.default_rng(7)
     hard_ = [k for k in range(len(cand)) if p_rel[k] >= 0.3]

@@ -69,7 +69,7 @@ def main() -> None:
     cells: dict[tuple[float, float, float], list[tuple[str, dict]]] = {st: [] for st in settings}
     news_rate: dict[tuple[float, float, float], float] = {}
     news_few: dict[tuple[float, float, float], float] = {}  # at the last half's own claims: a team's real size
-    few = 0
+    few = sum(c["half"] == HALVES[-1] for c in ds.claims)
     for half in HALVES:
         own = [ClaimRef(c["id"], c["text"]) for c in ds.claims if c["half"] == half]
         rows = [s for s in ds.statements if s["half"] == half]
@@ -86,8 +86,7 @@ def main() -> None:
                 cells[(w_rel, gate, thr)].append((f"{half}@{n}", score_pairs(gold, pred)))
                 if n == a.claims and half == HALVES[0]:
                     news_rate[(w_rel, gate, thr)] = sum(bool(vs) for vs in judge.match(news)) / len(news)
-                if n == len(own) and half == HALVES[-1]:
-                    few = n
+                if n == few and half == HALVES[-1]:
                     news_few[(w_rel, gate, thr)] = sum(bool(vs) for vs in judge.match(news)) / len(news)
     best: tuple[float, float, float, float] | None = None
     for w_rel, gate, thr in settings:

@@ -22,7 +22,7 @@ def _claim(row: dict[str, Any]) -> Claim:
         created_at=row["created_at"],
         created_by=row["created_by"],
         updated_at=row["updated_at"],
-        removed=bool(row.get("removed", 0)),
+        removed=bool(row.get("removed", 0)),  # a row just inserted carries no removed column
     )
 
 

@@ -124,13 +124,11 @@ def _split_role(speaker: str, appos: str | None = None) -> tuple[str, str | None
     m = _TITLE.match(speaker) or _ROLE_FIRST.match(speaker)
     if m:
         return m.group("name"), role or m.group("role").strip()
+    # "lawyer for the operator", "governor of Belgorod": the role is the head word, before the tail's
     m = _ROLE_ONLY.fullmatch(speaker)
-    if m and re.search(r"\s(?:of|in|for)\s", speaker):  # "lawyer for the operator": the role comes first
-        return speaker, role or m.group("role").lower()
-    m = _ROLE_TAIL.match(speaker)
-    if m and m.group("name"):
-        return speaker, role or m.group("role").lower()
-    m = _ROLE_ONLY.fullmatch(speaker)
+    if m is None:
+        tail = _ROLE_TAIL.match(speaker)  # "Belgorod police": a name, then its role
+        m = tail if tail and tail.group("name") else None
     if m:
         return speaker, role or m.group("role").lower()
     return speaker, role

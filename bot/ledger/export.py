@@ -11,6 +11,7 @@ from typing import Any
 from bot.ledger.conflicts import fmt_value
 from bot.ledger.model import SIDE_NAMES, Ledger, Voice
 from bot.links import shown_link
+from storage.conflicts import FigureStatement
 from storage.ledger import LedgerRow
 
 # Moderator statuses that are verdicts, with a schema.org Rating (1 = false ... 5 = true).
@@ -26,7 +27,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CLAIMREVIEW_REQUIRED = ("@context", "@type", "url", "claimReviewed", "author", "reviewRating", "datePublished")
 
 
-def _public(r: Any) -> dict[str, Any]:
+def _public(r: LedgerRow | FigureStatement) -> dict[str, Any]:
     """A stored row as exported: its link as people are shown it (no tracking parameters)."""
     d = asdict(r)
     if d.get("url"):

@@ -45,6 +45,8 @@ def test_exports_show_links_without_tracking_parameters() -> None:
     import json
 
     from bot.ledger.export import ledger_dict
+    from bot.ledger.model import build_ledger
+    from bot.models import Claim
 
     row = LedgerRow(match_id=1, statement_id=2, stance="supports", confidence=0.9, text="Moscow says ...",
                     speaker="ministry", speaker_role=None, cue_type=None,
@@ -53,11 +55,7 @@ def test_exports_show_links_without_tracking_parameters() -> None:
     [parsed] = list(csv.DictReader(io.StringIO(statements_csv([row]).decode())))
     assert parsed["url"] == "https://wire.example.org/a?id=7"
 
-    class _Ledger:  # the parts ledger_dict reads, empty
-        claim = type("C", (), {"id": 1, "text": "t", "status": "open", "note": None, "updated_at": None})()
-        total, by_stance, by_kind, first_seen, last_activity, trend, daily, sides, conflicts = 1, {}, {}, None, None, "", [], {}, []
-        confirmation = type("K", (), {"confirmed": False, "reason": "", "evidence": row})()
-
-    doc = json.loads(json.dumps(ledger_dict(_Ledger(), [row])))  # type: ignore[arg-type]
+    ledger = build_ledger(Claim(1, "Moscow says Kyiv attacked the residence"), [row], [])
+    doc = json.loads(json.dumps(ledger_dict(ledger, [row])))
     assert doc["statements"][0]["url"] == "https://wire.example.org/a?id=7"
-    assert doc["independent_confirmation"]["evidence"]["url"] == "https://wire.example.org/a?id=7"
+    assert doc["sides"]["asserting"]["first"]["url"] == "https://wire.example.org/a?id=7"
