@@ -81,10 +81,23 @@ def parse_time(value: str | None) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def show_time(value: str | None, tz: str = "UTC") -> str:
+def iso_utc(value: str | None) -> str:
+    """A stored time as ISO 8601 UTC to the second with 'Z' ('2025-12-29T05:10:00Z'); '' when unreadable or absent.
+
+    Exports give every time this one way: stored times end in '+00:00', a feed's own dates come as given.
+    """
+    dt = parse_time(value)
+    try:
+        return "" if dt is None else f"{dt.astimezone(UTC):%Y-%m-%dT%H:%M:%S}Z"
+    except OverflowError:  # a feed's '0001-01-01T00:00:00+05:00' has no UTC time in datetime's range
+        return ""
+
+
+def show_time(value: str | None, tz: str = "UTC", seconds: bool = False) -> str:
     """A stored time as people read it, in one format with its zone: '2025-12-29 08:10 MSK'.
 
     Unreadable values are shown as they are (a feed's odd date is still information); None is '?'.
+    `seconds` adds them ('08:10:05 MSK'), for times a minute apart such as leases.
     """
     dt = parse_time(value)
     if dt is None:
@@ -97,4 +110,4 @@ def show_time(value: str | None, tz: str = "UTC") -> str:
     name = local.tzname() or tz
     if name[:1] in "+-":  # zones without an abbreviation print '+03'; say it as UTC+03
         name = f"UTC{name}"
-    return f"{local:%Y-%m-%d %H:%M} {name}"
+    return f"{local:%Y-%m-%d %H:%M:%S} {name}" if seconds else f"{local:%Y-%m-%d %H:%M} {name}"

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from bot.durations import iso_utc
 from bot.ledger.conflicts import fmt_value
 from bot.ledger.model import SIDE_NAMES, Ledger, Voice
 from bot.links import shown_link
@@ -22,6 +23,7 @@ VERDICTS = {
 }
 CSV_COLUMNS = ["match_id", "statement_id", "at", "stance", "confidence", "speaker", "speaker_role", "cue_type",
                "source_label", "speaker_kind", "url", "text"]
+CSV_TIMES = ("at",)  # the columns holding a time (bot.durations.iso_utc)
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CLAIMREVIEW_REQUIRED = ("@context", "@type", "url", "claimReviewed", "author", "reviewRating", "datePublished")
@@ -83,12 +85,18 @@ def csv_cell(value: Any) -> Any:
 
 
 def statements_csv(rows: list[LedgerRow]) -> bytes:
-    """One CSV line per matched statement; text cells never run as spreadsheet formulas."""
+    """One CSV line per matched statement; text cells never run as spreadsheet formulas.
+
+    Times are ISO 8601 UTC with 'Z' (CSV_TIMES), whatever offset the feed or the store wrote them with,
+    so a spreadsheet or a parser reads one format; an unreadable date is left empty.
+    """
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for r in rows:
-        writer.writerow({k: csv_cell(v) for k, v in _public(r).items()})
+        cells = _public(r)
+        cells.update({k: iso_utc(cells[k]) for k in CSV_TIMES})
+        writer.writerow({k: csv_cell(v) for k, v in cells.items()})
     return buf.getvalue().encode()
 
 
@@ -114,8 +122,10 @@ def claim_review(ledger: Ledger, review_url: str, publisher: str = "Claimwatch")
         "claimReviewed": c.text,
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": publisher},
+        # alternateName is the verdict as a short public phrase ("False", "Mostly true"): what search
+        # engines show. The moderator's note is the team's own (the ledger JSON keeps it), never published.
         "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1,
-                         "alternateName": name + (f": {c.note}" if c.note else "")},
+                         "alternateName": name},
         "datePublished": (c.updated_at or c.created_at)[:10],
     }
 

@@ -68,7 +68,11 @@ async def test_export_json_csv_and_claimreview(chat, drone) -> None:
     assert all(review[k] for k in CLAIMREVIEW_REQUIRED)
     assert review["@type"] == "ClaimReview" and review["url"] == "https://desk.example.org/reviews/1"
     assert review["reviewRating"]["ratingValue"] == 1
-    assert review["reviewRating"]["alternateName"].startswith("False: Kyiv, the EU")
+    # alternateName is the public verdict phrase only; the moderator's note stays in the team's ledger JSON
+    assert review["reviewRating"]["alternateName"] == "False"
+    assert "Kyiv, the EU" not in after.attachments["claim-1-claimreview.jsonld"].decode()
+    assert "(verdict: False)" in after.text
+    assert json.loads(after.attachments["claim-1-ledger.json"])["claim"]["note"].startswith("Kyiv, the EU")
     assert review["itemReviewed"]["author"]["name"] == "Lavrov"
     assert review["itemReviewed"]["datePublished"] == "2025-12-29"
     bad = await chat("/claim export 1 url=ftp://x", user="reader")

@@ -1,4 +1,5 @@
-"""CSV exports never hand a spreadsheet a formula: cells starting with = + - @ (tab, CR) are quoted."""
+"""CSV exports never hand a spreadsheet a formula (cells starting with = + - @, tab, CR are quoted), and give
+every time in one format: ISO 8601 UTC with 'Z'."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import io
 
 import pytest
 
-from bot.ledger.export import csv_cell, statements_csv
+from bot.durations import iso_utc
+from bot.ledger.export import CSV_TIMES, csv_cell, statements_csv
 from storage.ledger import LedgerRow
 
 
@@ -59,3 +61,35 @@ def test_exports_show_links_without_tracking_parameters() -> None:
     doc = json.loads(json.dumps(ledger_dict(ledger, [row])))
     assert doc["statements"][0]["url"] == "https://wire.example.org/a?id=7"
     assert doc["sides"]["asserting"]["first"]["url"] == "https://wire.example.org/a?id=7"
+
+
+@pytest.mark.parametrize(("stored", "exported"), [
+    ("2025-12-29T05:10:00+00:00", "2025-12-29T05:10:00Z"),  # what the store writes (utcnow)
+    ("2025-12-29T05:10:00Z", "2025-12-29T05:10:00Z"),  # a JSON Feed's date_published, kept as given
+    ("2025-12-29T08:10:00+03:00", "2025-12-29T05:10:00Z"),  # a feed's local time
+    ("2025-12-28T23:10:00-06:00", "2025-12-29T05:10:00Z"),  # ... across midnight
+    ("2025-12-29T05:10:00", "2025-12-29T05:10:00Z"),  # naive: UTC, as everything stored is
+    ("2025-12-29T05:10:00.120+00:00", "2025-12-29T05:10:00Z"),  # lease-style milliseconds: to the second
+    ("2025-12-29", "2025-12-29T00:00:00Z"),
+    ("last Tuesday", ""),  # unreadable: empty, never a second format
+    ("0001-01-01T00:00:00+05:00", ""),  # no UTC time in range
+    ("", ""),
+    (None, ""),
+])
+def test_iso_utc(stored: str | None, exported: str) -> None:
+    assert iso_utc(stored) == exported
+
+
+def test_statements_csv_gives_every_time_in_one_format() -> None:
+    """Rows whose times came from the store, an RSS feed and a JSON Feed (+00:00, +03:00, Z) read alike."""
+    import re
+
+    times = ["2025-12-29T05:10:00+00:00", "2025-12-29T09:15:00+03:00", "2025-12-30T07:00:00Z", "soon"]
+    rows = [LedgerRow(match_id=n, statement_id=n, stance="supports", confidence=0.9, text="Moscow says ...",
+                      speaker=None, speaker_role=None, cue_type=None, url="", source_id=1, source_label="Wire",
+                      speaker_kind="official", at=at) for n, at in enumerate(times, start=1)]
+    parsed = list(csv.DictReader(io.StringIO(statements_csv(rows).decode())))
+    assert [r["at"] for r in parsed] == ["2025-12-29T05:10:00Z", "2025-12-29T06:15:00Z", "2025-12-30T07:00:00Z", ""]
+    header = next(csv.reader(io.StringIO(statements_csv(rows).decode())))
+    assert set(CSV_TIMES) <= set(header)  # every time column is one the CSV has
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|", r[k]) for r in parsed for k in CSV_TIMES)
