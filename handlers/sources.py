@@ -64,10 +64,11 @@ async def list_(ctx: Context) -> Reply:
             line += f", note: {s.last_error}"  # warnings from a fetch that worked
         now = utcnow()
         if s.lease_owner and (s.lease_until or "") > now:
-            line += f"; being fetched by {s.lease_owner} (lease until {s.lease_until})"
+            # In the channel's zone like every other time, to the second: a lease lasts about a minute.
+            line += f"; being fetched by {s.lease_owner} (lease until {show_time(s.lease_until, tz, seconds=True)})"
         lines.append(line)
     # Several processes on one PostgreSQL: say who delivers each platform and holds each gateway.
-    held = [f"{name} by {owner} until {until}"
+    held = [f"{name} by {owner} until {show_time(until, tz, seconds=True)}"
             for name, (owner, until) in (await ctx.store.lease_holders()).items() if until > utcnow()]
     if held:
         lines.append("Leases: " + "; ".join(held))

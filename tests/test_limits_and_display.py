@@ -102,6 +102,16 @@ def test_times_are_shown_in_one_format_with_a_zone(at, tz, shown):
 
 
 @pytest.mark.parametrize(
+    ("at", "tz", "shown"),
+    [("2025-12-29T05:10:03.120+00:00", "UTC", "2025-12-29 05:10:03 UTC"),  # a lease (bot.leases.iso)
+     ("2025-12-29T05:10:03.120+00:00", "Europe/Berlin", "2025-12-29 06:10:03 CET"),
+     ("2025-12-29T05:10:03+00:00", "Asia/Kolkata", "2025-12-29 10:40:03 IST")],
+)
+def test_lease_times_are_shown_to_the_second_with_a_zone(at, tz, shown):
+    assert show_time(at, tz, seconds=True) == shown
+
+
+@pytest.mark.parametrize(
     ("url", "shown"),
     [("https://news.example.org/a?utm_source=rss&utm_medium=feed", "https://news.example.org/a"),
      ("https://news.example.org/a?id=7&fbclid=xyz&gclid=1", "https://news.example.org/a?id=7"),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import leases
+from bot.durations import show_time
 from bot.leases import LostLease, iso, serve_while_holding
 
 pytestmark = pytest.mark.both_backends
@@ -79,3 +80,21 @@ async def test_source_list_names_the_lease_holders(store, chat):
     text = (await chat("/source list")).text
     assert f"#{src.id}" in text and "being fetched by host-a:41" in text
     assert "Leases: outbox:console by host-b:42 until" in text
+
+
+async def test_lease_times_are_shown_in_the_channels_zone(store, chat):
+    """Lease ends read like every other time: in the zone the channel set, named, to the second."""
+    await store.add_source("http://127.0.0.1:9/feed.xml", label="Wire")
+    now = datetime.now(UTC).replace(microsecond=0)
+    until = now + timedelta(seconds=60)
+    await store.lease_due_sources("host-a:41", iso(now), iso(until))
+    await store.take_lease("outbox:console", "host-b:42", iso(now), iso(until))
+    for tz, zone in (("", "UTC"), ("Asia/Kolkata", "IST")):
+        if tz:
+            assert (await chat(f"/claim alerts tz={tz}")).ok
+        shown = show_time(iso(until), tz or "UTC", seconds=True)
+        assert shown.endswith(f":{until:%S} {zone}")
+        text = (await chat("/source list")).text
+        assert f"being fetched by host-a:41 (lease until {shown})" in text
+        assert f"Leases: outbox:console by host-b:42 until {shown}" in text
+        assert "+00:00" not in text
