@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import IO
@@ -13,6 +14,8 @@ from bot import __version__, db_cli
 from bot.config import ConfigError, load_file_config, load_settings, resolve_config_path
 
 EXIT_USAGE = 2
+# A writer whose reader went away (`| head`): what a shell reports for a program ended by SIGPIPE (128 + 13).
+EXIT_EPIPE = 141
 
 
 def _where(p: argparse.ArgumentParser) -> None:
@@ -58,6 +61,16 @@ def _open(path: str, mode: str) -> IO[str]:
     return open(path, mode, encoding="utf-8")  # noqa: SIM115 - closed by the caller's ExitStack
 
 
+def _reader_left() -> int:
+    """Stop quietly with EXIT_EPIPE after the output's reader closed it, as well-behaved filters do."""
+    # Python ignores SIGPIPE, so the write raised instead; point stdout at /dev/null so the
+    # interpreter's final flush of what is still buffered does not fail a second time.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_EPIPE
+
+
 def _batch(args: argparse.Namespace) -> int:
     from bot.judge.batch import BatchInputError, run_classify, run_match
 
@@ -72,6 +85,9 @@ def _batch(args: argparse.Namespace) -> int:
                 run_match(args.claims, src, dst, top_k=args.top)
             else:
                 run_classify(src, dst)
+            dst.flush()  # inside the try: a reader that left shows here, not at exit
+    except BrokenPipeError:
+        return _reader_left()
     except BatchInputError as exc:
         print(f"claimwatch {args.cmd}: {args.input if args.input != '-' else 'stdin'}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -105,6 +121,9 @@ def _feedback(args: argparse.Namespace) -> int:
             if out is not sys.stdout:
                 stack.enter_context(out)
             n = asyncio.run(export_feedback(target, out))
+            out.flush()  # inside the try: a reader that left shows here, not at exit
+    except BrokenPipeError:
+        return _reader_left()  # no "n pairs written": they were not all read
     except OSError as exc:
         print(f"claimwatch feedback export: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
