@@ -23,7 +23,7 @@ from bot.pipeline import Pipeline, PipelineOptions
 from bot.platform import Platform
 from bot.reload import reload_config
 from bot.runtime import effective
-from bot.seed import moderator_channels, seed
+from bot.seed import config_sources, moderator_channels, seed
 from bot.sources.settings import http_client
 from handlers import Dispatcher, Services
 from handlers.context import moderators_from
@@ -129,7 +129,7 @@ async def build_app(settings: Settings, config: FileConfig, platforms: dict[str,
     services = Services(
         store=store, judge=judge, moderators=moderators_from(config), http=client,
         default_interval_s=run.default_interval_s,
-        on_change=[outbox.wake.set],
+        on_change=[outbox.wake.set], config_sources=config_sources(config, settings),
     )
     health = Health(store, judge, platforms)
     return App(settings, config, store, judge, client, pipeline, outbox, Dispatcher(services), platforms,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import ConfigError, FileConfig, Settings, load_file_config
-from bot.seed import moderator_channels, seed
+from bot.seed import config_sources, moderator_channels, seed
 from handlers import Services
 from handlers.context import moderators_from
 from storage import Store
@@ -58,9 +58,13 @@ async def reload_config(
     sources_before = {s.url: s for s in await store.list_sources()}
     watches_before = {(w.claim_id, w.platform, w.channel) for w in await store.watches() if w.created_by == CONFIG}
     await seed(store, new, settings)
-    result.claims_added = [c.key for c in new.claims if c.key not in claims_before]
+    # Counted from what the store holds now, not from the file: a seed claim or source a moderator
+    # removed stays removed (bot.seed says so in its own line) and was not added.
+    claims_now = {c.slug for c in await store.list_claims()}
+    result.claims_added = [c.key for c in new.claims if c.key in claims_now and c.key not in claims_before]
     wanted_urls = {s.url for s in new.sources}
-    result.sources_added = sorted(wanted_urls - set(sources_before))
+    sources_now = {s.url for s in await store.list_sources()}
+    result.sources_added = sorted((wanted_urls & sources_now) - set(sources_before))
     for url, src in sources_before.items():
         if url not in wanted_urls and src.created_by == CONFIG:
             await store.remove_source(src.id)
@@ -72,6 +76,7 @@ async def reload_config(
         await store.unwatch(claim_id, platform, channel)
         result.watches_removed += 1
     services.moderators = moderators_from(new)
+    services.config_sources = config_sources(new, settings)
     moderator_targets[:] = moderator_channels(new)
     return result, new
 

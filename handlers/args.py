@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.durations import parse_duration
 from bot.models import STANCES, Claim, Source
+from bot.sources.fetcher import is_local
 from bot.text import clip
 from handlers.context import Context
 from handlers.errors import NotFoundError, UsageError
@@ -29,6 +30,14 @@ ASK = {"claim": "Which claim? Give its id.", "source": "Which source? Give its i
        "alert": "Which alert? Give its id."}
 HELP = {"claim": "A claim id", "source": "A source id", "match": "The match id", "alert": "The alert number",
         "stance": "Stance toward the claim", "url": "An http or https URL", "duration": "A duration, e.g. 10m or 1h"}
+
+
+def _local(word: str) -> bool:
+    """A filesystem path or file: URL (bot.sources.fetcher.is_local); a malformed URL is not one."""
+    try:
+        return is_local(word)
+    except ValueError:  # 'http://[zz/rss'
+        return False
 
 
 def or_list(words: Sequence[str]) -> str:
@@ -59,6 +68,7 @@ class Arg:
     complete: str = ""  # text arguments Discord autocompletes: 'claim' or 'source' (ids complete by kind)
     raw: bool = False  # text kept as typed (line breaks and all), not squeezed to single spaces
     history: bool = False  # claim ids: a removed claim is found too (reading its history, never changing it)
+    paths: bool = False  # url: a local path is handed on as written; the handler takes only the config file's own
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -133,6 +143,8 @@ class Arg:
             try:
                 return check_url_shape(word)
             except UsageError as exc:
+                if self.paths and _local(word):
+                    return word  # /source add restores a folder or file the config file declares
                 raise self._refuse(word, str(exc)) from None
         if kind == "options":
             return tuple(word.split())

@@ -48,6 +48,9 @@ class Services:
     tasks: set[asyncio.Task] = field(default_factory=set)
     # URLs typed in chat: strict in production; tests widen it to reach 127.0.0.1 explicitly.
     chat_fetch_policy: Policy = field(default_factory=Policy)
+    # URL -> Store.add_source arguments of every source the TOML file in force declares (bot.seed
+    # config_sources), so /source add restores one a moderator removed, whatever its kind.
+    config_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task:
         """Run work after the reply; keep a reference so the task is not garbage-collected."""

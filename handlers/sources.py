@@ -5,24 +5,30 @@ from __future__ import annotations
 from bot.durations import format_duration
 from bot.models import Source
 from bot.platform import Reply
+from bot.sources.fetcher import from_config
 from bot.sources.ssrf import UnsafeURLError, check_url
 from bot.text import clip
 from handlers.context import Context
 from handlers.errors import CommandError
 from handlers.shown import channel_tz, show_time
+from handlers.urls import check_url_shape
 from storage import DuplicateSourceError, utcnow
 
 
 async def add(ctx: Context, url: str, every: int | None = None, label: str = "", kind: str = "feed",
               speaker: str = "unknown") -> Reply:
-    """Watch a feed or page URL; refuses non-public addresses.
+    """Watch a feed or page URL (refusing non-public addresses), or restore a source the config file declares.
 
-    The dispatcher checked every option and the URL's shape already, so a typo is never reported as a DNS failure.
+    The dispatcher checked every option and the URL's shape already (a local path it hands on is refused
+    here unless the config file declares it), so a typo is never reported as a DNS failure.
     """
     interval = every or ctx.services.default_interval_s
     existing = await ctx.store.get_source_by_url(url)
     if existing is not None:
         raise CommandError(f"{clip(url, 100)} is already a source (#{existing.id}).")
+    if url in ctx.services.config_sources:
+        return await _restore(ctx, url)
+    check_url_shape(url)  # a local path the config file does not declare is refused as before
     try:
         # Chat-added sources never get the private-address exemption.
         await check_url(url, policy=ctx.services.chat_fetch_policy)
@@ -38,6 +44,24 @@ async def add(ctx: Context, url: str, every: int | None = None, label: str = "",
     return Reply(
         f"Added source #{src.id} {src.label or src.url}, checked every {format_duration(interval)}. "
         "Its current items are recorded quietly; new ones will alert.",
+        ephemeral=False,
+    )
+
+
+async def _restore(ctx: Context, url: str) -> Reply:
+    """Bring back a source the TOML file declares (a moderator removed it) exactly as the file declares it.
+
+    The only way back for a folder or file, which chat cannot add; for a URL it keeps the file's
+    address policy and ownership, so a later reload still manages it. The audit row lifts the removal.
+    """
+    try:
+        src = await ctx.store.add_source(url, **ctx.services.config_sources[url])
+    except DuplicateSourceError as exc:
+        raise CommandError(f"{clip(url, 100)} is {exc}.") from None
+    ctx.audit_target = url
+    return Reply(
+        f"Restored source #{src.id} {src.label or src.url} as the config file declares it "
+        f"({src.kind}, checked every {format_duration(src.interval_s)}).",
         ephemeral=False,
     )
 
@@ -80,7 +104,11 @@ async def remove(ctx: Context, source: Source) -> Reply:
     source_id = source.id
     await ctx.store.remove_source(source_id)
     ctx.audit_target = source.url  # so a source from the config file stays removed at the next start
-    return Reply(f"Source #{source_id} removed: {source.label or source.url}", ephemeral=False)
+    text = f"Source #{source_id} removed: {source.label or source.url}"
+    if from_config(source):
+        text += (". It is declared in the config file and stays removed at restarts and reloads; "
+                 f"/source add {source.url} brings it back.")
+    return Reply(text, ephemeral=False)
 
 
 async def resume(ctx: Context, source: Source) -> Reply:

@@ -134,7 +134,8 @@ _CLAIMS = [
 ]
 _SOURCES = [
     CommandSpec("source", "add", sources.add, "watch a feed or page (moderators)",
-                (Arg("url", "url", ask="Give exactly one URL.", help="Feed or page URL (http or https)"),
+                (Arg("url", "url", ask="Give exactly one URL.", paths=True,
+                     help="Feed or page URL (http or https), or a removed config-file source's URL or path"),
                  Arg("every", "duration", required=False, key=True, lo=SOURCE_EVERY[0], hi=SOURCE_EVERY[1],
                      show="[every=10m]", help="How often, e.g. 10m or 1h"),
                  Arg("label", "text", required=False, default="", key=True, hi=80, show="[label=...]",
