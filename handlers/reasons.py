@@ -12,7 +12,8 @@ from typing import Any
 from bot.models import STANCES
 
 PART_NAMES = {"cos": "similarity", "cov": "word coverage", "kw": "keyword", "num": "numbers", "name": "names",
-              "fcos": "fragment similarity", "context": "article context"}
+              "fcos": "fragment similarity", "context": "article context", "retrieval": "retrieval",
+              "pair_related": "pair model related"}
 MAX_SHARED = 8
 
 
@@ -66,6 +67,8 @@ def reason_lines(detail: Mapping[str, Any]) -> list[str]:
     ]
     if detail.get("context"):
         lines.append(f"Article context: {detail['context']}")
+    if detail.get("anchor"):
+        lines.append(f"Anchored by rare shared words: {_words(detail['anchor'])} (the pair model weighed more)")
     lines.append(f"Stance decided by: {stance_basis(detail)}")
     return lines
 

@@ -21,9 +21,10 @@ pytestmark = pytest.mark.both_backends
 
 CLAIM = "The Old Town bridge was closed to traffic on Monday"
 DETAIL = Reasons(
-    parts={"cos": 0.71, "cov": 0.45, "kw": 0.0, "num": 1.0, "name": 0.5, "fcos": 0.0},
+    parts={"cos": 0.71, "cov": 0.45, "kw": 0.0, "num": 1.0, "name": 0.5, "fcos": 0.0, "retrieval": 0.12,
+           "pair_related": 0.93},
     shared_words=("bridg", "close", "monday"), shared_names=("Old Town",), shared_numbers=(),
-    context="the article concerns this claim; the sentence refers back ('the closure')",
+    context="the article concerns this claim; the sentence refers back ('the closure')", anchor=("bridg", "monday"),
     stance_rule='denial wording "never closed"', stance_probs=(0.1, 0.8, 0.1),
 ).as_dict()
 
@@ -241,10 +242,11 @@ async def test_why_shows_the_stored_reasons(chat: Chat, store: Store, claim: int
     assert "possible from 0.30 (now)" in lines[2]
     assert lines[3] == "Stance: refutes (confidence 80%)"
     assert ("Relatedness parts: similarity 0.71, word coverage 0.45, keyword 0.00, numbers 1.00, names 0.50, "
-            "fragment similarity 0.00") in lines
+            "fragment similarity 0.00, retrieval 0.12, pair model related 0.93") in lines
     assert "Shared words: bridg, close, monday" in lines and "Shared names: Old Town" in lines
     assert "Shared numbers: none" in lines
     assert "Article context: the article concerns this claim; the sentence refers back ('the closure')" in lines
+    assert "Anchored by rare shared words: bridg, monday (the pair model weighed more)" in lines
     assert ('Stance decided by: denial wording "never closed" (model: supports 0.10, refutes 0.80, '
             "neutral 0.10)") in lines
     assert lines[-1] == "Review: none yet"
@@ -330,7 +332,7 @@ class CheckJudge:
     (Reasons(), None),
     (Reasons(stance_rule="model p(refutes)=0.71"), "  why: stance: model p(refutes)=0.71"),
     (Reasons(**DETAIL | {"stance_probs": None}),
-     "  why: numbers 1.00, similarity 0.71, names 0.50; names: Old Town; words: bridg, close, monday; "
+     "  why: numbers 1.00, pair model related 0.93, similarity 0.71; names: Old Town; words: bridg, close, monday; "
      "context: the article concerns this claim; the sentence refers back ('the closure'); "
      'stance: denial wording "never closed"'),
 ])

@@ -17,12 +17,15 @@ from .types import Reasons, Verdict
 def relatedness_reasons(idx: ClaimIndex, text: str, j: int, verdicts: Sequence[Verdict],
                         cos: np.ndarray | None, retrieval: np.ndarray,
                         pair: Mapping[tuple[int, int], np.ndarray],
-                        context: Mapping[tuple[int, int], str]) -> list[Verdict]:
+                        context: Mapping[tuple[int, int], str],
+                        anchored: Mapping[tuple[int, int], tuple[str, ...]] | None = None) -> list[Verdict]:
     """Text j's verdicts with their relatedness reasons added (the stance part kept).
 
     retrieval: the cheap stage's scores for this text; pair: the pair model's 4-way probabilities
-    per (text, claim) it read; context: why the article context promoted a (text, claim).
+    per (text, claim) it read; context: why the article context promoted a (text, claim);
+    anchored: the rare words of pairs the anchored path scored (bot/judge/anchor.py).
     """
+    anchored = anchored or {}
     if not verdicts:
         return []
     f = idx.lexicon.features(text, cos)  # once per text, not per verdict
@@ -45,6 +48,7 @@ def relatedness_reasons(idx: ClaimIndex, text: str, j: int, verdicts: Sequence[V
             shared_names=tuple(sorted(canon_names(names(claim)) & nms)),
             shared_numbers=tuple(sorted(numbers(claim) & nums)),
             context=context.get((j, i)),
+            anchor=anchored.get((j, i), ()),
             stance_rule=base.stance_rule if base else "",
             stance_probs=base.stance_probs if base else None,
         )))

@@ -196,10 +196,10 @@ class Judge:
         temb = self._encode(texts)
         cos = idx.cosines(temb)
         rel = self._relatedness(idx, texts, cos)
-        bi, given = rel, {}
+        bi, given, anchored = rel, {}, {}
         if self.pair is not None:
             # a top-k list reads its k best candidates, so its scores and alert flags match the alerts
-            rel, given = self.pair.rescore(rel, texts, [c.text for c in idx.claims],
+            rel, given, anchored = self.pair.rescore(rel, texts, [c.text for c in idx.claims],
                                            None if top_k is None else max(top_k, self.pair.config.top),
                                            None if top_k is None else 0.0)
         order_key = rel  # top-k lists rank by the score before the gate (the gate decides alerts only)
@@ -216,7 +216,7 @@ class Judge:
             rows.append((rel[j], lambda t=t, e=e: self._doc([t], e)))
         ranks = self._retrieval_rank(idx, texts, order_key) if top_k is not None else None
         out = self._judge_many(idx, rows, top_k, ranks, possible, given)
-        return [relatedness_reasons(idx, texts[j], j, vs, None if cos is None else cos[j], bi[j], given, why)
+        return [relatedness_reasons(idx, texts[j], j, vs, None if cos is None else cos[j], bi[j], given, why, anchored)
                 for j, vs in enumerate(out)]
 
     def match_document(self, texts: Sequence[str], title_first: bool = True) -> DocumentJudgement:

@@ -29,6 +29,7 @@ class Reasons:
     shared_names: tuple[str, ...] = ()
     shared_numbers: tuple[str, ...] = ()
     context: str | None = None  # e.g. "the article concerns this claim; the sentence refers back ('the allegation')"
+    anchor: tuple[str, ...] = ()  # rare shared words that let the pair model weigh more (bot/judge/anchor.py)
     stance_rule: str = ""  # e.g. 'denial wording "fabrication"', 'model p(refutes)=0.71'
     stance_probs: tuple[float, float, float] | None = None  # model (supports, refutes, neutral), if run
 
