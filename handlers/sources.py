@@ -33,7 +33,9 @@ async def add(ctx: Context, url: str, every: int | None = None, label: str = "",
         # Chat-added sources never get the private-address exemption.
         await check_url(url, policy=ctx.services.chat_fetch_policy)
     except UnsafeURLError as exc:
-        raise CommandError(str(exc)) from None
+        # Worded as /claim check words the same refusal ("Could not read <url>: refusing ..."), not
+        # the bare lower-case reason.
+        raise CommandError(f"Could not add {clip(url, 100)}: {exc}") from None
     try:
         src = await ctx.store.add_source(
             url, kind=kind, label=label, speaker_kind=speaker, interval_s=interval, created_by=ctx.who,

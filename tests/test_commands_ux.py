@@ -121,7 +121,8 @@ async def test_usage_only_for_usage_errors(chat, monkeypatch):
 
     monkeypatch.setattr("handlers.sources.check_url", unresolvable)
     dns = await chat("/source add https://nowhere.example/rss")
-    assert not dns.ok and dns.text == "cannot resolve host 'nowhere.example': Name or service not known"
+    assert not dns.ok and dns.text == ("Could not add https://nowhere.example/rss: "
+                                       "cannot resolve host 'nowhere.example': Name or service not known")
     missing = await chat("/source add")
     assert missing.text == "Give exactly one URL.\nUsage: /source add <url> [every=10m] [label=...]"
     assert "Usage:" not in (await chat("/claim status 7")).text  # an id that names nothing is not a usage error
@@ -236,3 +237,20 @@ async def test_status_by_filler_words_names_no_claim(chat, words):
     reply = await chat(f"/claim status {words}")
     assert not reply.ok and reply.text.startswith("No watched claim matches")
     assert (await chat("/claim status the Novgorod residence")).text.startswith(f"Claim #1: {DRONE}")
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1/feed", "http://10.1.2.3/feed", "http://169.254.169.254/latest",
+                                 "http://[::1]:8080/feed"])
+async def test_the_same_refusal_reads_the_same_in_both_commands(chat, services, url):
+    """A URL chat may not reach is refused by /source add and /claim check in one shape, capital first."""
+    from bot.sources.http import make_client
+
+    services.http = make_client()
+    try:
+        added, checked = await chat(f"/source add {url}"), await chat(f"/claim check {url}")
+    finally:
+        await services.http.aclose()
+    assert not added.ok and not checked.ok
+    assert added.text.startswith(f"Could not add {url}: refusing ")
+    assert checked.text.startswith(f"Could not read {url}: refusing ")
+    assert added.text.split(": ", 1)[1] == checked.text.split(": ", 1)[1]  # the same reason, word for word
