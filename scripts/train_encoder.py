@@ -139,7 +139,7 @@ def main() -> None:
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         sched.step()
-        seen = 0.98 * seen + 0.02 * float(loss) if step else float(loss)
+        seen = 0.98 * seen + 0.02 * loss.item() if step else loss.item()
         if step % 25 == 0 or step == a.steps - 1:
             print(f"step {step} loss {seen:.3f} ({time.time() - t0:.0f} s)", flush=True)
     a.out.parent.mkdir(exist_ok=True)

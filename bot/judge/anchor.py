@@ -1,4 +1,4 @@
-"""Anchors: the specific words a statement shares with a claim (a place, a name, a number, a rare term).
+"""Anchors: the words a statement shares with a claim that are rare in news ("Valdai", "M23").
 
 The pair model reads topics as readily as events: "No one has died more times than Fidel Castro"
 reads as related to a flood toll. Retrieval keeps such sentences out, and with them statements
@@ -17,14 +17,10 @@ from .aliases import canon_tokens
 from .text import tokens
 
 
+@lru_cache(maxsize=1 << 14)  # a claim recurs for every statement, a statement for each of its candidates
 def content_stems(text: str) -> frozenset[str]:
     """Content stems of a text with metonyms mapped to their state ("Moscow" -> "russia")."""
     return frozenset(canon_tokens(tokens(text)))
-
-
-@lru_cache(maxsize=1 << 14)
-def _claim_stems(claim: str) -> frozenset[str]:
-    return content_stems(claim)
 
 
 class Anchors:
@@ -44,4 +40,4 @@ class Anchors:
 
     def shared(self, claim: str, text: str) -> tuple[str, ...]:
         """The rare stems both texts use, sorted."""
-        return tuple(sorted((_claim_stems(claim) & content_stems(text)) - self.common))
+        return tuple(sorted((content_stems(claim) & content_stems(text)) - self.common))

@@ -7,10 +7,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from .aliases import canon_names, canon_tokens
+from .aliases import canon_names
+from .anchor import content_stems
 from .index import ClaimIndex
 from .relatedness import FEATURES
-from .text import names, numbers, tokens
+from .text import names, numbers
 from .types import Reasons, Verdict
 
 
@@ -29,7 +30,7 @@ def relatedness_reasons(idx: ClaimIndex, text: str, j: int, verdicts: Sequence[V
     if not verdicts:
         return []
     f = idx.lexicon.features(text, cos)  # once per text, not per verdict
-    words = set(canon_tokens(tokens(text)))
+    words = content_stems(text)
     nms = canon_names(names(text))
     nums = numbers(text)
     out = []
@@ -44,7 +45,7 @@ def relatedness_reasons(idx: ClaimIndex, text: str, j: int, verdicts: Sequence[V
         base = v.reasons
         out.append(replace(v, reasons=Reasons(
             parts=parts,
-            shared_words=tuple(sorted(set(canon_tokens(tokens(claim))) & words)),
+            shared_words=tuple(sorted(content_stems(claim) & words)),
             shared_names=tuple(sorted(canon_names(names(claim)) & nms)),
             shared_numbers=tuple(sorted(numbers(claim) & nums)),
             context=context.get((j, i)),

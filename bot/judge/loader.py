@@ -8,6 +8,7 @@ import os
 from dataclasses import fields
 from pathlib import Path
 
+from .anchor import Anchors
 from .cross import CrossEncoder
 from .judge import Judge, JudgeConfig
 from .pair import PairConfig, PairStage
@@ -71,7 +72,5 @@ def _pair(model_dir: Path, tok_path: Path) -> PairStage | None:
     cfg_path = model_dir / "judge_config.json"
     data = json.loads(cfg_path.read_text()).get("pair", {}) if cfg_path.exists() else {}
     known = {f.name for f in fields(PairConfig)}
-    from .anchor import Anchors
-
     return PairStage(pair_model(path, tok_path), PairConfig(**{k: v for k, v in data.items() if k in known}),
                      Anchors.load(model_dir / "common_words.txt"))
