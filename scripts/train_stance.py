@@ -12,6 +12,7 @@ the encoder must first be exported by scripts/export_judge_encoder.py in .venv-t
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+MODELS = Path(os.environ.get("CLAIMWATCH_MODEL_DIR") or ROOT / "models")  # the encoder read and the head written
 sys.path.insert(0, str(ROOT))
 
 from bot.judge.encoder import OnnxEncoder  # noqa: E402
@@ -65,8 +67,8 @@ def report(name: str, y: np.ndarray, p: np.ndarray) -> None:
 
 
 def main() -> None:
-    """Train on everything except the FNC dev bodies, report FNC dev, save models/stance.npz."""
-    enc = OnnxEncoder(ROOT / "models/encoder.int8.onnx", ROOT / "models/tokenizer.json", threads=2)
+    """Train on everything except the FNC dev bodies, report FNC dev, save models/stance.npz (CLAIMWATCH_MODEL_DIR: another model folder)."""
+    enc = OnnxEncoder(MODELS / "encoder.int8.onnx", MODELS / "tokenizer.json", threads=2)
     d = load_all(enc, ("fnc", "emergent"))
     xf, yf, gf, pf, df = d["fnc"]
     ff = np.array([fold_of(g, 5) for g in gf])
@@ -86,11 +88,11 @@ def main() -> None:
         print(f"feedback: {len(yb)} moderator-labelled pairs added to training", flush=True)
     t = time.time()
     if "--mix-only" in sys.argv:
-        m = Ensemble.load(ROOT / "models/stance.npz")
+        m = Ensemble.load(MODELS / "stance.npz")
         choose_mix(m, enc, xf[tune], yf[tune], [p for p, t in zip(pf, tune, strict=True) if t], df)
         return
     if "--weights-only" in sys.argv:
-        m = Ensemble.load(ROOT / "models/stance.npz")
+        m = Ensemble.load(MODELS / "stance.npz")
         choose_weights(m, enc, xf[tune], yf[tune], [p for p, t in zip(pf, tune, strict=True) if t], df)
         return
     members = [train(x, y, HPARAMS, seed=s) for s in range(SEEDS)]
@@ -102,9 +104,9 @@ def main() -> None:
     m = Ensemble(members)
     report("FNC dev", yf[dev], m.predict_proba(xf[dev]).argmax(1))
     if "--save" in sys.argv:
-        m.save(ROOT / "models/stance.npz")
-        print("saved models/stance.npz")
-    if (ROOT / "models/cross.int8.onnx").exists():
+        m.save(MODELS / "stance.npz")
+        print("saved", MODELS / "stance.npz")
+    if (MODELS / "cross.int8.onnx").exists():
         choose_mix(m, enc, xf[tune], yf[tune], [p for p, t in zip(pf, tune, strict=True) if t], df)
 
 
@@ -113,7 +115,7 @@ def choose_mix(m, enc, x, y, pairs, docs) -> None:
     from bot.judge.cross import CrossEncoder, HybridStance
     from bot.judge.training.corpus import cross_probs, evidence_pairs
 
-    cross = CrossEncoder(ROOT / "models/cross.int8.onnx", ROOT / "models/tokenizer.json", threads=2)
+    cross = CrossEncoder(MODELS / "cross.int8.onnx", MODELS / "tokenizer.json", threads=2)
     p = m.predict_proba(x)
     q = cross_probs(cross, evidence_pairs(pairs, docs, enc, "fnc"), p)
     best = (-1.0, 0.0)
@@ -137,7 +139,7 @@ def choose_mix(m, enc, x, y, pairs, docs) -> None:
         best_v = max(best_v, (float(f1.mean()), w))
     print("chosen vote_mix", best_v[1])
     if "--save" in sys.argv or "--mix-only" in sys.argv:
-        path = ROOT / "models/judge_config.json"
+        path = MODELS / "judge_config.json"
         cfg = json.loads(path.read_text()) if path.exists() else {}
         path.write_text(json.dumps(cfg | {"cross_mix": best[1], "vote_mix": best_v[1]}, indent=1) + "\n")
 
@@ -147,10 +149,10 @@ def choose_weights(m, enc, x, y, pairs, docs) -> None:
     from bot.judge.cross import CrossEncoder, HybridStance
     from bot.judge.training.corpus import cross_probs, evidence_pairs
 
-    path = ROOT / "models/judge_config.json"
+    path = MODELS / "judge_config.json"
     cfg = json.loads(path.read_text()) if path.exists() else {}
     mix = float(cfg.get("cross_mix", 0.5))
-    cross = CrossEncoder(ROOT / "models/cross.int8.onnx", ROOT / "models/tokenizer.json", threads=2)
+    cross = CrossEncoder(MODELS / "cross.int8.onnx", MODELS / "tokenizer.json", threads=2)
     p = m.predict_proba(x)
     q = cross_probs(cross, evidence_pairs(pairs, docs, enc, "fnc"), p)
     best = (-1.0, (1.0, 1.0, 1.0))

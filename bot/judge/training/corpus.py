@@ -18,7 +18,9 @@ CACHE = Path(os.environ.get("CLAIMWATCH_JUDGE_CACHE", Path.home() / ".cache" / "
 
 def encode_cached(encoder, texts: Sequence[str], tag: str) -> np.ndarray:
     """Encode texts, caching the matrix on disk keyed by the texts and the encoder."""
-    h = hashlib.sha1(("\n".join(texts) + tag).encode()).hexdigest()[:16]
+    # the encoder's file digest is part of the key: a fine-tuned encoder must not read the base one's vectors
+    model = getattr(encoder, "model_id", "")
+    h = hashlib.sha1(("\n".join(texts) + tag + model).encode()).hexdigest()[:16]
     path = CACHE / f"emb-{h}.npy"
     if path.exists():
         return np.load(path)
