@@ -1,6 +1,6 @@
 """The Claimwatch development set (bench/devset/, written for the project): statements and articles.
 
-Run: .venv/bin/python bench/devset.py [--half tune|tune2|report|fresh2|fresh3|fresh5|all] [--baseline] [--errors N]
+Run: .venv/bin/python bench/devset.py [--half tune|tune2|tune3|report|fresh2|fresh3|fresh5|all] [--baseline] [--errors N]
 Claims are split by claim into a tuning half and a reported half; thresholds and cue lists are
 chosen on "tune" only, and "report" is the figure to quote. "fresh2" (claims_d.json,
 statements_d.jsonl, articles_d.jsonl: 8 more claims, 160 statements, 26 articles) was written by a
@@ -29,7 +29,7 @@ from bot.judge import ClaimRef, Judge, load_judge  # noqa: E402
 
 DEVSET = ROOT / "bench" / "devset"
 STANCES = ("supports", "refutes", "neutral")
-OPEN_HALVES = ("tune", "tune2", "report")  # read by --half all; the rest are held out
+OPEN_HALVES = ("tune", "tune2", "tune3", "report")  # read by --half all; the rest are held out
 
 
 @dataclass
@@ -140,7 +140,7 @@ def errors(ds_rows: list[dict], gold: list, pred: list, n: int) -> None:
 def main() -> None:
     """Print the development-set figures per half."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--half", default="all", choices=("tune", "tune2", "report", "fresh2", "fresh3", "fresh5", "all"))
+    ap.add_argument("--half", default="all", choices=("tune", "tune2", "tune3", "report", "fresh2", "fresh3", "fresh5", "all"))
     ap.add_argument("--baseline", action="store_true")
     ap.add_argument("--errors", type=int, default=0)
     args = ap.parse_args()

@@ -1,6 +1,6 @@
 """The development-set articles fed through the real pipeline: article alerts, their stance, conflicts.
 
-Run: .venv/bin/python bench/feed.py [--half tune|tune2|report|fresh|fresh2|fresh3|fresh5|all] [--errors]
+Run: .venv/bin/python bench/feed.py [--half tune|tune2|tune3|report|fresh|fresh2|fresh3|fresh5|all] [--errors]
 Halves: "tune" and "report" are the development set's (bench/devset.py); "fresh" is a feed of 26
 articles about 8 more claims with 10 annotated conflicts (claims_c.json, articles_c.jsonl), written
 by a helper who had read neither the quantity parser nor the rest of the set, after the parser
@@ -40,7 +40,7 @@ from bot.sources.http import make_client  # noqa: E402
 from storage import Store  # noqa: E402
 
 Conflict = tuple[str, frozenset[float]]
-DEV_HALVES = ("tune", "tune2", "report", "fresh")  # "all"
+DEV_HALVES = ("tune", "tune2", "tune3", "report", "fresh")  # "all"
 HELD_OUT = ("fresh2", "fresh3", "fresh5")  # read only when named
 HALVES = DEV_HALVES + HELD_OUT
 

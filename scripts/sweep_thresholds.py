@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from scale import news as plain_news  # noqa: E402
 from bot.judge import ClaimRef, load_judge  # noqa: E402
 from bot.judge.training.datasets import data_dir  # noqa: E402
 
-HALVES = ("tune", "tune2")
+HALVES = tuple(a for a in (os.environ.get("CLAIMWATCH_SWEEP_HALVES") or "tune,tune2,tune3").split(",") if a)
 NEWS_MAX = 0.02
 
 
