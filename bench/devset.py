@@ -45,6 +45,9 @@ class DevSet:
 def load(folder: Path = DEVSET) -> DevSet:
     """Every part (claims_*.json, statements_*.jsonl, articles_*.jsonl) in the folder."""
     claims = [c for p in sorted(folder.glob("claims_*.json")) for c in json.loads(p.read_text())]
+    dup = sorted(k for k, n in Counter(c["id"] for c in claims).items() if n > 1)
+    if dup:  # a reused id moves another half's article labels into the wrong half
+        raise ValueError(f"claim ids used in more than one claims_*.json file: {', '.join(dup)}")
     rows = lambda pat: [json.loads(line) for p in sorted(folder.glob(pat))  # noqa: E731
                         for line in p.read_text().splitlines() if line.strip()]
     return DevSet(claims, rows("statements_*.jsonl"), rows("articles_*.jsonl"),
