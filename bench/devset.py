@@ -1,8 +1,9 @@
 """The Claimwatch development set (bench/devset/, written for the project): statements and articles.
 
 Run: .venv/bin/python bench/devset.py [--half tune|tune2|tune3|report|fresh2|fresh3|fresh5|all] [--baseline] [--errors N]
-Claims are split by claim into a tuning half and a reported half; thresholds and cue lists are
-chosen on "tune" only, and "report" is the figure to quote. "fresh2" (claims_d.json,
+Claims are split by claim into tuning halves and a reported half; thresholds and cue lists are
+chosen on the tuning halves only ("tune", later "tune2" and "tune3", the last worded like the
+hardest held-out sets), and "report" is the figure to quote. "fresh2" (claims_d.json,
 statements_d.jsonl, articles_d.jsonl: 8 more claims, 160 statements, 26 articles) was written by a
 helper who saw no project file, while the stage-5 pair model was trained; it is reported, never tuned on,
 and read only when named (`--half fresh2`), like "fresh3"

@@ -115,7 +115,10 @@ def main() -> None:
     print(json.dumps(cfg))
     if "--save" in sys.argv or "--out" in sys.argv:
         path = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else ROOT / "models/judge_config.json"
-        path.write_text(json.dumps(json.loads(path.read_text()) | cfg, indent=1) + "\n")
+        old = json.loads(path.read_text())
+        # the pair section is merged, not replaced: the anchored path's keys stay (sweep_thresholds.py re-chooses them)
+        cfg["pair"] = old.get("pair", {}) | cfg["pair"]
+        path.write_text(json.dumps(old | cfg, indent=1) + "\n")
         print("wrote", path)
 
 

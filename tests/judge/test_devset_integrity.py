@@ -21,7 +21,7 @@ def test_claim_statement_and_article_ids_are_unique() -> None:
         assert len(rows) == len(set(rows))
 
 
-def test_labels_name_a_claim_of_the_same_half() -> None:
+def test_labels_point_at_known_claims() -> None:
     """Statements refer to claims of their own half; article labels to known claims (scoring keeps the article's half)."""
     ds = load()
     for s in ds.statements:
